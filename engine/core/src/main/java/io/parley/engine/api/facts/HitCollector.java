@@ -1,0 +1,10 @@
+package io.parley.engine.api.facts;
+
+/**
+ * The DRL global {@code hits}: a rule's consequence reports its id and the facts it matched.
+ * {@link SignalFact}s become evidence with span and text, {@link TurnFact}s evidence for the whole
+ * turn; other objects are ignored. Several activations of one rule merge into one hit.
+ */
+public interface HitCollector {
+    void hit(String ruleId, Object... matchedFacts);
+}

@@ -1,0 +1,48 @@
+package io.parley.engine.api.facts;
+
+/**
+ * Something the annotate stage found in a turn. {@code kind} says which annotator ("lexicon",
+ * "regex", later "intent", "sentiment", ...); {@code name} is the lexicon or pattern name;
+ * {@code term} is the lexicon term that matched (for regex, the matched text). {@code start} and
+ * {@code end} are the character span {@code [start, end)} in the turn text. Role and roleIndex
+ * repeat the turn's, so most rules need no join with {@link TurnFact}.
+ */
+public final class SignalFact {
+    private final String kind;
+    private final String name;
+    private final String term;
+    private final int turn;
+    private final String role;
+    private final int roleIndex;
+    private final int start;
+    private final int end;
+    private final String text;
+
+    public SignalFact(String kind, String name, String term, int turn, String role, int roleIndex,
+                      int start, int end, String text) {
+        this.kind = kind;
+        this.name = name;
+        this.term = term;
+        this.turn = turn;
+        this.role = role;
+        this.roleIndex = roleIndex;
+        this.start = start;
+        this.end = end;
+        this.text = text;
+    }
+
+    public String getKind() { return kind; }
+    public String getName() { return name; }
+    public String getTerm() { return term; }
+    public int getTurn() { return turn; }
+    public String getRole() { return role; }
+    public int getRoleIndex() { return roleIndex; }
+    public int getStart() { return start; }
+    public int getEnd() { return end; }
+    public String getText() { return text; }
+
+    @Override
+    public String toString() {
+        return kind + ":" + name + "@" + turn + "[" + start + "," + end + ")";
+    }
+}

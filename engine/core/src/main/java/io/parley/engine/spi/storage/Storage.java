@@ -1,0 +1,22 @@
+package io.parley.engine.spi.storage;
+
+/**
+ * Where Parley keeps dialogues, results and rule sets. The MongoDB backend (embedded server or a
+ * real {@code mongodb://} URI) implements it; every backend passes the same contract test suite.
+ */
+public interface Storage extends AutoCloseable {
+    DialogueStore dialogues();
+
+    ResultStore results();
+
+    RuleSetStore rulesets();
+
+    /** A short description for logs and the health endpoint, e.g. "embedded MongoDB at data/parley.mv.db". */
+    String describe();
+
+    /** Round-trips to the server; false when it cannot be reached. */
+    boolean ping();
+
+    @Override
+    void close();
+}
