@@ -1,0 +1,99 @@
+package io.parley.app;
+
+import io.parley.engine.api.Dialogue;
+import io.parley.engine.api.EvaluationException;
+import io.parley.engine.impl.dialogue.DialogueReader;
+import io.parley.engine.impl.dialogue.InvalidDialogueException;
+import io.parley.engine.impl.ingest.DialogueIngestor;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Feeds NDJSON dialogues through the ingest path (persist, evaluate, store) on a few worker
+ * threads. Lines are read as they are needed (a semaphore bounds the work in flight), so a file
+ * of any size streams through. A bad line is reported with its line number and skipped.
+ */
+final class BatchRun {
+    record Outcome(int accepted, int rejected, int failed, double seconds) {
+    }
+
+    private final DialogueIngestor ingestor;
+    private final DialogueReader reader = new DialogueReader();
+    private final PrintStream errors;
+    private final int workers;
+
+    BatchRun(DialogueIngestor ingestor, PrintStream errors, int workers) {
+        this.ingestor = ingestor;
+        this.errors = errors;
+        this.workers = workers;
+    }
+
+    Outcome process(String sourceName, BufferedReader lines, ProgressBar progress) {
+        long start = System.nanoTime();
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger rejected = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        Semaphore inFlight = new Semaphore(workers * 4);
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            String line;
+            int lineNumber = 0;
+            while ((line = lines.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                Dialogue dialogue;
+                try {
+                    dialogue = reader.read(line);
+                } catch (InvalidDialogueException e) {
+                    rejected.incrementAndGet();
+                    int reportedLine = lineNumber;
+                    e.errors().forEach(error -> errors.printf("%s:%d: %s%n", sourceName, reportedLine, error));
+                    progress.update(done.incrementAndGet());
+                    continue;
+                }
+                inFlight.acquireUninterruptibly();
+                int reportedLine = lineNumber;
+                pool.execute(() -> {
+                    try {
+                        ingestor.evaluateAndStore(dialogue);
+                        accepted.incrementAndGet();
+                    } catch (EvaluationException e) {
+                        failed.incrementAndGet();
+                        errors.printf("%s:%d: %s%n", sourceName, reportedLine, e.getMessage());
+                    } finally {
+                        inFlight.release();
+                        progress.update(done.incrementAndGet());
+                    }
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + sourceName, e);
+        } finally {
+            pool.shutdown();
+            awaitQuietly(pool);
+            progress.finish();
+        }
+        return new Outcome(accepted.get(), rejected.get(), failed.get(), (System.nanoTime() - start) / 1e9);
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                // a slow storage backend: keep waiting, the results are not lost
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

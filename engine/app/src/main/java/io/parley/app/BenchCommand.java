@@ -1,0 +1,130 @@
+package io.parley.app;
+
+import io.parley.engine.api.Dialogue;
+import io.parley.engine.impl.ingest.DialogueIngestor;
+import io.parley.engine.impl.storage.StorageFactory;
+import io.parley.engine.spi.storage.Storage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * Measures throughput on synthetic dialogues and prints {@code bench.<metric> = <number> <unit>}
+ * lines for scripts. Each phase runs a warm-up first so the JIT and Drools' caches are hot.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark annotate+evaluate+score, and the full path with storage, on synthetic dialogues.")
+final class BenchCommand implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--dialogues", defaultValue = "20000", description = "Dialogues per measured phase (default: ${DEFAULT-VALUE}).")
+    int dialogues;
+
+    @Option(names = "--turns", defaultValue = "20", description = "Turns per dialogue (default: ${DEFAULT-VALUE}).")
+    int turns;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Worker threads (default: one per core).")
+    int threads;
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "Rule set to measure (default: the bundled e-commerce example).")
+    Path rules;
+
+    @Option(names = "--mongo-uri", defaultValue = "${env:PARLEY_MONGO_URI}", paramLabel = "URI",
+            description = "Measure the full path against this MongoDB instead of an embedded one in a temporary directory.")
+    String mongoUri;
+
+    @Override
+    public Integer call() throws Exception {
+        int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        RuleSetLoader loader = new RuleSetLoader(System.err);
+        long compileStart = System.nanoTime();
+        RuleSetLoader.Loaded ruleset = rules == null ? loader.example() : loader.compileFile(rules);
+        double compileMs = (System.nanoTime() - compileStart) / 1e6;
+        SyntheticDialogues generator = new SyntheticDialogues(42, ruleset.definition().lexicons(), turns);
+        List<Dialogue> input = IntStream.range(0, dialogues).mapToObj(i -> generator.next("bench-" + i)).toList();
+        int warmup = Math.min(dialogues, 2_000);
+
+        System.out.printf("# %s, %d dialogues x %d turns, %d threads, JDK %s, %d cores%n", ruleset.ref(), dialogues, turns,
+                workers, Runtime.version(), Runtime.getRuntime().availableProcessors());
+        print("compile", compileMs, "ms");
+
+        run(input.subList(0, warmup), workers, ruleset.evaluator()::evaluate);
+        Phase evaluate = run(input, workers, ruleset.evaluator()::evaluate);
+        print("evaluate.throughput", evaluate.throughput(), "dialogues/s");
+        print("evaluate.latency.p50", evaluate.percentile(0.50), "ms");
+        print("evaluate.latency.p99", evaluate.percentile(0.99), "ms");
+
+        Path tempDir = mongoUri == null || mongoUri.isBlank() ? Files.createTempDirectory("parley-bench") : null;
+        try (Storage storage = StorageFactory.open(tempDir, mongoUri);
+             DialogueIngestor ingestor = new DialogueIngestor(storage, ruleset::evaluator, workers)) {
+            List<Dialogue> warmupInput = IntStream.range(0, warmup).mapToObj(i -> generator.next("bench-warmup-" + i)).toList();
+            run(warmupInput, workers, ingestor::evaluateAndStore);
+            Phase full = run(input, workers, ingestor::evaluateAndStore);
+            print("full.throughput", full.throughput(), "dialogues/s");
+            print("full.latency.p50", full.percentile(0.50), "ms");
+            print("full.latency.p99", full.percentile(0.99), "ms");
+            System.out.printf("# full path = persist dialogue + annotate + evaluate + score + store result, on %s%n", storage.describe());
+        } finally {
+            if (tempDir != null) {
+                deleteRecursively(tempDir);
+            }
+        }
+        return 0;
+    }
+
+    private record Phase(int count, double seconds, double[] latenciesMs) {
+        double throughput() {
+            return count / seconds;
+        }
+
+        double percentile(double p) {
+            double[] sorted = latenciesMs.clone();
+            Arrays.sort(sorted);
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+        }
+    }
+
+    private static Phase run(List<Dialogue> input, int workers, Consumer<Dialogue> step) throws Exception {
+        double[] latencies = new double[input.size()];
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        long start = System.nanoTime();
+        try {
+            int chunk = (input.size() + workers - 1) / workers;
+            List<Future<?>> parts = IntStream.range(0, workers).<Future<?>>mapToObj(w -> pool.submit(() -> {
+                for (int i = w * chunk; i < Math.min(input.size(), (w + 1) * chunk); i++) {
+                    long t = System.nanoTime();
+                    step.accept(input.get(i));
+                    latencies[i] = (System.nanoTime() - t) / 1e6;
+                }
+            })).toList();
+            for (Future<?> part : parts) {
+                part.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return new Phase(input.size(), (System.nanoTime() - start) / 1e9, latencies);
+    }
+
+    private static void print(String metric, double value, String unit) {
+        System.out.printf("bench.%s = %.1f %s%n", metric, value, unit);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

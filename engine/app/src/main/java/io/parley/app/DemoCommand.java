@@ -1,0 +1,65 @@
+package io.parley.app;
+
+import io.parley.engine.spi.storage.Storage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.util.concurrent.Callable;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Evaluate the example e-commerce template on its sample dialogues, print a summary,",
+                "then serve the HTTP API and console until Ctrl-C. Results persist under --data-dir."})
+final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    StorageOptions storageOptions;
+
+    @Mixin
+    HttpOptions http;
+
+    @Option(names = "--no-serve", description = "Exit after the summary instead of serving the API.")
+    boolean noServe;
+
+    @Override
+    public Integer call() {
+        RuleSetLoader loader = new RuleSetLoader(System.err);
+        ExampleTemplate example = ExampleTemplate.ecommerce();
+        Storage storage = storageOptions.open();
+        ParleyServer server = null;
+        try {
+            System.out.printf("Parley demo%n  storage   %s%n  template  %s%n", storage.describe(), example.location());
+            long earlierDialogues = storage.dialogues().count();
+            RuleSetLoader.Loaded ruleset = loader.publish(
+                    loader.compile(example.location(), example.ruleFileName(), example.ruleSource()), storage);
+            long earlierResults = storage.results().count(ruleset.ref());
+            if (earlierDialogues > 0) {
+                System.out.printf("  found     %d dialogues and %d results for %s from earlier runs%n",
+                        earlierDialogues, earlierResults, ruleset.ref());
+            }
+            server = new ParleyServer(storage, ruleset.evaluator());
+            BatchRun.Outcome outcome = new BatchRun(server.ingestor(), System.err, Runtime.getRuntime().availableProcessors())
+                    .process(example.ruleFileName().replace("template.parley", "dialogues.ndjson"),
+                            new BufferedReader(new StringReader(example.dialoguesNdjson())), new ProgressBar(System.err, 0, false));
+            System.out.printf("  evaluated %d sample dialogues with %s in %.2f s%n", outcome.accepted(), ruleset.ref(), outcome.seconds());
+
+            ResultSummary summary = new ResultSummary(ruleset.definition());
+            storage.results().forEach(ruleset.ref(), summary::add);
+            summary.print(System.out, storage.dialogues()::find);
+            if (noServe) {
+                server.close();
+                return 0;
+            }
+        } catch (RuntimeException e) {
+            if (server != null) {
+                server.close();
+            } else {
+                storage.close();
+            }
+            throw e;
+        }
+        http.serveUntilInterrupted(server);
+        return 0;
+    }
+}

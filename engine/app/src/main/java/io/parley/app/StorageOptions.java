@@ -1,0 +1,22 @@
+package io.parley.app;
+
+import io.parley.engine.impl.storage.StorageFactory;
+import io.parley.engine.spi.storage.Storage;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Where results live: embedded MongoDB under {@code --data-dir}, or a real server by URI. */
+final class StorageOptions {
+    @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR",
+            description = "Directory for the embedded database (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--mongo-uri", defaultValue = "${env:PARLEY_MONGO_URI}", paramLabel = "URI",
+            description = "A real MongoDB, e.g. mongodb://db1:27017/parley (default: $PARLEY_MONGO_URI; unset = embedded).")
+    String mongoUri;
+
+    Storage open() {
+        return StorageFactory.open(dataDir, mongoUri);
+    }
+}

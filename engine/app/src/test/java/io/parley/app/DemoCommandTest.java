@@ -1,0 +1,34 @@
+package io.parley.app;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DemoCommandTest {
+
+    @Test
+    void evaluatesTheExampleAndFindsItsResultsOnTheNextRun(@TempDir Path dataDir) {
+        ConsoleCapture first = ConsoleCapture.run("demo", "--no-serve", "--data-dir", dataDir.toString());
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out())
+                .contains("evaluated 25 sample dialogues with ecommerce-presale@1")
+                .contains("dialogues evaluated  25")
+                .contains("score distribution")
+                .contains("hits per rule")
+                .contains("the 3 lowest-scoring dialogues")
+                .contains("ec-004  score 0 (D)  vetoed by abusive_language")
+                .contains("turn 3 agent: 烦不烦啊，【爱买不买】")
+                .doesNotContain("from earlier runs");
+
+        ConsoleCapture second = ConsoleCapture.run("demo", "--no-serve", "--data-dir", dataDir.toString());
+
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out())
+                .contains("found     25 dialogues and 25 results for ecommerce-presale@1 from earlier runs")
+                .contains("dialogues evaluated  25");
+    }
+}
