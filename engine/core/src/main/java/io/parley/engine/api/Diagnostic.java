@@ -37,15 +37,29 @@ public record Diagnostic(String code, Severity severity, String file, int line, 
         if (sourceLine != null) {
             String indent = "    ";
             out.append(indent).append(sourceLine).append('\n').append(indent);
-            // Tabs stay tabs so the caret lines up under tab-indented source.
-            for (int i = 0; i < column - 1 && i < sourceLine.length(); i++) {
-                out.append(sourceLine.charAt(i) == '\t' ? '\t' : ' ');
+            int caretStart = Math.min(column - 1, sourceLine.length());
+            for (int i = 0; i < caretStart; i++) {
+                char c = sourceLine.charAt(i);
+                // Tabs stay tabs and wide (CJK) characters take two cells, so the caret lines up in a terminal.
+                out.append(c == '\t' ? "\t" : isWide(c) ? "  " : " ");
             }
-            out.append("^".repeat(Math.max(1, length))).append('\n');
+            int carets = 0;
+            for (int i = caretStart; i < caretStart + Math.max(1, length); i++) {
+                carets += i < sourceLine.length() && isWide(sourceLine.charAt(i)) ? 2 : 1;
+            }
+            out.append("^".repeat(carets)).append('\n');
         }
         if (suggestion != null) {
             out.append("  ").append(suggestion).append('\n');
         }
         return out.toString();
+    }
+
+    /** East Asian wide characters: CJK ideographs, kana, hangul, full-width forms. */
+    private static boolean isWide(char c) {
+        Character.UnicodeScript script = Character.UnicodeScript.of(c);
+        return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
+                || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.HANGUL
+                || (c >= '\uFF01' && c <= '\uFF60') || (c >= '\u3000' && c <= '\u303F');
     }
 }

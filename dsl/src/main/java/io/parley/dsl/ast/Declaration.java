@@ -1,0 +1,79 @@
+package io.parley.dsl.ast;
+
+import io.parley.dsl.source.Span;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A top-level declaration. Each kind starts with its own keyword, which is also where recovery resumes. */
+public sealed interface Declaration {
+    Span span();
+
+    DeclarationKind kind();
+
+    /** {@code template "id" version 1 language zh}: names the rule set; required, first. */
+    record Template(StringLiteral id, IntLiteral version, StringLiteral language, Span span) implements Declaration {
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.TEMPLATE;
+        }
+    }
+
+    /** {@code party host}: a free role for multi-party channels, usable like {@code agent}. */
+    record Party(Identifier name, Span span) implements Declaration {
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.PARTY;
+        }
+    }
+
+    /** {@code lexicon name = ["…", …]}. */
+    record Lexicon(Identifier name, StringList terms, Span span) implements Declaration {
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.LEXICON;
+        }
+    }
+
+    /** {@code pattern name = /…/}. */
+    record Pattern(Identifier name, RegexLiteral regex, Span span) implements Declaration {
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.PATTERN;
+        }
+    }
+
+    /**
+     * {@code rule id "title" severity major tags ["…"]: condition}.
+     *
+     * @param severity as written; the checker knows the valid ones
+     */
+    record Rule(Identifier id, Optional<StringLiteral> title, Optional<Identifier> severity, Optional<StringList> tags,
+                Condition condition, Span span) implements Declaration {
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.RULE;
+        }
+    }
+
+    /** {@code scorecard name base 100: items… grades …}. */
+    record Scorecard(Identifier name, NumberLiteral base, List<ScoreItem> items, List<GradeBand> grades, Span span)
+            implements Declaration {
+        public Scorecard {
+            items = List.copyOf(items);
+            grades = List.copyOf(grades);
+        }
+
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.SCORECARD;
+        }
+    }
+
+    /**
+     * A declaration with a syntax error, already reported. It keeps its kind and, when it got that
+     * far, its name, so references to it do not cascade into "unknown name" errors.
+     */
+    record Malformed(DeclarationKind kind, Optional<Identifier> name, Span span) implements Declaration {
+    }
+}

@@ -1,0 +1,11 @@
+package io.parley.dsl.ast;
+
+/** What a top-level declaration declares, named by its keyword. */
+public enum DeclarationKind {
+    TEMPLATE, PARTY, LEXICON, PATTERN, RULE, SCORECARD;
+
+    /** The keyword that starts it, which is also how messages name it. */
+    public String keyword() {
+        return name().toLowerCase();
+    }
+}

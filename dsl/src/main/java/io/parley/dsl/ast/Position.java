@@ -1,0 +1,17 @@
+package io.parley.dsl.ast;
+
+import io.parley.dsl.source.Span;
+
+import java.util.Optional;
+
+/** Restricts an atom to part of the dialogue. */
+public sealed interface Position {
+    Span span();
+
+    /**
+     * {@code within first N turns} (the dialogue's first N turns) or {@code within first N agent turns}
+     * (the first N turns of that role, which must be the atom's role).
+     */
+    record FirstTurns(IntLiteral count, Optional<Identifier> role, Span span) implements Position {
+    }
+}

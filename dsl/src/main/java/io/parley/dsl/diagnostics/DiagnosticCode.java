@@ -1,0 +1,59 @@
+package io.parley.dsl.diagnostics;
+
+import io.parley.engine.api.Diagnostic.Severity;
+
+/**
+ * Every problem the Parley compiler reports, with its stable code: PRL01xx syntax, PRL02xx names,
+ * PRL03xx types and semantics, PRL09xx warnings. Codes are never reused or renumbered; docs/dsl.md
+ * documents each one.
+ */
+public enum DiagnosticCode {
+    UNEXPECTED_CHARACTER("PRL0101", Severity.ERROR),
+    UNTERMINATED_STRING("PRL0102", Severity.ERROR),
+    UNTERMINATED_REGEX("PRL0103", Severity.ERROR),
+    INVALID_ESCAPE("PRL0104", Severity.ERROR),
+    UNEXPECTED_TOKEN("PRL0110", Severity.ERROR),
+    MISSING_TEMPLATE("PRL0111", Severity.ERROR),
+    TEMPLATE_NOT_FIRST("PRL0112", Severity.ERROR),
+    KEYWORD_AS_NAME("PRL0113", Severity.ERROR),
+
+    DUPLICATE_DECLARATION("PRL0201", Severity.ERROR),
+    UNKNOWN_LEXICON("PRL0202", Severity.ERROR),
+    UNKNOWN_PATTERN("PRL0203", Severity.ERROR),
+    UNKNOWN_RULE("PRL0204", Severity.ERROR),
+    UNKNOWN_ROLE("PRL0205", Severity.ERROR),
+    UNKNOWN_SEVERITY("PRL0206", Severity.ERROR),
+    DUPLICATE_SCORECARD_ENTRY("PRL0207", Severity.ERROR),
+
+    INVALID_REGEX("PRL0301", Severity.ERROR),
+    COUNT_OUT_OF_RANGE("PRL0302", Severity.ERROR),
+    POSITION_ROLE_MISMATCH("PRL0303", Severity.ERROR),
+    EMPTY_POSITION("PRL0304", Severity.ERROR),
+    EMPTY_LEXICON("PRL0305", Severity.ERROR),
+    INVALID_SCORE_ITEM("PRL0306", Severity.ERROR),
+    GRADES_NOT_DESCENDING("PRL0307", Severity.ERROR),
+    SECOND_SCORECARD("PRL0308", Severity.ERROR),
+    SCORE_OUT_OF_RANGE("PRL0309", Severity.ERROR),
+
+    DUPLICATE_TERM("PRL0901", Severity.WARNING),
+    REDUNDANT_TERM("PRL0902", Severity.WARNING),
+    UNSCORED_RULE("PRL0903", Severity.WARNING),
+    UNUSED_DECLARATION("PRL0904", Severity.WARNING),
+    UNGRADED_SCORES("PRL0905", Severity.WARNING);
+
+    private final String code;
+    private final Severity severity;
+
+    DiagnosticCode(String code, Severity severity) {
+        this.code = code;
+        this.severity = severity;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+}

@@ -1,0 +1,233 @@
+package io.parley.dsl.parser;
+
+import io.parley.dsl.diagnostics.DiagnosticCode;
+import io.parley.dsl.diagnostics.Diagnostics;
+import io.parley.dsl.source.Span;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Splits source text into tokens. It never stops at an error: a bad character is reported and
+ * skipped, an unterminated string or regex is reported and ends at the end of its line, so the
+ * parser still sees a plausible token stream and every lexical error surfaces in one run.
+ * Identifiers may use any Unicode letter, so names and text in Chinese need no special care.
+ */
+final class Lexer {
+    /** Full-width punctuation that Chinese input methods produce: reported, then read as its ASCII twin. */
+    private static final Map<Character, Character> FULL_WIDTH = Map.of(
+            '：', ':', '，', ',', '（', '(', '）', ')', '【', '[', '】', ']', '＝', '=', '“', '"');
+
+    private final String text;
+    private final Diagnostics diagnostics;
+    private final List<Token> tokens = new ArrayList<>();
+    private int position;
+
+    private Lexer(String text, Diagnostics diagnostics) {
+        this.text = text;
+        this.diagnostics = diagnostics;
+    }
+
+    /** The tokens of {@code text}, always ending with {@link TokenKind#END_OF_FILE}. */
+    static List<Token> tokenize(String text, Diagnostics diagnostics) {
+        Lexer lexer = new Lexer(text, diagnostics);
+        lexer.run();
+        return lexer.tokens;
+    }
+
+    private void run() {
+        if (text.startsWith("\uFEFF")) {
+            position = 1;
+        }
+        while (true) {
+            skipWhitespaceAndComments();
+            if (position >= text.length()) {
+                tokens.add(new Token(TokenKind.END_OF_FILE, "", "", new Span(text.length(), text.length())));
+                return;
+            }
+            lexToken();
+        }
+    }
+
+    private void skipWhitespaceAndComments() {
+        while (position < text.length()) {
+            char c = text.charAt(position);
+            if (c == '#') {
+                while (position < text.length() && text.charAt(position) != '\n') {
+                    position++;
+                }
+            } else if (Character.isWhitespace(c) || c == '\u3000') {
+                position++;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private void lexToken() {
+        int start = position;
+        int c = text.codePointAt(position);
+        // Only chars of the Basic Multilingual Plane can be punctuation; this keeps casts below exact.
+        char ch = Character.isBmpCodePoint(c) ? (char) c : '\0';
+        if (isIdentifierStart(c)) {
+            lexWord(start);
+        } else if (c >= '0' && c <= '9') {
+            lexNumber(start);
+        } else if (c == '"') {
+            lexString(start, '"');
+        } else if (c == '/') {
+            lexRegex(start);
+        } else if (c == '>' && text.startsWith(">=", position)) {
+            position += 2;
+            add(TokenKind.GREATER_EQUAL, start);
+        } else if (punctuation(ch) != null) {
+            position++;
+            add(punctuation(ch), start);
+        } else if (FULL_WIDTH.containsKey(ch)) {
+            lexFullWidth(start, ch);
+        } else {
+            position += Character.charCount(c);
+            diagnostics.report(DiagnosticCode.UNEXPECTED_CHARACTER, new Span(start, position),
+                    "unexpected character '" + text.substring(start, position) + "'",
+                    c == '>' ? "grade bands are written 'A >= 90'" : null);
+        }
+    }
+
+    private static TokenKind punctuation(char c) {
+        return switch (c) {
+            case '[' -> TokenKind.LEFT_BRACKET;
+            case ']' -> TokenKind.RIGHT_BRACKET;
+            case '(' -> TokenKind.LEFT_PAREN;
+            case ')' -> TokenKind.RIGHT_PAREN;
+            case ',' -> TokenKind.COMMA;
+            case ':' -> TokenKind.COLON;
+            case '=' -> TokenKind.EQUALS;
+            case '+' -> TokenKind.PLUS;
+            case '-' -> TokenKind.MINUS;
+            default -> null;
+        };
+    }
+
+    private void lexFullWidth(int start, char fullWidth) {
+        char ascii = FULL_WIDTH.get(fullWidth);
+        diagnostics.report(DiagnosticCode.UNEXPECTED_CHARACTER, new Span(start, start + 1),
+                "full-width '" + fullWidth + "' is not Parley punctuation", "use the ASCII '" + ascii + "'");
+        if (ascii == '"') {
+            lexString(start, '”');
+        } else {
+            position++;
+            add(punctuation(ascii), start);
+        }
+    }
+
+    private static boolean isIdentifierStart(int c) {
+        return Character.isLetter(c) || c == '_';
+    }
+
+    private void lexWord(int start) {
+        while (position < text.length()) {
+            int c = text.codePointAt(position);
+            if (!(Character.isLetterOrDigit(c) || c == '_')) {
+                break;
+            }
+            position += Character.charCount(c);
+        }
+        String word = text.substring(start, position);
+        add(Keywords.ALL.contains(word) ? TokenKind.KEYWORD : TokenKind.IDENTIFIER, start);
+    }
+
+    private void lexNumber(int start) {
+        skipDigits();
+        if (position + 1 < text.length() && text.charAt(position) == '.' && isDigit(text.charAt(position + 1))) {
+            position++;
+            skipDigits();
+        }
+        add(TokenKind.NUMBER, start);
+    }
+
+    private void skipDigits() {
+        while (position < text.length() && isDigit(text.charAt(position))) {
+            position++;
+        }
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /**
+     * A string on one line; escapes {@code \" \\ \n \t}. {@code alternativeClose} also closes it, so
+     * a string opened with a full-width quote may end with its full-width partner.
+     */
+    private void lexString(int start, char alternativeClose) {
+        position++;
+        StringBuilder value = new StringBuilder();
+        while (true) {
+            if (position >= text.length() || text.charAt(position) == '\n' || text.charAt(position) == '\r') {
+                diagnostics.report(DiagnosticCode.UNTERMINATED_STRING, new Span(start, position),
+                        "unterminated string", "close it with '\"' on the same line");
+                break;
+            }
+            char c = text.charAt(position);
+            if (c == '"' || c == alternativeClose) {
+                position++;
+                break;
+            }
+            if (c == '\\' && position + 1 < text.length() && text.charAt(position + 1) != '\n') {
+                char escaped = text.charAt(position + 1);
+                switch (escaped) {
+                    case '"', '\\' -> value.append(escaped);
+                    case 'n' -> value.append('\n');
+                    case 't' -> value.append('\t');
+                    default -> {
+                        diagnostics.report(DiagnosticCode.INVALID_ESCAPE, new Span(position, position + 2),
+                                "unknown escape '\\" + escaped + "' in a string",
+                                "strings know \\\", \\\\, \\n and \\t; write \\\\ for a backslash");
+                        value.append(escaped);
+                    }
+                }
+                position += 2;
+            } else {
+                value.append(c);
+                position++;
+            }
+        }
+        tokens.add(new Token(TokenKind.STRING, text.substring(start, position), value.toString(), new Span(start, position)));
+    }
+
+    /** A regex on one line between slashes; {@code \/} is a slash, every other escape is left to the regex. */
+    private void lexRegex(int start) {
+        position++;
+        StringBuilder value = new StringBuilder();
+        while (true) {
+            if (position >= text.length() || text.charAt(position) == '\n' || text.charAt(position) == '\r') {
+                diagnostics.report(DiagnosticCode.UNTERMINATED_REGEX, new Span(start, position),
+                        "unterminated regex", "close it with '/' on the same line; write \\/ for a slash inside it");
+                break;
+            }
+            char c = text.charAt(position);
+            if (c == '/') {
+                position++;
+                break;
+            }
+            if (c == '\\' && position + 1 < text.length() && text.charAt(position + 1) != '\n') {
+                char escaped = text.charAt(position + 1);
+                if (escaped != '/') {
+                    value.append('\\');
+                }
+                value.append(escaped);
+                position += 2;
+            } else {
+                value.append(c);
+                position++;
+            }
+        }
+        tokens.add(new Token(TokenKind.REGEX, text.substring(start, position), value.toString(), new Span(start, position)));
+    }
+
+    private void add(TokenKind kind, int start) {
+        String lexeme = text.substring(start, position);
+        tokens.add(new Token(kind, lexeme, lexeme, new Span(start, position)));
+    }
+}

@@ -1,0 +1,199 @@
+package io.parley.dsl.parser;
+
+import io.parley.dsl.ast.Condition;
+import io.parley.dsl.ast.Declaration;
+import io.parley.dsl.ast.DeclarationKind;
+import io.parley.dsl.ast.Match;
+import io.parley.dsl.ast.Position;
+import io.parley.dsl.ast.RuleSetFile;
+import io.parley.dsl.ast.ScoreItem;
+import io.parley.dsl.ast.StringLiteral;
+import io.parley.dsl.diagnostics.Diagnostics;
+import io.parley.dsl.source.SourceFile;
+import io.parley.engine.api.Diagnostic;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ParserTest {
+
+    @Test
+    void parsesTheLanguageExampleIntoOneDeclarationPerConstruct() throws IOException {
+        RuleSetFile file = parseClean(resource("/io/parley/dsl/presale.parley"));
+
+        assertThat(file.declarations()).extracting(Declaration::kind).containsExactly(
+                DeclarationKind.TEMPLATE, DeclarationKind.LEXICON, DeclarationKind.LEXICON, DeclarationKind.PATTERN,
+                DeclarationKind.RULE, DeclarationKind.RULE, DeclarationKind.RULE, DeclarationKind.RULE,
+                DeclarationKind.SCORECARD);
+        Declaration.Template template = (Declaration.Template) file.declarations().getFirst();
+        assertThat(template.id().value()).isEqualTo("ecommerce-presale");
+        assertThat(template.version().value()).isEqualTo(1);
+        assertThat(template.language().value()).isEqualTo("zh");
+
+        Declaration.Rule forbidden = rule(file, "forbidden_phrase");
+        assertThat(forbidden.title()).map(StringLiteral::value).contains("禁用语");
+        assertThat(forbidden.severity()).map(s -> s.name()).contains("major");
+        assertThat(forbidden.tags().orElseThrow().items()).extracting(StringLiteral::value).containsExactly("服务态度");
+
+        assertThat(tree(rule(file, "forbidden_phrase").condition())).isEqualTo("(agent any @forbidden)");
+        assertThat(tree(rule(file, "no_greeting").condition())).isEqualTo("(not (agent any @greeting (first 2 agent)))");
+        assertThat(tree(rule(file, "refund_without_order").condition())).isEqualTo(
+                "(and (customer any [退款 退货 退钱]) (not (or (agent regex @order_no) (agent any [订单号 订单编号]))))");
+        assertThat(tree(rule(file, "hard_sell").condition())).isEqualTo("(agent 2-of [马上下单 最后一天 错过 仅剩])");
+
+        Declaration.Scorecard scorecard = (Declaration.Scorecard) file.declarations().getLast();
+        assertThat(scorecard.base().value()).isEqualTo(100);
+        assertThat(scorecard.items()).extracting(item -> item.rule().name() + " " + points(item))
+                .containsExactly("forbidden_phrase -15.0", "no_greeting -5.0", "refund_without_order -10.0", "hard_sell -5.0");
+        assertThat(scorecard.grades()).extracting(band -> band.grade().name() + ">=" + band.min().value())
+                .containsExactly("A>=90.0", "B>=75.0", "C>=60.0", "D>=0.0");
+    }
+
+    @Test
+    void orBindsLooserThanAndWhichBindsLooserThanNot() {
+        assertThat(condition("agent says \"a\" or agent says \"b\" and not agent says \"c\" or agent says \"d\""))
+                .isEqualTo("(or (agent any [a]) (and (agent any [b]) (not (agent any [c]))) (agent any [d]))");
+        assertThat(condition("(agent says \"a\" or agent says \"b\") and not (agent says \"c\")"))
+                .isEqualTo("(and (or (agent any [a]) (agent any [b])) (not (agent any [c])))");
+        assertThat(condition("not not agent says \"a\"")).isEqualTo("(not (not (agent any [a])))");
+    }
+
+    @Test
+    void parsesEveryMatchAndPosition() {
+        assertThat(condition("agent says all [\"a\", \"b\",]")).isEqualTo("(agent all [a b])");
+        assertThat(condition("agent says none greeting within first 3 turns")).isEqualTo("(agent none @greeting (first 3))");
+        assertThat(condition("agent says 2 of greeting within first 1 agent turn"))
+                .isEqualTo("(agent 2-of @greeting (first 1 agent))");
+        assertThat(condition("agent says regex /https?:\\/\\/\\S+/")).isEqualTo("(agent regex /https?://\\S+/)");
+        assertThat(condition("customer says \"说\\\"好\\\"的\"")).isEqualTo("(customer any [说\"好\"的])");
+    }
+
+    @Test
+    void layoutIsInsignificantAndARuleEndsAtTheNextDeclaration() {
+        RuleSetFile file = parseClean("""
+                template "t" version 1 language "zh-CN" rule a: agent says "x"
+                  and
+                    customer says "y" rule b "标题" severity info: agent says "z" lexicon l = ["w"]""");
+
+        assertThat(file.declarations()).extracting(Declaration::kind).containsExactly(
+                DeclarationKind.TEMPLATE, DeclarationKind.RULE, DeclarationKind.RULE, DeclarationKind.LEXICON);
+        assertThat(tree(rule(file, "a").condition())).isEqualTo("(and (agent any [x]) (customer any [y]))");
+        assertThat(((Declaration.Template) file.declarations().getFirst()).language().value()).isEqualTo("zh-CN");
+    }
+
+    @Test
+    void namesAndTextMayBeChineseAndSpansPointIntoTheSource() {
+        String source = "\uFEFF# 注释\r\ntemplate \"t\" version 1 language zh\r\nlexicon 问候语 = [\"您好\"]\r\nrule 未问候 \"未问候\":\r\n  not 客服 says any 问候语\r\n";
+        SourceFile sourceFile = new SourceFile("zh.parley", source);
+        Diagnostics diagnostics = new Diagnostics(sourceFile);
+        RuleSetFile file = Parser.parse(sourceFile, diagnostics);
+
+        assertThat(diagnostics.toList()).isEmpty();
+        Declaration.Rule rule = rule(file, "未问候");
+        Condition.Says says = (Condition.Says) ((Condition.Not) rule.condition()).operand();
+        assertThat(says.role().name()).isEqualTo("客服");
+        Match.TermSource.LexiconRef lexicon = (Match.TermSource.LexiconRef) ((Match.Terms) says.match()).terms();
+        assertThat(sourceFile.line(lexicon.name().span().start())).isEqualTo(5);
+        assertThat(sourceFile.column(lexicon.name().span().start())).isEqualTo(19);
+        assertThat(sourceFile.lineText(5)).isEqualTo("  not 客服 says any 问候语");
+    }
+
+    @Test
+    void aSyntaxErrorAbandonsOnlyItsDeclarationAndKeepsItsName() {
+        SourceFile source = new SourceFile("broken.parley", """
+                template "t" version 1 language zh
+                rule broken "坏": agent says any [
+                rule fine: agent says "ok"
+                lexicon also_broken = "not a list"
+                """);
+        Diagnostics diagnostics = new Diagnostics(source);
+        RuleSetFile file = Parser.parse(source, diagnostics);
+
+        assertThat(diagnostics.toList()).extracting(Diagnostic::code, Diagnostic::line).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("PRL0110", 2), org.assertj.core.groups.Tuple.tuple("PRL0110", 4));
+        assertThat(file.declarations()).hasSize(4);
+        assertThat(file.declarations().get(1)).isInstanceOfSatisfying(Declaration.Malformed.class, malformed -> {
+            assertThat(malformed.kind()).isEqualTo(DeclarationKind.RULE);
+            assertThat(malformed.name()).map(n -> n.name()).contains("broken");
+        });
+        assertThat(tree(rule(file, "fine").condition())).isEqualTo("(agent any [ok])");
+        assertThat(file.declarations().get(3)).isInstanceOf(Declaration.Malformed.class);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private static String condition(String condition) {
+        return tree(rule(parseClean("template \"t\" version 1 language zh\nrule r: " + condition), "r").condition());
+    }
+
+    private static RuleSetFile parseClean(String text) {
+        SourceFile source = new SourceFile("test.parley", text);
+        Diagnostics diagnostics = new Diagnostics(source);
+        RuleSetFile file = Parser.parse(source, diagnostics);
+        assertThat(diagnostics.toList()).as("diagnostics").isEmpty();
+        return file;
+    }
+
+    private static Declaration.Rule rule(RuleSetFile file, String id) {
+        return file.declarations().stream()
+                .filter(d -> d instanceof Declaration.Rule rule && rule.id().name().equals(id))
+                .map(Declaration.Rule.class::cast)
+                .findFirst().orElseThrow();
+    }
+
+    private static String points(ScoreItem item) {
+        return item.effect() instanceof ScoreItem.Effect.Points points ? Double.toString(points.points().value()) : "veto";
+    }
+
+    /** A compact s-expression of a condition, so expected trees read at a glance. */
+    private static String tree(Condition condition) {
+        return switch (condition) {
+            case Condition.And and -> "(and " + trees(and.operands()) + ")";
+            case Condition.Or or -> "(or " + trees(or.operands()) + ")";
+            case Condition.Not not -> "(not " + tree(not.operand()) + ")";
+            case Condition.Says says -> "(" + says.role().name() + " " + match(says.match())
+                    + says.position().map(p -> " " + position(p)).orElse("") + ")";
+        };
+    }
+
+    private static String trees(List<Condition> conditions) {
+        return conditions.stream().map(ParserTest::tree).collect(Collectors.joining(" "));
+    }
+
+    private static String match(Match match) {
+        return switch (match) {
+            case Match.Regex regex -> "regex " + switch (regex.regex()) {
+                case Match.RegexSource.PatternRef ref -> "@" + ref.name().name();
+                case Match.RegexSource.Inline inline -> "/" + inline.regex().regex() + "/";
+            };
+            case Match.Terms terms -> switch (terms.quantifier()) {
+                case Match.Quantifier.Any any -> "any";
+                case Match.Quantifier.All all -> "all";
+                case Match.Quantifier.None none -> "none";
+                case Match.Quantifier.AtLeast atLeast -> atLeast.count().value() + "-of";
+            } + " " + switch (terms.terms()) {
+                case Match.TermSource.LexiconRef ref -> "@" + ref.name().name();
+                case Match.TermSource.Inline inline ->
+                        inline.terms().items().stream().map(StringLiteral::value).collect(Collectors.joining(" ", "[", "]"));
+            };
+        };
+    }
+
+    private static String position(Position position) {
+        return switch (position) {
+            case Position.FirstTurns first -> "(first " + first.count().value() + first.role().map(r -> " " + r.name()).orElse("") + ")";
+        };
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = ParserTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
