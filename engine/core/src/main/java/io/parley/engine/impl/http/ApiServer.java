@@ -1,0 +1,354 @@
+package io.parley.engine.impl.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.parley.engine.api.Dialogue;
+import io.parley.engine.api.DialogueEvaluator;
+import io.parley.engine.impl.dialogue.DialogueReader;
+import io.parley.engine.impl.dialogue.FieldError;
+import io.parley.engine.impl.dialogue.InvalidDialogueException;
+import io.parley.engine.impl.ingest.DialogueIngestor;
+import io.parley.engine.impl.ingest.DialogueIngestor.Receipt;
+import io.parley.engine.impl.ingest.DialogueIngestor.Status;
+import io.parley.engine.impl.json.ParleyJson;
+import io.parley.engine.spi.storage.Storage;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP API (Vert.x Web): submit dialogues one by one or as an NDJSON stream, read them and
+ * their results back, check health. Storage and evaluation are blocking, so they run on Vert.x
+ * worker threads, never on the event loop. Every error is a JSON object with an {@code error}
+ * message. Routes are documented in docs/dialogue-format.md.
+ */
+public final class ApiServer {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    /** Per dialogue: the limit of a single POST's body and of one NDJSON line. */
+    static final int MAX_DIALOGUE_BYTES = 2 * 1024 * 1024;
+    private static final String DIALOGUES = "/api/v1/dialogues";
+    private static final String JSON = "application/json; charset=utf-8";
+    private static final String NDJSON = "application/x-ndjson; charset=utf-8";
+
+    private final Vertx vertx;
+    private final DialogueIngestor ingestor;
+    private final Storage storage;
+    private final Supplier<DialogueEvaluator> currentEvaluator;
+    private final Consumer<Router> extraRoutes;
+    private final DialogueReader reader = new DialogueReader();
+    private HttpServer server;
+
+    /**
+     * @param extraRoutes mounts further routes (the console) after the API's own, so it cannot
+     *                    shadow them
+     */
+    public ApiServer(Vertx vertx, DialogueIngestor ingestor, Storage storage,
+                     Supplier<DialogueEvaluator> currentEvaluator, Consumer<Router> extraRoutes) {
+        this.vertx = vertx;
+        this.ingestor = ingestor;
+        this.storage = storage;
+        this.currentEvaluator = currentEvaluator;
+        this.extraRoutes = extraRoutes;
+    }
+
+    /**
+     * Listens and returns once the port is bound; call it from outside Vert.x threads.
+     *
+     * @param port 0 for any free port
+     * @return the port listened on
+     */
+    public int start(String host, int port) {
+        Router router = Router.router(vertx);
+        router.post(DIALOGUES + "/batch").handler(this::acceptBatch);
+        router.post(DIALOGUES).handler(BodyHandler.create(false).setBodyLimit(MAX_DIALOGUE_BYTES))
+                .handler(this::acceptOne);
+        router.get(DIALOGUES + "/:id").handler(this::dialogue);
+        router.get(DIALOGUES + "/:id/result").handler(this::result);
+        router.get("/health").handler(this::health);
+        extraRoutes.accept(router);
+        router.route().failureHandler(this::failure);
+        router.errorHandler(404, ctx -> error(ctx, 404,
+                "no such resource: " + ctx.request().method() + " " + ctx.request().path()));
+        router.errorHandler(405, ctx -> error(ctx, 405,
+                ctx.request().method() + " is not allowed on " + ctx.request().path()));
+        server = vertx.createHttpServer(new HttpServerOptions().setHandle100ContinueAutomatically(true))
+                .requestHandler(router)
+                .listen(port, host)
+                .await();
+        return server.actualPort();
+    }
+
+    /** Stops listening; in-flight requests are cut. */
+    public void stop() {
+        if (server != null) {
+            server.close().await();
+            server = null;
+        }
+    }
+
+    // ---- routes
+
+    private void acceptOne(RoutingContext ctx) {
+        Buffer body = Optional.ofNullable(ctx.body().buffer()).orElseGet(Buffer::buffer);
+        respond(ctx, () -> {
+            Receipt receipt;
+            try {
+                receipt = ingestor.accept(reader.read(body.toString(StandardCharsets.UTF_8)));
+            } catch (InvalidDialogueException e) {
+                return Reply.of(400, new Rejection("invalid dialogue", e.errors()));
+            }
+            String result = resultPath(receipt.id());
+            return Reply.of(202, Map.of("id", receipt.id(), "status", "accepted", "stored", storedName(receipt),
+                    "result", result))
+                    .with(HttpHeaders.LOCATION, result);
+        });
+    }
+
+    /**
+     * Reads NDJSON with back-pressure: the request is paused while the lines of each chunk are
+     * validated and stored, and resumed once their reports are written and the response can take
+     * more. Only the current chunk and one partial line are ever held in memory.
+     */
+    private void acceptBatch(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
+        response.setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, NDJSON);
+        NdjsonLines lines = new NdjsonLines(MAX_DIALOGUE_BYTES);
+        BatchTally tally = new BatchTally();
+        request.handler(chunk -> {
+            request.pause();
+            List<NdjsonLines.Line> complete = lines.feed(chunk);
+            blocking(() -> ingest(complete)).onSuccess(chunkReport -> {
+                tally.write(chunkReport, response);
+                if (response.writeQueueFull()) {
+                    response.drainHandler(drained -> request.resume());
+                } else {
+                    request.resume();
+                }
+            }).onFailure(ctx::fail);
+        });
+        request.exceptionHandler(e -> log.info("batch upload cut off after {} accepted and {} rejected lines: {}",
+                tally.accepted, tally.rejected, e.getMessage()));
+        request.endHandler(end -> blocking(() -> ingest(lines.finish())).onSuccess(last -> {
+            tally.write(last, response);
+            response.end(json(Map.of("summary", Map.of("accepted", tally.accepted, "rejected", tally.rejected))) + "\n");
+        }).onFailure(ctx::fail));
+        request.resume();
+    }
+
+    private void dialogue(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        respond(ctx, () -> storage.dialogues().find(id)
+                .map(dialogue -> Reply.of(200, dialogue))
+                .orElseGet(() -> Reply.error(404, "no dialogue with id '" + id + "'")));
+    }
+
+    private void result(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        respond(ctx, () -> switch (ingestor.status(id)) {
+            case Status.Pending pending -> Reply.of(202, Map.of("status", "pending")).with(HttpHeaders.RETRY_AFTER, "1");
+            case Status.Failed failed ->
+                    Reply.of(422, Map.of("error", "evaluation failed", "status", "failed", "reason", failed.reason()));
+            case Status.Evaluated evaluated -> storage.results().latest(id)
+                    .map(result -> Reply.of(200, result))
+                    .orElseGet(() -> Reply.error(404, "no result for dialogue '" + id + "'"));
+            case Status.Unknown unknown -> Reply.error(404, "no dialogue with id '" + id + "'");
+        });
+    }
+
+    private void health(RoutingContext ctx) {
+        respond(ctx, () -> {
+            boolean up = storage.ping();
+            Map<String, Object> health = new LinkedHashMap<>();
+            health.put("status", up ? "up" : "down");
+            if (!up) {
+                health.put("error", "storage unreachable");
+            }
+            health.put("storage", storage.describe());
+            DialogueEvaluator evaluator = currentEvaluator.get();
+            health.put("ruleset", evaluator == null ? null : evaluator.ruleset().toString());
+            return Reply.of(up ? 200 : 503, health);
+        });
+    }
+
+    private void failure(RoutingContext ctx) {
+        int status = ctx.statusCode() == -1 ? 500 : ctx.statusCode();
+        Throwable cause = ctx.failure();
+        if (status >= 500) {
+            log.error("{} {} failed", ctx.request().method(), ctx.request().path(), cause);
+        }
+        HttpServerResponse response = ctx.response();
+        if (response.headWritten()) {
+            // A streamed response already under way cannot change its status: end it with the error.
+            if (!response.ended() && !response.closed()) {
+                response.end(json(errorBody(status, cause)) + "\n");
+            }
+            return;
+        }
+        send(ctx, Reply.of(status, errorBody(status, cause)));
+    }
+
+    private static Map<String, Object> errorBody(int status, Throwable cause) {
+        return switch (status) {
+            case 413 -> Map.of("error", "request body too large: at most " + MAX_DIALOGUE_BYTES / (1024 * 1024)
+                    + " MB per dialogue (send many dialogues as NDJSON to " + DIALOGUES + "/batch)");
+            case 500 -> Map.of("error", "internal error", "reason", cause == null ? "unknown"
+                    : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+            default -> Map.of("error", HttpResponseStatus.valueOf(status)
+                    .reasonPhrase().toLowerCase(Locale.ROOT));
+        };
+    }
+
+    // ---- batch lines
+
+    /** One line of a batch response. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record LineReport(int line, String id, String status, String stored, List<FieldError> errors) {
+        static final String ACCEPTED = "accepted";
+
+        static LineReport accepted(NdjsonLines.Line line, Receipt receipt) {
+            return new LineReport(line.number(), receipt.id(), ACCEPTED, storedName(receipt), null);
+        }
+
+        static LineReport rejected(NdjsonLines.Line line, String id, List<FieldError> errors) {
+            return new LineReport(line.number(), id, "rejected", null, errors);
+        }
+
+        static LineReport rejected(NdjsonLines.Line line, String id, String message) {
+            return rejected(line, id, List.of(new FieldError("", message)));
+        }
+    }
+
+    /** The reports on one chunk's lines, serialised off the event loop. */
+    private record ChunkReport(String ndjson, int accepted, int rejected) {
+    }
+
+    /** The batch's running totals; touched on the event loop only. */
+    private static final class BatchTally {
+        int accepted;
+        int rejected;
+
+        void write(ChunkReport chunk, HttpServerResponse response) {
+            accepted += chunk.accepted();
+            rejected += chunk.rejected();
+            if (!chunk.ndjson().isEmpty()) {
+                response.write(chunk.ndjson());
+            }
+        }
+    }
+
+    private ChunkReport ingest(List<NdjsonLines.Line> lines) {
+        StringBuilder ndjson = new StringBuilder();
+        int accepted = 0;
+        for (NdjsonLines.Line line : lines) {
+            LineReport report = ingest(line);
+            if (report.status().equals(LineReport.ACCEPTED)) {
+                accepted++;
+            }
+            ndjson.append(json(report)).append('\n');
+        }
+        return new ChunkReport(ndjson.toString(), accepted, lines.size() - accepted);
+    }
+
+    private LineReport ingest(NdjsonLines.Line line) {
+        if (line.tooLong()) {
+            return LineReport.rejected(line, null, "line is longer than " + MAX_DIALOGUE_BYTES / (1024 * 1024)
+                    + " MB, the limit per dialogue");
+        }
+        Dialogue dialogue;
+        try {
+            dialogue = reader.read(line.text());
+        } catch (InvalidDialogueException e) {
+            return LineReport.rejected(line, e.dialogueId().orElse(null), e.errors());
+        }
+        try {
+            return LineReport.accepted(line, ingestor.accept(dialogue));
+        } catch (RuntimeException e) {
+            // Not the line's fault, but it is not stored: say so and carry on with the next line.
+            log.error("storing line {} (dialogue '{}') failed", line.number(), dialogue.id(), e);
+            return LineReport.rejected(line, dialogue.id(), "not stored: " + e.getMessage());
+        }
+    }
+
+    // ---- plumbing
+
+    /** A response worked out off the event loop, serialised there too, ready to send. */
+    private record Reply(int status, String body, Map<String, String> headers) {
+        static Reply of(int status, Object body) {
+            return new Reply(status, json(body), Map.of());
+        }
+
+        static Reply error(int status, String message) {
+            return of(status, Map.of("error", message));
+        }
+
+        Reply with(CharSequence header, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(header.toString(), value);
+            return new Reply(status, body, more);
+        }
+    }
+
+    private record Rejection(String error, List<FieldError> errors) {
+    }
+
+    private void respond(RoutingContext ctx, Callable<Reply> work) {
+        blocking(work).onSuccess(reply -> send(ctx, reply)).onFailure(ctx::fail);
+    }
+
+    private <T> Future<T> blocking(Callable<T> work) {
+        // Unordered: requests must not queue behind each other on one context's worker.
+        return vertx.executeBlocking(work, false);
+    }
+
+    private static String storedName(Receipt receipt) {
+        return receipt.stored().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String resultPath(String id) {
+        return DIALOGUES + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "/result";
+    }
+
+    private static void error(RoutingContext ctx, int status, String message) {
+        send(ctx, Reply.error(status, message));
+    }
+
+    private static void send(RoutingContext ctx, Reply reply) {
+        HttpServerResponse response = ctx.response();
+        if (response.closed() || response.ended()) {
+            return; // the client went away
+        }
+        reply.headers().forEach(response::putHeader);
+        response.setStatusCode(reply.status()).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(reply.body());
+    }
+
+    private static String json(Object body) {
+        try {
+            return ParleyJson.mapper().writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+}

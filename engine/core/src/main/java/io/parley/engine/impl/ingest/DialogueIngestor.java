@@ -1,0 +1,243 @@
+package io.parley.engine.impl.ingest;
+
+import io.parley.engine.api.Dialogue;
+import io.parley.engine.api.DialogueEvaluator;
+import io.parley.engine.api.EvaluationException;
+import io.parley.engine.api.EvaluationResult;
+import io.parley.engine.spi.storage.DialogueStore.SaveOutcome;
+import io.parley.engine.spi.storage.Storage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The ingest path: a dialogue is persisted first (acknowledged), then evaluated on a bounded pool
+ * of workers with the evaluator in force at that moment, and its result upserted.
+ *
+ * <ul>
+ *   <li>Idempotent: an unchanged dialogue that already has a result under the current rule-set
+ *       version is not evaluated again; any re-evaluation upserts, so results never duplicate.</li>
+ *   <li>Queued evaluations of one dialogue id never run concurrently: a re-send that arrives
+ *       while the previous one is queued or running is coalesced, and the newest content is what
+ *       ends up evaluated.</li>
+ *   <li>When the queue is full the caller evaluates the dialogue itself, which slows ingestion down
+ *       to the speed of evaluation instead of growing memory.</li>
+ *   <li>A failed evaluation (an {@link EvaluationException}, any other runtime exception, or a
+ *       linkage or stack-overflow error from the rules) is recorded with its reason and never
+ *       stops a worker. Failures and the queue are kept in memory only: after a restart a failure
+ *       is forgotten, and a dialogue whose evaluation was still queued is re-queued the first time
+ *       its {@link #status} is asked.</li>
+ * </ul>
+ */
+public final class DialogueIngestor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DialogueIngestor.class);
+    private static final int QUEUED_PER_WORKER = 256;
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(30);
+
+    /** What {@link #accept} did: the dialogue id and how storing it went. */
+    public record Receipt(String id, SaveOutcome stored) {
+    }
+
+    /** Where a dialogue's evaluation stands. */
+    public sealed interface Status {
+        /** Stored; its evaluation is queued or running. */
+        record Pending() implements Status {
+        }
+
+        /** A result is stored. */
+        record Evaluated() implements Status {
+        }
+
+        /** The last evaluation failed; {@code reason} says why in the user's terms. */
+        record Failed(String reason) implements Status {
+        }
+
+        /** No such dialogue is stored. */
+        record Unknown() implements Status {
+        }
+    }
+
+    private final Storage storage;
+    private final Supplier<DialogueEvaluator> currentEvaluator;
+    private final ThreadPoolExecutor workers;
+    /** Dialogue id → the newest content waiting for (or in) evaluation. */
+    private final Map<String, Dialogue> pending = new ConcurrentHashMap<>();
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
+    private final Object idle = new Object();
+
+    public DialogueIngestor(Storage storage, Supplier<DialogueEvaluator> currentEvaluator, int workerThreads) {
+        if (workerThreads < 1) {
+            throw new IllegalArgumentException("workerThreads must be at least 1, was " + workerThreads);
+        }
+        this.storage = storage;
+        this.currentEvaluator = currentEvaluator;
+        AtomicInteger threadNumber = new AtomicInteger();
+        ThreadFactory threads = task -> new Thread(task, "parley-evaluate-" + threadNumber.incrementAndGet());
+        this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(workerThreads * QUEUED_PER_WORKER), threads, (task, pool) -> {
+                    if (pool.isShutdown()) {
+                        throw new RejectedExecutionException("the ingestor is closed");
+                    }
+                    task.run();
+                });
+    }
+
+    /**
+     * Persists the dialogue (returning once the write is acknowledged) and schedules its evaluation
+     * unless an identical dialogue already has a result under the current rule-set version.
+     */
+    public Receipt accept(Dialogue dialogue) {
+        SaveOutcome stored = storage.dialogues().save(dialogue);
+        boolean alreadyEvaluated = stored == SaveOutcome.UNCHANGED && !pending.containsKey(dialogue.id())
+                && storage.results().find(dialogue.id(), evaluator().ruleset()).isPresent();
+        if (!alreadyEvaluated) {
+            schedule(dialogue);
+        }
+        return new Receipt(dialogue.id(), stored);
+    }
+
+    /**
+     * Persists, evaluates and stores the result in the calling thread, always evaluating (a batch
+     * run asks for it). Records the outcome for {@link #status} like a queued evaluation.
+     *
+     * @throws EvaluationException when the dialogue cannot be evaluated (any evaluator failure)
+     */
+    public EvaluationResult evaluateAndStore(Dialogue dialogue) {
+        storage.dialogues().save(dialogue);
+        return evaluate(dialogue);
+    }
+
+    public Status status(String id) {
+        if (pending.containsKey(id)) {
+            return new Status.Pending();
+        }
+        String failure = failures.get(id);
+        if (failure != null) {
+            return new Status.Failed(failure);
+        }
+        if (storage.results().latest(id).isPresent()) {
+            return new Status.Evaluated();
+        }
+        // Stored but never evaluated: its queued evaluation was lost with a previous process.
+        return storage.dialogues().find(id).<Status>map(dialogue -> {
+            schedule(dialogue);
+            return new Status.Pending();
+        }).orElseGet(Status.Unknown::new);
+    }
+
+    /** Waits until no evaluation is queued or running; false if the timeout passed first. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (!pending.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            }
+            return true;
+        }
+    }
+
+    /** Stops taking work and lets queued evaluations finish, for up to 30 s; what remains is re-queued on demand after a restart. */
+    @Override
+    public void close() {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(CLOSE_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+                log.warn("{} evaluations still queued at shutdown; after a restart each runs when its status is asked",
+                        pending.size());
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void schedule(Dialogue dialogue) {
+        // Only the first pending content of an id starts a task; later ones replace what it will evaluate.
+        if (pending.put(dialogue.id(), dialogue) == null) {
+            try {
+                workers.execute(() -> evaluatePending(dialogue.id()));
+            } catch (RejectedExecutionException e) {
+                pending.remove(dialogue.id());
+                throw new IllegalStateException("cannot evaluate '" + dialogue.id() + "': the ingestor is closed", e);
+            }
+        }
+    }
+
+    private void evaluatePending(String id) {
+        Dialogue dialogue = pending.get(id);
+        boolean done = false;
+        try {
+            while (!done) {
+                try {
+                    evaluate(dialogue);
+                } catch (RuntimeException e) {
+                    // Recorded by evaluate(); the worker carries on with the next dialogue.
+                }
+                // Done unless newer content arrived meanwhile; then evaluate that too.
+                done = pending.remove(id, dialogue);
+                dialogue = pending.get(id);
+            }
+        } finally {
+            if (!done) {
+                // Only an Error (out of memory) gets here: never leave the id pending for ever.
+                pending.remove(id);
+                failures.putIfAbsent(id, "evaluation aborted");
+            }
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    private EvaluationResult evaluate(Dialogue dialogue) {
+        EvaluationResult result;
+        try {
+            result = evaluator().evaluate(dialogue);
+        } catch (EvaluationException e) {
+            throw failed(dialogue, e.getMessage(), e);
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // Bugs that one dialogue's rules can trigger (a runaway recursion, the NoSuchMethodError
+            // of Drools' JIT noted in DESIGN.md) fail that dialogue, not the worker.
+            log.error("evaluating dialogue '{}' failed unexpectedly", dialogue.id(), e);
+            throw failed(dialogue, "evaluation failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        }
+        try {
+            storage.results().save(result);
+        } catch (RuntimeException e) {
+            log.error("storing the result of dialogue '{}' failed", dialogue.id(), e);
+            failures.put(dialogue.id(), "the result could not be stored: " + e.getMessage());
+            throw e;
+        }
+        failures.remove(dialogue.id());
+        return result;
+    }
+
+    private EvaluationException failed(Dialogue dialogue, String reason, Throwable cause) {
+        failures.put(dialogue.id(), reason);
+        return cause instanceof EvaluationException evaluation ? evaluation : new EvaluationException(reason, cause);
+    }
+
+    private DialogueEvaluator evaluator() {
+        DialogueEvaluator evaluator = currentEvaluator.get();
+        if (evaluator == null) {
+            throw new IllegalStateException("no rule set is in force: load or publish one before ingesting");
+        }
+        return evaluator;
+    }
+}

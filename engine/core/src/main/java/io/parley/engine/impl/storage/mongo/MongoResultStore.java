@@ -1,0 +1,134 @@
+package io.parley.engine.impl.storage.mongo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.FindIterable;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import io.parley.engine.api.EvaluationResult;
+import io.parley.engine.api.RuleSetRef;
+import io.parley.engine.impl.json.ParleyJson;
+import io.parley.engine.spi.storage.ResultStore;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import static com.mongodb.client.model.Filters.eq;
+
+/**
+ * Collection {@code results}: one document per (dialogueId, ruleset.id, ruleset.version), shaped
+ * like the API's result JSON. {@code evaluatedAt} is stored in a fixed-width UTC form so that the
+ * newest sorts last.
+ *
+ * <p>On the embedded server, which ignores non-unique indexes, the lookups across versions
+ * ({@link #latest}, {@link #forDialogue}) and the counts scan the collection (about 25 ms at 20,000
+ * results); the lookups and upserts of one (dialogue, version) use the unique index everywhere.
+ */
+final class MongoResultStore implements ResultStore {
+    static final String COLLECTION = "results";
+    private static final String DIALOGUE_ID = "dialogueId";
+    private static final String RULESET_ID = "ruleset.id";
+    private static final String RULESET_VERSION = "ruleset.version";
+    private static final String EVALUATED_AT = "evaluatedAt";
+    private static final List<String> BOOKKEEPING = List.of("_id");
+
+    private final ObjectMapper json = ParleyJson.mapper();
+    private final MongoCollection<Document> collection;
+
+    MongoResultStore(MongoCollection<Document> collection) {
+        this.collection = collection;
+        // The unique key (dialogueId, ruleset.id, ruleset.version) with the ruleset first, so that it
+        // also serves count and forEach of one version in dialogue-id order. The second index
+        // serves latest() and forDialogue().
+        collection.createIndex(Indexes.ascending(RULESET_ID, RULESET_VERSION, DIALOGUE_ID),
+                new IndexOptions().unique(true).name("ruleset_dialogue_unique"));
+        collection.createIndex(Indexes.compoundIndex(Indexes.ascending(DIALOGUE_ID), Indexes.descending(EVALUATED_AT)),
+                new IndexOptions().name("dialogue_evaluatedAt"));
+    }
+
+    @Override
+    public void save(EvaluationResult result) {
+        Objects.requireNonNull(result.dialogueId(), "result.dialogueId");
+        Objects.requireNonNull(result.ruleset(), "result.ruleset");
+        Objects.requireNonNull(result.evaluatedAt(), "result.evaluatedAt");
+        ObjectNode node = json.valueToTree(result);
+        node.put(EVALUATED_AT, JsonDocuments.sortable(result.evaluatedAt()));
+        Document document = JsonDocuments.toDocument(node);
+        Bson key = key(result.dialogueId(), result.ruleset());
+        try {
+            collection.replaceOne(key, document, new ReplaceOptions().upsert(true));
+        } catch (MongoWriteException e) {
+            // Two concurrent upserts of a new key: one inserts, the other hits the unique index and,
+            // retried, now finds the document to replace.
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            collection.replaceOne(key, document, new ReplaceOptions().upsert(true));
+        }
+    }
+
+    @Override
+    public Optional<EvaluationResult> latest(String dialogueId) {
+        return Optional.ofNullable(newestFirst(eq(DIALOGUE_ID, dialogueId)).first()).map(this::toResult);
+    }
+
+    @Override
+    public Optional<EvaluationResult> find(String dialogueId, RuleSetRef ruleset) {
+        return Optional.ofNullable(collection.find(key(dialogueId, ruleset)).first())
+                .map(this::toResult);
+    }
+
+    /** Newest first, so the head is {@link #latest}. */
+    @Override
+    public List<EvaluationResult> forDialogue(String dialogueId) {
+        return newestFirst(eq(DIALOGUE_ID, dialogueId)).map(this::toResult).into(new ArrayList<>());
+    }
+
+    @Override
+    public long count(RuleSetRef ruleset) {
+        return collection.countDocuments(of(ruleset));
+    }
+
+    @Override
+    public void forEach(RuleSetRef ruleset, Consumer<EvaluationResult> action) {
+        collection.find(of(ruleset)).sort(Sorts.ascending(DIALOGUE_ID)).forEach(document -> action.accept(toResult(document)));
+    }
+
+    private FindIterable<Document> newestFirst(Bson filter) {
+        // Ties (same instant) fall back to the higher rule-set version.
+        return collection.find(filter).sort(Sorts.descending(EVALUATED_AT, RULESET_VERSION));
+    }
+
+    private static Bson of(RuleSetRef ruleset) {
+        return new Document(RULESET_ID, ruleset.id()).append(RULESET_VERSION, ruleset.version());
+    }
+
+    /**
+     * A plain equality document rather than {@code Filters.and}, which renders as {@code $and}: the
+     * embedded server answers only such plain queries from the unique index, others by a scan.
+     */
+    private static Bson key(String dialogueId, RuleSetRef ruleset) {
+        return new Document(RULESET_ID, ruleset.id()).append(RULESET_VERSION, ruleset.version())
+                .append(DIALOGUE_ID, dialogueId);
+    }
+
+    private EvaluationResult toResult(Document document) {
+        try {
+            return json.treeToValue(JsonDocuments.toJson(document, BOOKKEEPING), EvaluationResult.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored result " + document.get("_id") + " is unreadable: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+}

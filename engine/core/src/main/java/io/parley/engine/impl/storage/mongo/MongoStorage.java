@@ -1,0 +1,124 @@
+package io.parley.engine.impl.storage.mongo;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.parley.engine.spi.storage.DialogueStore;
+import io.parley.engine.spi.storage.ResultStore;
+import io.parley.engine.spi.storage.RuleSetStore;
+import io.parley.engine.spi.storage.Storage;
+import org.bson.Document;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Storage in MongoDB through the synchronous driver: a real server by URI, or the
+ * {@link EmbeddedMongoServer}. Collections {@code dialogues}, {@code results}, {@code rulesets}
+ * (see the store classes); every write returns only once acknowledged.
+ */
+public final class MongoStorage implements Storage {
+    public static final String DEFAULT_DATABASE = "parley";
+
+    private final MongoClient client;
+    private final MongoDatabase database;
+    private final String description;
+    private final EmbeddedMongoServer embedded;
+    private final MongoDialogueStore dialogues;
+    private final MongoResultStore results;
+    private final MongoRuleSetStore rulesets;
+
+    private MongoStorage(ConnectionString uri, String databaseName, String description, EmbeddedMongoServer embedded) {
+        this.description = description;
+        this.embedded = embedded;
+        WriteConcern writeConcern = uri.getWriteConcern() == null ? WriteConcern.ACKNOWLEDGED : uri.getWriteConcern();
+        if (!writeConcern.isAcknowledged()) {
+            throw new IllegalArgumentException("the MongoDB URI asks for unacknowledged writes (w=0); Parley confirms "
+                    + "a dialogue only once its write is acknowledged");
+        }
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
+                .applyConnectionString(uri)
+                // The server's default acknowledgement unless the URI asks for more (w=majority, journal).
+                .writeConcern(writeConcern);
+        if (uri.getServerSelectionTimeout() == null) {
+            // The driver's 30 s default makes an unreachable server look like a hang at start-up.
+            settings.applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(10, TimeUnit.SECONDS));
+        }
+        this.client = MongoClients.create(settings.build());
+        try {
+            this.database = client.getDatabase(databaseName);
+            this.dialogues = new MongoDialogueStore(database.getCollection(MongoDialogueStore.COLLECTION));
+            this.results = new MongoResultStore(database.getCollection(MongoResultStore.COLLECTION));
+            this.rulesets = new MongoRuleSetStore(database.getCollection(MongoRuleSetStore.COLLECTION));
+        } catch (MongoException e) {
+            client.close();
+            throw new IllegalStateException("cannot use " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A MongoDB server by URI; the database is the URI's path, else {@value #DEFAULT_DATABASE}. */
+    public static MongoStorage connect(ConnectionString uri) {
+        return connect(uri, uri.getDatabase() == null ? DEFAULT_DATABASE : uri.getDatabase());
+    }
+
+    public static MongoStorage connect(ConnectionString uri, String databaseName) {
+        // Hosts only: the URI may carry credentials, which must not reach logs or /health.
+        return new MongoStorage(uri, databaseName,
+                "MongoDB at " + String.join(",", uri.getHosts()) + ", database " + databaseName, null);
+    }
+
+    /** Starts an {@link EmbeddedMongoServer} under {@code dataDir}; closing the storage stops it. */
+    public static MongoStorage embedded(Path dataDir) {
+        EmbeddedMongoServer server = EmbeddedMongoServer.start(dataDir);
+        try {
+            return new MongoStorage(new ConnectionString(server.connectionString()), DEFAULT_DATABASE,
+                    "embedded MongoDB at " + server.file(), server);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public DialogueStore dialogues() {
+        return dialogues;
+    }
+
+    @Override
+    public ResultStore results() {
+        return results;
+    }
+
+    @Override
+    public RuleSetStore rulesets() {
+        return rulesets;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public boolean ping() {
+        try {
+            database.runCommand(new Document("ping", 1));
+            return true;
+        } catch (MongoException | IllegalStateException e) {
+            // MongoException: unreachable (after the server selection timeout); IllegalStateException: closed.
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.parley.engine.impl.ingest;
+
+import io.parley.engine.api.Dialogue;
+import io.parley.engine.api.DialogueEvaluator;
+import io.parley.engine.api.EvaluationException;
+import io.parley.engine.api.EvaluationResult;
+import io.parley.engine.api.RuleSetRef;
+import io.parley.engine.api.Turn;
+import io.parley.engine.impl.ingest.DialogueIngestor.Status;
+import io.parley.engine.impl.storage.StorageFactory;
+import io.parley.engine.spi.storage.DialogueStore.SaveOutcome;
+import io.parley.engine.spi.storage.Storage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DialogueIngestorTest {
+    private static final RuleSetRef V1 = new RuleSetRef("ecommerce-presale", 1);
+    private static final RuleSetRef V2 = new RuleSetRef("ecommerce-presale", 2);
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dataDir;
+
+    private Storage storage;
+    private final ScriptedEvaluator evaluator = new ScriptedEvaluator(V1);
+    private final AtomicReference<DialogueEvaluator> current = new AtomicReference<>(evaluator);
+    private DialogueIngestor ingestor;
+
+    @BeforeEach
+    void start() {
+        storage = StorageFactory.open(dataDir, null);
+        ingestor = new DialogueIngestor(storage, current::get, 2);
+    }
+
+    @AfterEach
+    void stop() {
+        evaluator.release();
+        ingestor.close();
+        storage.close();
+    }
+
+    @Test
+    void persistsFirstThenEvaluatesInTheBackground() throws InterruptedException {
+        DialogueIngestor.Receipt receipt = ingestor.accept(dialogue("d-1", "block", 2));
+
+        assertThat(receipt).isEqualTo(new DialogueIngestor.Receipt("d-1", SaveOutcome.CREATED));
+        assertThat(storage.dialogues().find("d-1")).isPresent();
+        evaluator.awaitBlocked();
+        assertThat(ingestor.status("d-1")).isEqualTo(new Status.Pending());
+
+        evaluator.release();
+
+        assertThat(ingestor.awaitIdle(WAIT)).isTrue();
+        assertThat(ingestor.status("d-1")).isEqualTo(new Status.Evaluated());
+        assertThat(storage.results().find("d-1", V1)).hasValueSatisfying(r -> assertThat(r.score().value()).isEqualTo(2));
+    }
+
+    @Test
+    void anUnchangedDialogueWithAResultIsNotEvaluatedAgain() throws InterruptedException {
+        ingestor.accept(dialogue("d-1", null, 2));
+        ingestor.awaitIdle(WAIT);
+
+        DialogueIngestor.Receipt again = ingestor.accept(dialogue("d-1", null, 2));
+        ingestor.awaitIdle(WAIT);
+
+        assertThat(again.stored()).isEqualTo(SaveOutcome.UNCHANGED);
+        assertThat(evaluator.evaluations("d-1")).isEqualTo(1);
+        assertThat(storage.results().count(V1)).isEqualTo(1);
+    }
+
+    @Test
+    void anUnchangedDialogueIsEvaluatedUnderANewRuleSetVersion() throws InterruptedException {
+        ingestor.accept(dialogue("d-1", null, 2));
+        ingestor.awaitIdle(WAIT);
+        current.set(new ScriptedEvaluator(V2));
+
+        ingestor.accept(dialogue("d-1", null, 2));
+        ingestor.awaitIdle(WAIT);
+
+        assertThat(storage.results().forDialogue("d-1")).extracting(EvaluationResult::ruleset).containsExactly(V2, V1);
+    }
+
+    @Test
+    void changedContentIsEvaluatedAgainAndReplacesTheResult() throws InterruptedException {
+        ingestor.accept(dialogue("d-1", null, 2));
+        ingestor.awaitIdle(WAIT);
+
+        DialogueIngestor.Receipt receipt = ingestor.accept(dialogue("d-1", null, 5));
+        ingestor.awaitIdle(WAIT);
+
+        assertThat(receipt.stored()).isEqualTo(SaveOutcome.UPDATED);
+        assertThat(evaluator.evaluations("d-1")).isEqualTo(2);
+        assertThat(storage.results().count(V1)).isEqualTo(1);
+        assertThat(storage.results().latest("d-1").orElseThrow().score().value()).isEqualTo(5);
+    }
+
+    @Test
+    void resendsWhileQueuedAreCoalescedAndTheNewestContentWins() throws InterruptedException {
+        ingestor.accept(dialogue("d-1", "block", 1));
+        evaluator.awaitBlocked();
+        ingestor.accept(dialogue("d-1", null, 3));
+        ingestor.accept(dialogue("d-1", null, 4));
+
+        evaluator.release();
+        ingestor.awaitIdle(WAIT);
+
+        assertThat(evaluator.evaluations("d-1")).isEqualTo(2);
+        assertThat(storage.results().count(V1)).isEqualTo(1);
+        assertThat(storage.results().latest("d-1").orElseThrow().score().value()).isEqualTo(4);
+    }
+
+    @Test
+    void failuresAreRecordedWithTheirReasonAndWorkersCarryOn() throws InterruptedException {
+        try (DialogueIngestor oneWorker = new DialogueIngestor(storage, current::get, 1)) {
+            oneWorker.accept(dialogue("bad", "fail", 1));
+            oneWorker.accept(dialogue("buggy", "crash", 1));
+            oneWorker.accept(dialogue("jit", "linkage", 1));
+            oneWorker.accept(dialogue("good", null, 1));
+            oneWorker.awaitIdle(WAIT);
+
+            assertThat(oneWorker.status("bad"))
+                    .isEqualTo(new Status.Failed("rule 'slow_first_reply' needs turn times; turn 0 has none"));
+            assertThat(oneWorker.status("buggy"))
+                    .isEqualTo(new Status.Failed("evaluation failed: IllegalStateException: bug in an operator"));
+            assertThat(oneWorker.status("jit")).isEqualTo(new Status.Failed("evaluation failed: NoSuchMethodError: "
+                    + "'boolean java.lang.String.startsWith(java.lang.Object)'"));
+            assertThat(oneWorker.status("good")).isEqualTo(new Status.Evaluated());
+            assertThat(storage.dialogues().find("bad")).isPresent();
+        }
+    }
+
+    @Test
+    void aFailedDialogueIsRetriedWhenSentAgainAndClearedOnceItSucceeds() throws InterruptedException {
+        ingestor.accept(dialogue("d-1", "fail", 1));
+        ingestor.awaitIdle(WAIT);
+
+        assertThat(ingestor.accept(dialogue("d-1", "fail", 1)).stored()).isEqualTo(SaveOutcome.UNCHANGED);
+        ingestor.awaitIdle(WAIT);
+        assertThat(evaluator.evaluations("d-1")).isEqualTo(2);
+        assertThat(ingestor.status("d-1")).isInstanceOf(Status.Failed.class);
+
+        ingestor.accept(dialogue("d-1", null, 1));
+        ingestor.awaitIdle(WAIT);
+        assertThat(ingestor.status("d-1")).isEqualTo(new Status.Evaluated());
+    }
+
+    @Test
+    void statusOfAnUnknownDialogue() {
+        assertThat(ingestor.status("nope")).isEqualTo(new Status.Unknown());
+    }
+
+    @Test
+    void aStoredDialogueWhoseEvaluationWasLostIsRequeued() throws InterruptedException {
+        storage.dialogues().save(dialogue("d-1", null, 3)); // as if the process stopped before evaluating
+
+        assertThat(ingestor.status("d-1")).isEqualTo(new Status.Pending());
+        ingestor.awaitIdle(WAIT);
+
+        assertThat(ingestor.status("d-1")).isEqualTo(new Status.Evaluated());
+        assertThat(storage.results().find("d-1", V1)).isPresent();
+    }
+
+    @Test
+    void evaluateAndStoreRunsInTheCallersThread() {
+        EvaluationResult result = ingestor.evaluateAndStore(dialogue("d-1", null, 3));
+
+        assertThat(result.score().value()).isEqualTo(3);
+        assertThat(storage.dialogues().find("d-1")).isPresent();
+        assertThat(storage.results().find("d-1", V1)).contains(result);
+        assertThat(ingestor.status("d-1")).isEqualTo(new Status.Evaluated());
+    }
+
+    @Test
+    void evaluateAndStoreReportsAnyFailureAsAnEvaluationException() {
+        assertThatThrownBy(() -> ingestor.evaluateAndStore(dialogue("d-1", "crash", 1)))
+                .isInstanceOf(EvaluationException.class)
+                .hasMessage("evaluation failed: IllegalStateException: bug in an operator");
+        assertThatThrownBy(() -> ingestor.evaluateAndStore(dialogue("d-2", "fail", 1)))
+                .isInstanceOf(EvaluationException.class).hasMessageContaining("needs turn times");
+
+        assertThat(ingestor.status("d-1")).isInstanceOf(Status.Failed.class);
+        assertThat(storage.dialogues().count()).isEqualTo(2);
+    }
+
+    @Test
+    void aFullQueueMakesTheCallerEvaluate() throws InterruptedException {
+        try (DialogueIngestor oneWorker = new DialogueIngestor(storage, current::get, 1)) {
+            oneWorker.accept(dialogue("blocker", "block", 1));
+            evaluator.awaitBlocked();
+
+            // The worker is stuck, so once its queue is full an accept returns only after evaluating.
+            int first = IntStream.range(0, 1_000)
+                    .filter(i -> {
+                        oneWorker.accept(dialogue("d-" + i, null, 1));
+                        return evaluator.evaluations("d-" + i) == 1;
+                    })
+                    .findFirst().orElseThrow();
+
+            assertThat(first).isPositive();
+            assertThat(oneWorker.status("d-0")).isEqualTo(new Status.Pending());
+            evaluator.release();
+            assertThat(oneWorker.awaitIdle(WAIT)).isTrue();
+        }
+    }
+
+    @Test
+    void aClosedIngestorStillPersistsButRefusesToSchedule() {
+        ingestor.close();
+
+        assertThatThrownBy(() -> ingestor.accept(dialogue("d-1", null, 1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThat(storage.dialogues().find("d-1")).isPresent();
+    }
+
+    static Dialogue dialogue(String id, String script, int turns) {
+        Map<String, Object> attributes = script == null ? Map.of() : Map.of("test", script);
+        return new Dialogue(id, "im", null, null, null, null,
+                Collections.nCopies(turns, new Turn("customer", "在吗")), null, attributes);
+    }
+}

@@ -1,0 +1,303 @@
+package io.parley.engine.impl.storage;
+
+import io.parley.engine.api.Dialogue;
+import io.parley.engine.api.EvaluationResult;
+import io.parley.engine.api.Evidence;
+import io.parley.engine.api.Hit;
+import io.parley.engine.api.Outcome;
+import io.parley.engine.api.Participant;
+import io.parley.engine.api.RuleSetRef;
+import io.parley.engine.api.Score;
+import io.parley.engine.api.Turn;
+import io.parley.engine.spi.storage.DialogueStore.SaveOutcome;
+import io.parley.engine.spi.storage.RuleSetStore.StoredRuleSet;
+import io.parley.engine.spi.storage.Storage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * What every {@link Storage} backend must do. A backend's test extends this and opens an empty
+ * storage in {@link #openStorage()}; it is closed after each test.
+ */
+public abstract class StorageContractTest {
+    protected static final RuleSetRef PRESALE_V1 = new RuleSetRef("ecommerce-presale", 1);
+    protected static final RuleSetRef PRESALE_V2 = new RuleSetRef("ecommerce-presale", 2);
+    protected static final RuleSetRef AFTERSALE_V1 = new RuleSetRef("ecommerce-aftersale", 1);
+    protected static final Instant T0 = Instant.parse("2026-11-11T02:05:00Z");
+
+    protected Storage storage;
+
+    /** A fresh, empty storage. */
+    protected abstract Storage openStorage();
+
+    @BeforeEach
+    public void open() {
+        storage = openStorage();
+    }
+
+    @AfterEach
+    public void closeStorage() {
+        storage.close();
+    }
+
+    // ---- dialogues
+
+    @Test
+    public void dialogueRoundTripsWithTextOffsetsAndAttributes() {
+        Dialogue dialogue = richDialogue("jd-20261111-000123");
+
+        storage.dialogues().save(dialogue);
+
+        Dialogue found = storage.dialogues().find("jd-20261111-000123").orElseThrow();
+        assertThat(found).isEqualTo(dialogue);
+        assertThat(found.turns().get(0).at().getOffset()).isEqualTo(ZoneOffset.ofHours(8));
+        assertThat(found.turns().get(1).at().getOffset()).isEqualTo(ZoneOffset.UTC);
+        assertThat(found.turns().get(1).text()).isEqualTo("亲，您好，可以的哦");
+        assertThat(found.attributes().get("amount")).isEqualTo(1299.5);
+        assertThat(found.attributes().get("views")).isEqualTo(3_000_000_000L);
+    }
+
+    @Test
+    public void unknownDialogueIsEmpty() {
+        assertThat(storage.dialogues().find("nope")).isEmpty();
+    }
+
+    @Test
+    public void saveTellsCreatedUnchangedAndUpdated() {
+        assertThat(storage.dialogues().save(richDialogue("d-1"))).isEqualTo(SaveOutcome.CREATED);
+        assertThat(storage.dialogues().save(richDialogue("d-1"))).isEqualTo(SaveOutcome.UNCHANGED);
+
+        Dialogue changed = simpleDialogue("d-1", "换了内容");
+        assertThat(storage.dialogues().save(changed)).isEqualTo(SaveOutcome.UPDATED);
+        assertThat(storage.dialogues().save(changed)).isEqualTo(SaveOutcome.UNCHANGED);
+        assertThat(storage.dialogues().find("d-1")).contains(changed);
+        assertThat(storage.dialogues().count()).isEqualTo(1);
+    }
+
+    @Test
+    public void attributeOrderDoesNotMakeContentDifferent() {
+        Map<String, Object> ab = new LinkedHashMap<>();
+        ab.put("a", 1);
+        ab.put("b", Map.of("y", 2, "x", 1));
+        Map<String, Object> ba = new LinkedHashMap<>();
+        ba.put("b", Map.of("x", 1, "y", 2));
+        ba.put("a", 1);
+
+        storage.dialogues().save(withAttributes("d-1", ab));
+
+        assertThat(storage.dialogues().save(withAttributes("d-1", ba))).isEqualTo(SaveOutcome.UNCHANGED);
+    }
+
+    @Test
+    public void countsAndStreamsDialoguesInIdOrder() {
+        for (String id : List.of("c", "a", "b")) {
+            storage.dialogues().save(simpleDialogue(id, "text of " + id));
+        }
+
+        List<String> seen = new ArrayList<>();
+        storage.dialogues().forEach(dialogue -> seen.add(dialogue.id() + ":" + dialogue.turns().get(0).text()));
+
+        assertThat(storage.dialogues().count()).isEqualTo(3);
+        assertThat(seen).containsExactly("a:text of a", "b:text of b", "c:text of c");
+    }
+
+    // ---- results
+
+    @Test
+    public void resultRoundTrips() {
+        EvaluationResult result = result("d-1", PRESALE_V1, 85, T0.plusNanos(123_456_789));
+
+        storage.results().save(result);
+
+        assertThat(storage.results().find("d-1", PRESALE_V1)).contains(result);
+        assertThat(storage.results().find("d-1", PRESALE_V2)).isEmpty();
+        assertThat(storage.results().find("other", PRESALE_V1)).isEmpty();
+    }
+
+    @Test
+    public void savingAgainReplacesAndNeverDuplicates() {
+        storage.results().save(result("d-1", PRESALE_V1, 85, T0));
+        EvaluationResult again = result("d-1", PRESALE_V1, 70, T0.plusSeconds(60));
+
+        storage.results().save(again);
+
+        assertThat(storage.results().count(PRESALE_V1)).isEqualTo(1);
+        assertThat(storage.results().forDialogue("d-1")).containsExactly(again);
+    }
+
+    @Test
+    public void concurrentSavesOfOneKeyLeaveOneResult() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Void>> saves = IntStream.range(0, 32).<Callable<Void>>mapToObj(i -> () -> {
+                storage.results().save(result("d-1", PRESALE_V1, i, T0.plusSeconds(i)));
+                return null;
+            }).toList();
+            for (var done : threads.invokeAll(saves)) {
+                done.get();
+            }
+        } finally {
+            threads.shutdown();
+        }
+
+        assertThat(storage.results().count(PRESALE_V1)).isEqualTo(1);
+        assertThat(storage.results().forDialogue("d-1")).hasSize(1);
+    }
+
+    @Test
+    public void latestIsTheNewestEvaluationWhateverTheVersion() {
+        // Half a second apart: the newest must win even where ISO text would sort "…00.5Z" before "…00Z".
+        storage.results().save(result("d-1", PRESALE_V2, 60, T0));
+        storage.results().save(result("d-1", PRESALE_V1, 80, T0.plusMillis(500)));
+        storage.results().save(result("d-2", PRESALE_V2, 90, T0.plusSeconds(3600)));
+
+        assertThat(storage.results().latest("d-1")).hasValueSatisfying(latest -> {
+            assertThat(latest.ruleset()).isEqualTo(PRESALE_V1);
+            assertThat(latest.evaluatedAt()).isEqualTo(T0.plusMillis(500));
+        });
+        assertThat(storage.results().forDialogue("d-1")).extracting(EvaluationResult::ruleset)
+                .containsExactly(PRESALE_V1, PRESALE_V2);
+        assertThat(storage.results().latest("unknown")).isEmpty();
+        assertThat(storage.results().forDialogue("unknown")).isEmpty();
+    }
+
+    @Test
+    public void countsAndStreamsOneRuleSetVersionInDialogueIdOrder() {
+        for (String id : List.of("d-3", "d-1", "d-2")) {
+            storage.results().save(result(id, PRESALE_V1, 80, T0));
+        }
+        storage.results().save(result("d-0", PRESALE_V2, 80, T0));
+        storage.results().save(result("d-0", AFTERSALE_V1, 80, T0));
+
+        List<String> seen = new ArrayList<>();
+        storage.results().forEach(PRESALE_V1, r -> seen.add(r.dialogueId() + "@" + r.ruleset()));
+
+        assertThat(storage.results().count(PRESALE_V1)).isEqualTo(3);
+        assertThat(storage.results().count(PRESALE_V2)).isEqualTo(1);
+        assertThat(storage.results().count(new RuleSetRef("ecommerce-presale", 9))).isZero();
+        assertThat(seen).containsExactly("d-1@ecommerce-presale@1", "d-2@ecommerce-presale@1", "d-3@ecommerce-presale@1");
+    }
+
+    // ---- rule sets
+
+    @Test
+    public void ruleSetVersionsAreImmutable() {
+        StoredRuleSet stored = storage.rulesets().save(PRESALE_V1, "presale.parley", "rule a");
+
+        assertThat(stored.ref()).isEqualTo(PRESALE_V1);
+        assertThat(stored.fileName()).isEqualTo("presale.parley");
+        assertThat(stored.source()).isEqualTo("rule a");
+        assertThat(stored.published()).isFalse();
+        assertThat(stored.storedAt()).isNotNull();
+        assertThat(storage.rulesets().save(PRESALE_V1, "presale.parley", "rule a")).isEqualTo(stored);
+        assertThatThrownBy(() -> storage.rulesets().save(PRESALE_V1, "presale.parley", "rule b"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ecommerce-presale@1").hasMessageContaining("immutable");
+        assertThat(storage.rulesets().find(PRESALE_V1)).contains(stored);
+        assertThat(storage.rulesets().find(PRESALE_V2)).isEmpty();
+    }
+
+    @Test
+    public void sourceIsKeptExactlyAsWritten() {
+        String source = "template \"电商售前\" version 1\r\n\tlexicon greeting = [\"您好\", \"亲\"]  \n";
+
+        storage.rulesets().save(PRESALE_V1, "presale.parley", source);
+
+        assertThat(storage.rulesets().find(PRESALE_V1).orElseThrow().source()).isEqualTo(source);
+    }
+
+    @Test
+    public void publishingSwitchesTheVersionInForce() {
+        storage.rulesets().save(PRESALE_V1, "presale.parley", "v1");
+        storage.rulesets().save(PRESALE_V2, "presale.parley", "v2");
+        storage.rulesets().save(AFTERSALE_V1, "aftersale.parley", "a1");
+        assertThat(storage.rulesets().published("ecommerce-presale")).isEmpty();
+
+        storage.rulesets().publish(PRESALE_V1);
+        storage.rulesets().publish(AFTERSALE_V1);
+        assertThat(storage.rulesets().published("ecommerce-presale").map(StoredRuleSet::ref)).contains(PRESALE_V1);
+
+        storage.rulesets().publish(PRESALE_V2);
+
+        assertThat(storage.rulesets().published("ecommerce-presale").map(StoredRuleSet::ref)).contains(PRESALE_V2);
+        assertThat(storage.rulesets().find(PRESALE_V1).orElseThrow().published()).isFalse();
+        assertThat(storage.rulesets().find(PRESALE_V2).orElseThrow().published()).isTrue();
+        assertThat(storage.rulesets().allPublished()).extracting(StoredRuleSet::ref)
+                .containsExactlyInAnyOrder(PRESALE_V2, AFTERSALE_V1);
+        assertThat(storage.rulesets().versions("ecommerce-presale")).extracting(StoredRuleSet::ref, StoredRuleSet::published)
+                .containsExactly(tuple(PRESALE_V1, false),
+                        tuple(PRESALE_V2, true));
+
+        storage.rulesets().publish(PRESALE_V1);
+        assertThat(storage.rulesets().published("ecommerce-presale").map(StoredRuleSet::ref)).contains(PRESALE_V1);
+        assertThat(storage.rulesets().allPublished()).hasSize(2);
+    }
+
+    @Test
+    public void publishingAnUnstoredVersionIsRefused() {
+        assertThatThrownBy(() -> storage.rulesets().publish(PRESALE_V1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ecommerce-presale@1");
+        assertThat(storage.rulesets().allPublished()).isEmpty();
+        assertThat(storage.rulesets().versions("ecommerce-presale")).isEmpty();
+    }
+
+    @Test
+    public void pingsAndDescribesItself() {
+        assertThat(storage.ping()).isTrue();
+        assertThat(storage.describe()).isNotBlank();
+    }
+
+    // ---- fixtures
+
+    protected static Dialogue richDialogue(String id) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("shop", "wanhe-flagship");
+        attributes.put("amount", 1299.5);
+        attributes.put("items", 2);
+        attributes.put("views", 3_000_000_000L);
+        attributes.put("vip", true);
+        attributes.put("tags", List.of("复购", "vip"));
+        attributes.put("order", Map.of("no", "123456789012345678", "paid", false));
+        return new Dialogue(id, "im", OffsetDateTime.parse("2026-11-11T10:00:00+08:00"),
+                new Participant("a-17", "pre-sale"), new Participant("c-9001", null), List.of("host"),
+                List.of(new Turn("customer", "这个热水器能装在卫生间吗", OffsetDateTime.parse("2026-11-11T10:00:03+08:00"),
+                                null, null),
+                        new Turn("agent", "亲，您好，可以的哦", OffsetDateTime.parse("2026-11-11T02:00:41.250Z"),
+                                OffsetDateTime.parse("2026-11-11T02:00:44Z"), "a-17"),
+                        new Turn("host", "😀 emoji and \"quotes\"")),
+                new Outcome(false, 2), attributes);
+    }
+
+    protected static Dialogue simpleDialogue(String id, String text) {
+        return new Dialogue(id, null, null, null, null, null, List.of(new Turn("customer", text)), null, null);
+    }
+
+    private static Dialogue withAttributes(String id, Map<String, Object> attributes) {
+        return new Dialogue(id, null, null, null, null, null, List.of(new Turn("agent", "您好")), null, attributes);
+    }
+
+    protected static EvaluationResult result(String dialogueId, RuleSetRef ruleset, double score, Instant evaluatedAt) {
+        Hit hit = new Hit("forbidden_phrase", "禁用语", "major", List.of("服务态度"),
+                List.of(new Evidence(5, "agent", List.of(0, 3), "不知道"), new Evidence(6, "agent", null, null)), 1.0);
+        Score verdict = new Score("presale", score, score >= 80 ? "B" : "C",
+                List.of(new Score.ScoreItem("forbidden_phrase", -15)), null);
+        return new EvaluationResult(dialogueId, ruleset, List.of(hit), verdict, 42, evaluatedAt);
+    }
+}

@@ -1,0 +1,107 @@
+package io.parley.engine.impl.storage.mongo;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.parley.engine.impl.storage.StorageContractTest;
+import io.parley.engine.impl.storage.StorageFactory;
+import io.parley.engine.spi.storage.DialogueStore.SaveOutcome;
+import io.parley.engine.spi.storage.Storage;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EmbeddedMongoStorageTest extends StorageContractTest {
+    @TempDir
+    Path dataDir;
+
+    @Override
+    protected Storage openStorage() {
+        return StorageFactory.open(dataDir, null);
+    }
+
+    @Test
+    void keepsItsFileUnderTheDataDirectory() {
+        assertThat(dataDir.resolve("mongo/parley.mv.db")).isRegularFile();
+        assertThat(storage.describe()).isEqualTo("embedded MongoDB at " + dataDir.toAbsolutePath().resolve("mongo/parley.mv.db"));
+    }
+
+    @Test
+    void dataSurvivesARestart() {
+        storage.dialogues().save(richDialogue("d-1"));
+        storage.results().save(result("d-1", PRESALE_V1, 85, T0));
+        storage.rulesets().save(PRESALE_V1, "presale.parley", "rule a");
+        storage.rulesets().publish(PRESALE_V1);
+        storage.close();
+
+        storage = StorageFactory.open(dataDir, " ");
+
+        assertThat(storage.dialogues().find("d-1")).contains(richDialogue("d-1"));
+        assertThat(storage.dialogues().save(richDialogue("d-1"))).isEqualTo(SaveOutcome.UNCHANGED);
+        assertThat(storage.results().find("d-1", PRESALE_V1)).contains(result("d-1", PRESALE_V1, 85, T0));
+        assertThat(storage.rulesets().published("ecommerce-presale")).hasValueSatisfying(r -> assertThat(r.source()).isEqualTo("rule a"));
+        // The unique index survived too: saving again still replaces.
+        storage.results().save(result("d-1", PRESALE_V1, 70, T0.plusSeconds(1)));
+        assertThat(storage.results().count(PRESALE_V1)).isEqualTo(1);
+    }
+
+    @Test
+    void aDataDirectoryInUseIsRefused() {
+        assertThatThrownBy(() -> StorageFactory.open(dataDir, null))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use by another process");
+        assertThat(storage.ping()).isTrue();
+    }
+
+    @Test
+    void aUriWinsAndNamesTheDatabase(@TempDir Path otherDir) {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(otherDir);
+             Storage byUri = StorageFactory.open(dataDir, server.connectionString() + "/qa_shop");
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            byUri.dialogues().save(simpleDialogue("d-1", "您好"));
+
+            assertThat(byUri.describe())
+                    .isEqualTo("MongoDB at " + server.connectionString().substring("mongodb://".length()) + ", database qa_shop");
+            assertThat(client.getDatabase("qa_shop").getCollection("dialogues").countDocuments()).isEqualTo(1);
+            assertThat(storage.dialogues().count()).isZero();
+        }
+    }
+
+    @Test
+    void aMalformedUriIsRefused() {
+        assertThatThrownBy(() -> StorageFactory.open(dataDir, "http://localhost:27017"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("invalid MongoDB URI: ");
+    }
+
+    @Test
+    void unacknowledgedWritesAreRefused() {
+        assertThatThrownBy(() -> StorageFactory.open(dataDir, "mongodb://127.0.0.1:1/parley?w=0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unacknowledged writes (w=0)");
+    }
+
+    @Test
+    void storedDocumentsReadLikeTheApiJson(@TempDir Path otherDir) {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(otherDir);
+             Storage byUri = MongoStorage.connect(new ConnectionString(server.connectionString()));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            byUri.dialogues().save(richDialogue("d-1"));
+            byUri.results().save(result("d-1", PRESALE_V1, 85, T0));
+
+            MongoDatabase db = client.getDatabase(MongoStorage.DEFAULT_DATABASE);
+            Document dialogue = db.getCollection("dialogues").find().first();
+            assertThat(dialogue.getString("_id")).isEqualTo("d-1");
+            assertThat(dialogue.getString("id")).isEqualTo("d-1");
+            assertThat(dialogue.getString("startedAt")).isEqualTo("2026-11-11T10:00:00+08:00");
+            assertThat(dialogue.getString("contentHash")).hasSize(64);
+            assertThat(dialogue.get("attributes", Document.class).getString("shop")).isEqualTo("wanhe-flagship");
+            Document result = db.getCollection("results").find().first();
+            assertThat(result.get("ruleset", Document.class).getInteger("version")).isEqualTo(1);
+            assertThat(result.getString("evaluatedAt")).isEqualTo("2026-11-11T02:05:00.000000000Z");
+        }
+    }
+}
