@@ -117,7 +117,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private static void print(String metric, double value, String unit) {
-        System.out.printf("bench.%s = %.1f %s%n", metric, value, unit);
+        System.out.printf(value < 10 ? "bench.%s = %.3f %s%n" : "bench.%s = %.1f %s%n", metric, value, unit);
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

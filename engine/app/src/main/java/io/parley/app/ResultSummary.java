@@ -1,6 +1,7 @@
 package io.parley.app;
 
 import io.parley.engine.api.Dialogue;
+import io.parley.engine.api.DisplayWidth;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Evidence;
 import io.parley.engine.api.Hit;
@@ -78,8 +79,8 @@ final class ResultSummary {
         int widest = dialoguesPerRule.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         dialoguesPerRule.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .forEach(e -> out.printf("    %-24s %-12s %4d %s%n", e.getKey(), title(e.getKey()), e.getValue(),
-                        bar(e.getValue(), widest)));
+                .forEach(e -> out.printf("    %-24s %s %4d %s%n", e.getKey(), DisplayWidth.padRight(title(e.getKey()), 16),
+                        e.getValue(), bar(e.getValue(), widest)));
         if (!lowest.isEmpty()) {
             out.printf("%n  the %d lowest-scoring dialogues%n", lowest.size());
             lowest.forEach(result -> printDialogue(out, result, dialogueLookup.apply(result.dialogueId())));

@@ -16,7 +16,12 @@ final class StorageOptions {
             description = "A real MongoDB, e.g. mongodb://db1:27017/parley (default: $PARLEY_MONGO_URI; unset = embedded).")
     String mongoUri;
 
+    /** Opens storage; a busy data directory or a malformed URI is the user's to fix, not a crash. */
     Storage open() {
-        return StorageFactory.open(dataDir, mongoUri);
+        try {
+            return StorageFactory.open(dataDir, mongoUri);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), 2);
+        }
     }
 }

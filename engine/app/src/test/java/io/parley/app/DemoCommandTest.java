@@ -1,5 +1,7 @@
 package io.parley.app;
 
+import io.parley.engine.impl.storage.StorageFactory;
+import io.parley.engine.spi.storage.Storage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,5 +32,15 @@ class DemoCommandTest {
         assertThat(second.out())
                 .contains("found     25 dialogues and 25 results for ecommerce-presale@1 from earlier runs")
                 .contains("dialogues evaluated  25");
+    }
+
+    @Test
+    void aDataDirectoryInUseIsAClearErrorNotACrash(@TempDir Path dataDir) {
+        try (Storage running = StorageFactory.open(dataDir, null)) {
+            ConsoleCapture demo = ConsoleCapture.run("demo", "--no-serve", "--data-dir", dataDir.toString());
+
+            assertThat(demo.exitCode()).isEqualTo(2);
+            assertThat(demo.err()).startsWith("parley: ").contains("in use").doesNotContain("internal error");
+        }
     }
 }

@@ -41,11 +41,11 @@ public record Diagnostic(String code, Severity severity, String file, int line, 
             for (int i = 0; i < caretStart; i++) {
                 char c = sourceLine.charAt(i);
                 // Tabs stay tabs and wide (CJK) characters take two cells, so the caret lines up in a terminal.
-                out.append(c == '\t' ? "\t" : isWide(c) ? "  " : " ");
+                out.append(c == '\t' ? "\t" : DisplayWidth.isWide(c) ? "  " : " ");
             }
             int carets = 0;
             for (int i = caretStart; i < caretStart + Math.max(1, length); i++) {
-                carets += i < sourceLine.length() && isWide(sourceLine.charAt(i)) ? 2 : 1;
+                carets += i < sourceLine.length() && DisplayWidth.isWide(sourceLine.charAt(i)) ? 2 : 1;
             }
             out.append("^".repeat(carets)).append('\n');
         }
@@ -53,13 +53,5 @@ public record Diagnostic(String code, Severity severity, String file, int line, 
             out.append("  ").append(suggestion).append('\n');
         }
         return out.toString();
-    }
-
-    /** East Asian wide characters: CJK ideographs, kana, hangul, full-width forms. */
-    private static boolean isWide(char c) {
-        Character.UnicodeScript script = Character.UnicodeScript.of(c);
-        return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
-                || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.HANGUL
-                || (c >= '\uFF01' && c <= '\uFF60') || (c >= '\u3000' && c <= '\u303F');
     }
 }
