@@ -16,9 +16,9 @@ import io.parley.dsl.ast.StringList;
 import io.parley.dsl.ast.StringLiteral;
 import io.parley.dsl.diagnostics.DiagnosticCode;
 import io.parley.dsl.diagnostics.Diagnostics;
-import io.parley.dsl.diagnostics.Suggestions;
 import io.parley.dsl.source.Span;
 import io.parley.engine.api.Dialogue;
+import io.parley.engine.api.NameSuggestions;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -246,7 +246,7 @@ public final class Checker {
     private void checkRule(Declaration.Rule rule) {
         rule.severity().ifPresent(severity -> {
             if (!SEVERITIES.contains(severity.name())) {
-                String typo = Suggestions.didYouMean(severity.name(), SEVERITIES);
+                String typo = NameSuggestions.didYouMean(severity.name(), SEVERITIES);
                 diagnostics.report(DiagnosticCode.UNKNOWN_SEVERITY, severity.span(),
                         "unknown severity '" + severity.name() + "'",
                         typo != null ? typo : "use one of " + String.join(", ", SEVERITIES));
@@ -279,7 +279,7 @@ public final class Checker {
         }
         List<String> roles = new ArrayList<>(Dialogue.BUILT_IN_ROLES);
         roles.addAll(parties.keySet());
-        String typo = Suggestions.didYouMean(role.name(), roles);
+        String typo = NameSuggestions.didYouMean(role.name(), roles);
         diagnostics.report(DiagnosticCode.UNKNOWN_ROLE, role.span(), "unknown role '" + role.name() + "'",
                 typo != null ? typo : "roles are " + String.join(", ", roles) + ", or declare one with 'party " + role.name() + "'");
         return false;
@@ -324,7 +324,7 @@ public final class Checker {
         if (declaration == null || declaration.kind() == DeclarationKind.PATTERN) {
             String suggestion = declaration != null
                     ? "match a pattern with 'regex " + name.name() + "'"
-                    : Suggestions.didYouMean(name.name(), namesOf(DeclarationKind.LEXICON));
+                    : NameSuggestions.didYouMean(name.name(), namesOf(DeclarationKind.LEXICON));
             diagnostics.report(DiagnosticCode.UNKNOWN_LEXICON, name.span(),
                     declaration != null ? "'" + name.name() + "' is a pattern, not a lexicon" : "unknown lexicon '" + name.name() + "'",
                     suggestion);
@@ -345,7 +345,7 @@ public final class Checker {
                 if (declaration == null || declaration.kind() == DeclarationKind.LEXICON) {
                     String suggestion = declaration != null
                             ? "match a lexicon with 'any " + name.name() + "'"
-                            : Suggestions.didYouMean(name.name(), namesOf(DeclarationKind.PATTERN));
+                            : NameSuggestions.didYouMean(name.name(), namesOf(DeclarationKind.PATTERN));
                     diagnostics.report(DiagnosticCode.UNKNOWN_PATTERN, name.span(),
                             declaration != null ? "'" + name.name() + "' is a lexicon, not a pattern" : "unknown pattern '" + name.name() + "'",
                             suggestion);
@@ -389,7 +389,7 @@ public final class Checker {
             Identifier rule = item.rule();
             if (!rules.containsKey(rule.name())) {
                 diagnostics.report(DiagnosticCode.UNKNOWN_RULE, rule.span(), "unknown rule '" + rule.name() + "' in scorecard '"
-                        + card.name().name() + "'", Suggestions.didYouMean(rule.name(), rules.keySet()));
+                        + card.name().name() + "'", NameSuggestions.didYouMean(rule.name(), rules.keySet()));
             }
             ScoreItem first = itemsByRule.putIfAbsent(rule.name(), item);
             if (first != null) {

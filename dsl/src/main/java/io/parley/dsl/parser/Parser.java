@@ -16,9 +16,9 @@ import io.parley.dsl.ast.StringList;
 import io.parley.dsl.ast.StringLiteral;
 import io.parley.dsl.diagnostics.DiagnosticCode;
 import io.parley.dsl.diagnostics.Diagnostics;
-import io.parley.dsl.diagnostics.Suggestions;
 import io.parley.dsl.source.SourceFile;
 import io.parley.dsl.source.Span;
+import io.parley.engine.api.NameSuggestions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +103,7 @@ public final class Parser {
 
     /** "did you mean 'rule'?" when the current token is a misspelt top-level keyword, else null. */
     private String keywordTypo() {
-        return at(TokenKind.IDENTIFIER) ? Suggestions.didYouMean(peek().text(), Keywords.TOP_LEVEL) : null;
+        return at(TokenKind.IDENTIFIER) ? NameSuggestions.didYouMean(peek().text(), Keywords.TOP_LEVEL) : null;
     }
 
     /** What else could have followed a complete declaration, for the "expected" message. */
@@ -173,7 +173,7 @@ public final class Parser {
             List<String> clauses = List.of("a title in quotes", "'severity'", "'tags'", "':'");
             int written = tags.isPresent() ? 3 : severity.isPresent() ? 2 : title.isPresent() ? 1 : 0;
             throw error(expected(oneOf(clauses.subList(written, clauses.size())) + " in the header of rule '" + id.name() + "'"),
-                    at(TokenKind.IDENTIFIER) ? Suggestions.didYouMean(peek().text(), List.of("severity", "tags")) : null);
+                    at(TokenKind.IDENTIFIER) ? NameSuggestions.didYouMean(peek().text(), List.of("severity", "tags")) : null);
         }
         advance();
         Condition condition = condition();
@@ -284,7 +284,7 @@ public final class Parser {
         if (found.kind() != TokenKind.IDENTIFIER) {
             return null;
         }
-        String typo = Suggestions.didYouMean(found.text(), MATCH_KEYWORDS);
+        String typo = NameSuggestions.didYouMean(found.text(), MATCH_KEYWORDS);
         return typo != null ? typo : "to look for the text itself, quote it: \"" + found.text() + "\"";
     }
 
@@ -444,7 +444,7 @@ public final class Parser {
     private void expectKeyword(String keyword, String context) {
         if (!atKeyword(keyword)) {
             throw error(expected("'" + keyword + "' " + context),
-                    at(TokenKind.IDENTIFIER) ? Suggestions.didYouMean(peek().text(), List.of(keyword)) : null);
+                    at(TokenKind.IDENTIFIER) ? NameSuggestions.didYouMean(peek().text(), List.of(keyword)) : null);
         }
         advance();
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.parley.engine.api.Dialogue;
+import io.parley.engine.api.NameSuggestions;
 import io.parley.engine.impl.json.ParleyJson;
 
 import java.io.IOException;
@@ -237,7 +238,7 @@ public final class DialogueReader {
             } else if (!roles.contains(role.textValue())) {
                 String name = role.textValue();
                 error(at, "unknown role '" + name + "' (expected " + expectedRole + ")"
-                        + DidYouMean.closest(name, roles).map(s -> " — did you mean '" + s + "'?").orElse(""));
+                        + NameSuggestions.closest(name, roles).map(s -> " — did you mean '" + s + "'?").orElse(""));
             }
         }
 
@@ -312,7 +313,7 @@ public final class DialogueReader {
             for (var field : object.properties()) {
                 String name = field.getKey();
                 if (!known.contains(name)) {
-                    error(at.appendProperty(name), "unknown field '" + name + "'" + DidYouMean.closest(name, known)
+                    error(at.appendProperty(name), "unknown field '" + name + "'" + NameSuggestions.closest(name, known)
                             .map(s -> " — did you mean '" + s + "'?")
                             .orElse(" (known fields: " + String.join(", ", known) + ")"));
                 }
