@@ -1,0 +1,51 @@
+package io.parley.engine.spi.plugin;
+
+import io.parley.engine.api.Dialogue;
+import io.parley.engine.api.facts.SignalFact;
+import io.parley.engine.api.facts.TurnFact;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * An operator: looks at dialogues and reports {@link SignalFact}s that rules reason over. A rule
+ * set uses an operator under one or more names (e.g. the {@code lexicon} operator once per
+ * lexicon); the engine hands ALL of a rule set's uses of one operator to {@link #prepare} at once,
+ * so an operator can share work between them (one Aho-Corasick automaton for every lexicon).
+ */
+public interface OperatorPlugin extends Plugin {
+
+    /**
+     * One use of the operator in a rule set. {@code name} is what the rules call it (the signal
+     * name); {@code config} follows {@link PluginInfo#config()}; {@code origin} says where it was
+     * declared ("rules.parley:12:3") so errors can point there.
+     */
+    record Use(String name, Map<String, Object> config, String origin) {
+        public Use {
+            config = Map.copyOf(config);
+        }
+    }
+
+    /**
+     * Called once per rule-set version; throws {@link PluginException} naming the bad use when a
+     * configuration cannot work (the rule set then fails to compile, nothing is half-published).
+     */
+    PreparedOperator prepare(List<Use> uses);
+
+    /** The operator, ready for a rule-set version. Shared by every evaluation thread: must be thread-safe. */
+    interface PreparedOperator extends AutoCloseable {
+
+        /**
+         * Reports the signals of one dialogue. {@code earlierSignals} are those of the operators
+         * that ran before this one (built-ins first), for operators that combine signals.
+         *
+         * @throws PluginException when this dialogue cannot be annotated; only its evaluation fails
+         */
+        void annotate(Dialogue dialogue, List<TurnFact> turns, List<SignalFact> earlierSignals, Consumer<SignalFact> signals);
+
+        @Override
+        default void close() {
+        }
+    }
+}
