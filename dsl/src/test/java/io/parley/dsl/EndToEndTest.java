@@ -233,6 +233,44 @@ class EndToEndTest {
         }
     }
 
+    /** Operators declared by name and matched by role: here the built-in lexicon operator, declared as a plugin use. */
+    @Nested
+    class DeclaredOperators {
+        private static RuleSetEvaluator evaluator;
+
+        @BeforeAll
+        static void compile() {
+            evaluator = evaluator("operators.parley", """
+                    template "declared" version 1 language zh
+                    operator refund_words = lexicon { terms: ["退款", "退货"] }
+                    rule early_refund: customer turn matches refund_words within first 1 customer turns
+                    rule agent_mentions: agent turn matches refund_words
+                    rule anyone: any turn matches refund_words within first 2 turns
+                    rule nobody: not any turn matches refund_words
+                    """);
+        }
+
+        @Test
+        void matchesTheOperatorsSignalsByRoleAndPositionWithTheirEvidence() {
+            EvaluationResult result = evaluator.evaluate(dialogue("c:我要退货", "a:退款要先申请", "c:好"));
+
+            assertThat(hitRules(result)).containsExactly("early_refund", "agent_mentions", "anyone");
+            assertThat(evidence(result, "early_refund")).containsExactly("0:退货");
+            assertThat(evidence(result, "agent_mentions")).containsExactly("1:退款");
+            assertThat(evidence(result, "anyone")).containsExactly("0:退货", "1:退款");
+        }
+
+        @Test
+        void aNegatedAnyTurnAtomHoldsWhenTheOperatorReportsNothing() {
+            assertThat(hitRules(evaluator.evaluate(dialogue("c:在吗", "a:您好")))).containsExactly("nobody");
+        }
+
+        private static List<String> evidence(EvaluationResult result, String rule) {
+            return result.hits().stream().filter(h -> h.rule().equals(rule)).findFirst().orElseThrow()
+                    .evidence().stream().map(e -> e.turn() + ":" + e.text()).toList();
+        }
+    }
+
     private static RuleSetEvaluator evaluator(String fileName, String source) {
         RuleSetCompiler.Compilation compilation = compiler.compile(fileName, source);
         assertThat(compilation.diagnostics()).as(compilation.render()).isEmpty();

@@ -3,18 +3,22 @@ package io.parley.dsl;
 import io.parley.engine.api.Diagnostic;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.ruleset.LexiconDefinition;
+import io.parley.engine.api.ruleset.OperatorBinding;
 import io.parley.engine.api.ruleset.PatternDefinition;
+import io.parley.engine.api.ruleset.PluginBinding;
 import io.parley.engine.api.ruleset.RuleDefinition;
 import io.parley.engine.api.ruleset.RuleSetDefinition;
 import io.parley.engine.api.ruleset.ScorecardDefinition;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.spi.RuleSetCompiler;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,6 +80,52 @@ class ParleyRuleSetCompilerTest {
         assertThat(definition.scorecard()).isNull();
         assertGolden(definition.drl(), RESOURCES.resolve("operators.drl"));
         assertThatCode(() -> RuleSetEvaluator.compile(definition)).as("Drools accepts the DRL").doesNotThrowAnyException();
+    }
+
+    @Test
+    void compilesScriptsAndOperatorsIntoPluginBindingsThatPointIntoTheFile() {
+        RuleSetCompiler.Compilation compilation = compiler.compile("shop.parley", """
+                template "shop" version 1 language zh
+                script operator slow_reply = js\"""
+                  (dialogue, turns) => []\"""
+                operator refunds = lexicon { terms: ["退款"] }
+                rule slow: agent turn matches slow_reply or customer turn matches refunds
+                scorecard s base 100:
+                  slow -5
+                script score = js\"""(dialogue, hits, standard) => standard.value\"""
+                script map = js\"""(raw) => raw\"""
+                """);
+        assertThat(compilation.diagnostics()).as(compilation.render()).isEmpty();
+        RuleSetDefinition definition = compilation.definition();
+
+        assertThat(definition.operators()).containsExactly(
+                new OperatorBinding("slow_reply", new PluginBinding("js",
+                        Map.of("source", "\n  (dialogue, turns) => []", "line", 2, "column", 35), "shop.parley:2:30")),
+                new OperatorBinding("refunds", new PluginBinding("lexicon", Map.of("terms", List.of("退款")), "shop.parley:4:20")));
+        assertThat(definition.scorecard().formula()).isEqualTo(new PluginBinding("js",
+                Map.of("source", "(dialogue, hits, standard) => standard.value", "line", 8, "column", 21), "shop.parley:8:16"));
+        assertThat(definition.mapper()).isEqualTo(new PluginBinding("js",
+                Map.of("source", "(raw) => raw", "line", 9, "column", 19), "shop.parley:9:14"));
+        assertThat(definition.drl()).contains("SignalFact(name == \"slow_reply\", role == \"agent\")",
+                "SignalFact(name == \"refunds\", role == \"customer\")");
+    }
+
+    @Test
+    void aScriptFileIsReadRelativeToTheRuleFile(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("rules/ops"));
+        Files.writeString(dir.resolve("rules/ops/slow.js"), "(dialogue, turns) => []\n");
+        Path ruleFile = Files.writeString(dir.resolve("rules/shop.parley"), """
+                template "shop" version 1 language zh
+                script operator slow_reply = js file "ops/slow.js"
+                rule slow: agent turn matches slow_reply
+                """);
+
+        RuleSetCompiler.Compilation compilation = compiler.compile(ruleFile.toString(), Files.readString(ruleFile));
+
+        assertThat(compilation.diagnostics()).as(compilation.render()).isEmpty();
+        assertThat(compilation.definition().operators().getFirst().binding().config()).isEqualTo(Map.of(
+                "source", "(dialogue, turns) => []\n", "file", dir.resolve("rules/ops/slow.js").toString(),
+                "line", 1, "column", 1));
     }
 
     @Test

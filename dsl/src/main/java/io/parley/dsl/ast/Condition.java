@@ -30,4 +30,12 @@ public sealed interface Condition {
     /** {@code agent says any greeting within first 2 agent turns}. */
     record Says(Identifier role, Match match, Optional<Position> position, Span span) implements Condition {
     }
+
+    /**
+     * {@code agent turn matches slow_reply}: some turn of the role (of any role when {@code role} is
+     * empty, written {@code any turn matches …}) has a signal of the declared operator.
+     */
+    record Matches(Optional<Identifier> role, Identifier operator, Optional<Position> position, Span span)
+            implements Condition {
+    }
 }

@@ -43,6 +43,47 @@ public sealed interface Declaration {
         }
     }
 
+    /** {@code operator name = plugin { key: value, … }}: a plugin operator whose signals rules match by name. */
+    record Operator(Identifier name, Identifier plugin, List<ConfigEntry> options, Span span) implements Declaration {
+        public Operator {
+            options = List.copyOf(options);
+        }
+
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.OPERATOR;
+        }
+    }
+
+    /**
+     * {@code script operator name = js"""…"""}, {@code script score = …} or {@code script map = …}:
+     * a script plugin as an operator, the scorecard's formula or the raw-record mapper.
+     *
+     * @param name the operator's name; empty for a formula or a mapper
+     */
+    record Script(ScriptRole role, Optional<Identifier> name, ScriptSource source, Span span) implements Declaration {
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.SCRIPT;
+        }
+    }
+
+    /** What a script declaration makes of its script. */
+    enum ScriptRole {
+        OPERATOR("operator"), SCORE("score"), MAP("map");
+
+        private final String keyword;
+
+        ScriptRole(String keyword) {
+            this.keyword = keyword;
+        }
+
+        /** The word after {@code script}. */
+        public String keyword() {
+            return keyword;
+        }
+    }
+
     /**
      * {@code rule id "title" severity major tags ["…"]: condition}.
      *

@@ -1,6 +1,8 @@
 package io.parley.dsl.checker;
 
 import io.parley.dsl.ast.Declaration;
+import io.parley.engine.api.ruleset.OperatorBinding;
+import io.parley.engine.api.ruleset.PluginBinding;
 
 import java.util.List;
 import java.util.Map;
@@ -9,16 +11,23 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A checked file: its well-formed declarations by kind, in source order. When the check reported no
- * error, every name a rule or the scorecard uses resolves here, so later stages need no checks of
- * their own.
+ * A checked file: its well-formed declarations by kind, in source order, and its plugin uses as
+ * the runtime takes them (configuration built, script files read, origins worked out). When the
+ * check reported no error, every name a rule or the scorecard uses resolves here, so later stages
+ * need no checks of their own.
+ *
+ * @param operators declared operators, in declaration order
+ * @param formula   the scorecard's formula ({@code script score})
+ * @param mapper    the raw-record mapper ({@code script map})
  */
 public record CheckedRuleSet(Optional<Declaration.Template> template, List<Declaration.Lexicon> lexicons,
-                             List<Declaration.Pattern> patterns, List<Declaration.Rule> rules,
-                             Optional<Declaration.Scorecard> scorecard) {
+                             List<Declaration.Pattern> patterns, List<OperatorBinding> operators,
+                             List<Declaration.Rule> rules, Optional<Declaration.Scorecard> scorecard,
+                             Optional<PluginBinding> formula, Optional<PluginBinding> mapper) {
     public CheckedRuleSet {
         lexicons = List.copyOf(lexicons);
         patterns = List.copyOf(patterns);
+        operators = List.copyOf(operators);
         rules = List.copyOf(rules);
     }
 

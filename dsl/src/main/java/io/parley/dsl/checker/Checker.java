@@ -19,6 +19,9 @@ import io.parley.dsl.diagnostics.Diagnostics;
 import io.parley.dsl.source.Span;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.NameSuggestions;
+import io.parley.engine.api.ruleset.OperatorBinding;
+import io.parley.engine.api.ruleset.PluginBinding;
+import io.parley.engine.spi.plugin.PluginKind;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +38,8 @@ import java.util.regex.PatternSyntaxException;
  * Resolves names and checks meaning: every reference resolves to a declaration of the right kind,
  * counts and positions make sense, regexes compile, the scorecard adds up. It reports every problem
  * it finds and never stops early. Declarations the parser gave up on still declare their names, so
- * a syntax error in one rule does not turn into "unknown rule" in the scorecard.
+ * a syntax error in one rule does not turn into "unknown rule" in the scorecard. Plugin uses are
+ * checked against the plugins on the classpath.
  */
 public final class Checker {
     /** Severities a rule may declare, mildest first; {@code minor} when none is declared. */
@@ -45,18 +49,23 @@ public final class Checker {
     public static final String REPORT_ONLY_SEVERITY = "info";
 
     private final Diagnostics diagnostics;
-    /** Lexicons and patterns share one namespace: a name says what to look for, whatever its kind. */
+    private final PluginUses pluginUses;
+    /** Lexicons, patterns and operators share one namespace: a name says what to look for, whatever its kind. */
     private final Map<String, Declaration> termSources = new LinkedHashMap<>();
     private final Map<String, Declaration> rules = new LinkedHashMap<>();
     private final Map<String, Declaration> parties = new LinkedHashMap<>();
     private final Set<String> usedTermSources = new HashSet<>();
     private final List<Declaration.Lexicon> lexicons = new ArrayList<>();
     private final List<Declaration.Pattern> patterns = new ArrayList<>();
+    private final List<Declaration> operators = new ArrayList<>();
     private final List<Declaration.Rule> wellFormedRules = new ArrayList<>();
     private Declaration scorecard;
+    private Declaration.Script formula;
+    private Declaration.Script mapper;
 
     private Checker(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
+        this.pluginUses = new PluginUses(diagnostics, PluginCatalog.installed());
     }
 
     public static CheckedRuleSet check(RuleSetFile file, Diagnostics diagnostics) {
@@ -68,16 +77,21 @@ public final class Checker {
         file.declarations().forEach(this::declare);
         lexicons.forEach(lexicon -> checkTerms(lexicon.terms(), "lexicon '" + lexicon.name().name() + "'"));
         patterns.forEach(pattern -> checkRegex(pattern.regex()));
+        List<OperatorBinding> operatorBindings = checkOperators();
         wellFormedRules.forEach(this::checkRule);
         Optional<Declaration.Scorecard> checkedScorecard = scorecard instanceof Declaration.Scorecard s
                 ? Optional.of(s) : Optional.empty();
         checkedScorecard.ifPresent(this::checkScorecard);
+        Optional<PluginBinding> formulaBinding = checkFormula();
+        Optional<PluginBinding> mapperBinding = Optional.ofNullable(mapper)
+                .flatMap(map -> pluginUses.script(map, PluginKind.DIALOGUE_MAPPER));
         // These are about the finished design; in a file with errors they mostly echo a misspelt reference.
         if (!diagnostics.hasErrors()) {
             warnUnusedTermSources();
             checkedScorecard.ifPresent(this::warnUnscoredRules);
         }
-        return new CheckedRuleSet(template, lexicons, patterns, wellFormedRules, checkedScorecard);
+        return new CheckedRuleSet(template, lexicons, patterns, operatorBindings, wellFormedRules, checkedScorecard,
+                formulaBinding, mapperBinding);
     }
 
     // ---- template header ------------------------------------------------------------------------
@@ -126,6 +140,12 @@ public final class Checker {
                     patterns.add(pattern);
                 }
             }
+            case Declaration.Operator operator -> {
+                if (declareUnique(termSources, operator.name(), operator)) {
+                    operators.add(operator);
+                }
+            }
+            case Declaration.Script script -> declareScript(script);
             case Declaration.Rule rule -> {
                 if (declareUnique(rules, rule.id(), rule)) {
                     wellFormedRules.add(rule);
@@ -138,13 +158,37 @@ public final class Checker {
 
     private void declareMalformed(Declaration.Malformed malformed) {
         switch (malformed.kind()) {
-            case LEXICON, PATTERN -> malformed.name().ifPresent(name -> declareUnique(termSources, name, malformed));
+            case LEXICON, PATTERN, OPERATOR, SCRIPT ->
+                    malformed.name().ifPresent(name -> declareUnique(termSources, name, malformed));
             case RULE -> malformed.name().ifPresent(name -> declareUnique(rules, name, malformed));
             case PARTY -> malformed.name().ifPresent(name -> declareParty(name, malformed));
             case SCORECARD -> declareScorecard(malformed);
             case TEMPLATE -> {
             }
         }
+    }
+
+    private void declareScript(Declaration.Script script) {
+        switch (script.role()) {
+            case OPERATOR -> {
+                if (declareUnique(termSources, script.name().orElseThrow(), script)) {
+                    operators.add(script);
+                }
+            }
+            case SCORE -> formula = declareOnce(formula, script, "score formula");
+            case MAP -> mapper = declareOnce(mapper, script, "dialogue mapper");
+        }
+    }
+
+    /** The first of a kind a file may have once wins; a later one is reported. */
+    private Declaration.Script declareOnce(Declaration.Script first, Declaration.Script script, String what) {
+        if (first == null) {
+            return script;
+        }
+        diagnostics.report(DiagnosticCode.DUPLICATE_DECLARATION, keywordOf(script),
+                "a rule set has one " + what + "; the first is on " + diagnostics.lineOf(first.span()),
+                "remove one of them");
+        return first;
     }
 
     private void declareParty(Identifier name, Declaration party) {
@@ -174,14 +218,25 @@ public final class Checker {
         }
         Identifier firstName = nameOf(first);
         diagnostics.report(DiagnosticCode.DUPLICATE_DECLARATION, name.span(),
-                "duplicate " + declaration.kind().keyword() + " '" + name.name() + "': " + first.kind().keyword()
+                "duplicate " + kindOf(declaration) + " '" + name.name() + "': " + kindOf(first)
                         + " '" + name.name() + "' is already declared on " + diagnostics.lineOf(firstName.span()),
                 "rename or remove one of them (the first is at " + diagnostics.locationOf(firstName.span()) + ")");
         return false;
     }
 
+    /** How messages name what a declaration declares: a script operator is an operator. */
+    private static String kindOf(Declaration declaration) {
+        return declaration.kind() == DeclarationKind.SCRIPT ? DeclarationKind.OPERATOR.keyword() : declaration.kind().keyword();
+    }
+
+    private static boolean isOperator(Declaration declaration) {
+        return declaration.kind() == DeclarationKind.OPERATOR || declaration.kind() == DeclarationKind.SCRIPT;
+    }
+
     private static Identifier nameOf(Declaration declaration) {
         return switch (declaration) {
+            case Declaration.Operator operator -> operator.name();
+            case Declaration.Script script -> script.name().orElseThrow();
             case Declaration.Party party -> party.name();
             case Declaration.Lexicon lexicon -> lexicon.name();
             case Declaration.Pattern pattern -> pattern.name();
@@ -241,6 +296,34 @@ public final class Checker {
         }
     }
 
+    // ---- plugin uses ----------------------------------------------------------------------------
+
+    private List<OperatorBinding> checkOperators() {
+        List<OperatorBinding> bindings = new ArrayList<>();
+        for (Declaration declaration : operators) {
+            Optional<PluginBinding> binding = switch (declaration) {
+                case Declaration.Operator operator -> pluginUses.operator(operator);
+                case Declaration.Script script -> pluginUses.script(script, PluginKind.OPERATOR);
+                default -> throw new IllegalStateException("not an operator: " + declaration.kind());
+            };
+            binding.ifPresent(b -> bindings.add(new OperatorBinding(nameOf(declaration).name(), b)));
+        }
+        return bindings;
+    }
+
+    private Optional<PluginBinding> checkFormula() {
+        if (formula == null) {
+            return Optional.empty();
+        }
+        if (scorecard == null) {
+            diagnostics.report(DiagnosticCode.FORMULA_WITHOUT_SCORECARD, keywordOf(formula),
+                    "a score formula needs a scorecard: it computes the scorecard's value",
+                    "declare a scorecard, like 'scorecard service base 100: …', or remove the formula");
+            return Optional.empty();
+        }
+        return pluginUses.script(formula, PluginKind.SCORING_FUNCTION);
+    }
+
     // ---- rules ----------------------------------------------------------------------------------
 
     private void checkRule(Declaration.Rule rule) {
@@ -261,6 +344,51 @@ public final class Checker {
             case Condition.Or or -> or.operands().forEach(operand -> checkCondition(operand, rule));
             case Condition.Not not -> checkCondition(not.operand(), rule);
             case Condition.Says says -> checkSays(says, rule);
+            case Condition.Matches matches -> checkMatches(matches);
+        }
+    }
+
+    private void checkMatches(Condition.Matches matches) {
+        boolean roleKnown = matches.role().map(this::checkRole).orElse(true);
+        Identifier name = matches.operator();
+        Declaration declaration = termSources.get(name.name());
+        if (declaration != null) {
+            usedTermSources.add(name.name());
+        }
+        if (declaration == null || !isOperator(declaration)) {
+            String role = matches.role().map(Identifier::name).orElse("agent");
+            String suggestion = declaration == null
+                    ? NameSuggestions.didYouMean(name.name(), operatorNames())
+                    : declaration.kind() == DeclarationKind.LEXICON
+                    ? "match a lexicon with '" + role + " says any " + name.name() + "'"
+                    : "match a pattern with '" + role + " says regex " + name.name() + "'";
+            diagnostics.report(DiagnosticCode.UNKNOWN_OPERATOR, name.span(), declaration == null
+                    ? "unknown operator '" + name.name() + "'"
+                    : "'" + name.name() + "' is a " + declaration.kind().keyword() + ", not an operator", suggestion);
+        }
+        matches.position().ifPresent(position -> {
+            if (matches.role().isPresent()) {
+                checkPosition(position, matches.role().get(), roleKnown);
+            } else {
+                checkAnyTurnPosition(position);
+            }
+        });
+    }
+
+    private List<String> operatorNames() {
+        return termSources.entrySet().stream().filter(e -> isOperator(e.getValue())).map(Map.Entry::getKey).toList();
+    }
+
+    /** {@code any turn matches …} has no role whose turns a position could count. */
+    private void checkAnyTurnPosition(Position position) {
+        switch (position) {
+            case Position.FirstTurns first -> {
+                checkPositionCount(first);
+                first.role().ifPresent(role -> diagnostics.report(DiagnosticCode.POSITION_ROLE_MISMATCH, role.span(),
+                        "the position counts " + role.name() + " turns, but the condition is about any turn",
+                        "write 'within first " + first.count().value() + " turns', or '" + role.name()
+                                + " turn matches …' to look at " + role.name() + " turns only"));
+            }
         }
     }
 
@@ -321,12 +449,14 @@ public final class Checker {
         if (declaration != null) {
             usedTermSources.add(name.name());
         }
-        if (declaration == null || declaration.kind() == DeclarationKind.PATTERN) {
-            String suggestion = declaration != null
-                    ? "match a pattern with 'regex " + name.name() + "'"
-                    : NameSuggestions.didYouMean(name.name(), namesOf(DeclarationKind.LEXICON));
+        if (declaration == null || declaration.kind() != DeclarationKind.LEXICON) {
+            String suggestion = declaration == null
+                    ? NameSuggestions.didYouMean(name.name(), namesOf(DeclarationKind.LEXICON))
+                    : isOperator(declaration) ? "match an operator with 'ROLE turn matches " + name.name() + "'"
+                    : "match a pattern with 'regex " + name.name() + "'";
             diagnostics.report(DiagnosticCode.UNKNOWN_LEXICON, name.span(),
-                    declaration != null ? "'" + name.name() + "' is a pattern, not a lexicon" : "unknown lexicon '" + name.name() + "'",
+                    declaration != null ? "'" + name.name() + "' is " + article(kindOf(declaration)) + ", not a lexicon"
+                            : "unknown lexicon '" + name.name() + "'",
                     suggestion);
             return Optional.empty();
         }
@@ -342,16 +472,22 @@ public final class Checker {
                 if (declaration != null) {
                     usedTermSources.add(name.name());
                 }
-                if (declaration == null || declaration.kind() == DeclarationKind.LEXICON) {
-                    String suggestion = declaration != null
-                            ? "match a lexicon with 'any " + name.name() + "'"
-                            : NameSuggestions.didYouMean(name.name(), namesOf(DeclarationKind.PATTERN));
+                if (declaration == null || declaration.kind() != DeclarationKind.PATTERN) {
+                    String suggestion = declaration == null
+                            ? NameSuggestions.didYouMean(name.name(), namesOf(DeclarationKind.PATTERN))
+                            : isOperator(declaration) ? "match an operator with 'ROLE turn matches " + name.name() + "'"
+                            : "match a lexicon with 'any " + name.name() + "'";
                     diagnostics.report(DiagnosticCode.UNKNOWN_PATTERN, name.span(),
-                            declaration != null ? "'" + name.name() + "' is a lexicon, not a pattern" : "unknown pattern '" + name.name() + "'",
+                            declaration != null ? "'" + name.name() + "' is " + article(kindOf(declaration)) + ", not a pattern"
+                                    : "unknown pattern '" + name.name() + "'",
                             suggestion);
                 }
             }
         }
+    }
+
+    private static String article(String kind) {
+        return (kind.startsWith("o") ? "an " : "a ") + kind;
     }
 
     private List<String> namesOf(DeclarationKind kind) {
@@ -361,11 +497,7 @@ public final class Checker {
     private void checkPosition(Position position, Identifier atomRole, boolean atomRoleKnown) {
         switch (position) {
             case Position.FirstTurns first -> {
-                if (first.count().value() < 1) {
-                    diagnostics.report(DiagnosticCode.EMPTY_POSITION, first.count().span(),
-                            "'within first " + first.count().value() + "' covers no turns",
-                            "use a count of at least 1, or drop the position");
-                }
+                checkPositionCount(first);
                 first.role().ifPresent(role -> {
                     boolean known = checkRole(role);
                     if (known && atomRoleKnown && !role.name().equals(atomRole.name())) {
@@ -377,6 +509,14 @@ public final class Checker {
                     }
                 });
             }
+        }
+    }
+
+    private void checkPositionCount(Position.FirstTurns first) {
+        if (first.count().value() < 1) {
+            diagnostics.report(DiagnosticCode.EMPTY_POSITION, first.count().span(),
+                    "'within first " + first.count().value() + "' covers no turns",
+                    "use a count of at least 1, or drop the position");
         }
     }
 
@@ -443,11 +583,12 @@ public final class Checker {
 
     private void warnUnusedTermSources() {
         termSources.forEach((name, declaration) -> {
-            boolean wellFormed = declaration instanceof Declaration.Lexicon || declaration instanceof Declaration.Pattern;
+            boolean wellFormed = !(declaration instanceof Declaration.Malformed);
             if (wellFormed && !usedTermSources.contains(name)) {
                 diagnostics.report(DiagnosticCode.UNUSED_DECLARATION, nameOf(declaration).span(),
-                        declaration.kind().keyword() + " '" + name + "' is never used",
-                        "use it in a rule or remove it: every turn is still scanned for it");
+                        kindOf(declaration) + " '" + name + "' is never used", isOperator(declaration)
+                                ? "use it in a rule or remove it: it still runs on every dialogue"
+                                : "use it in a rule or remove it: every turn is still scanned for it");
             }
         });
     }

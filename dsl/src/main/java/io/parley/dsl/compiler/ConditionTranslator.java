@@ -77,6 +77,7 @@ final class ConditionTranslator {
             case Condition.Not not -> false;
             case Condition.Says says -> !(says.match() instanceof Match.Terms terms
                     && terms.quantifier() instanceof Match.Quantifier.None);
+            case Condition.Matches matches -> true;
         };
     }
 
@@ -86,7 +87,19 @@ final class ConditionTranslator {
             case Condition.Or or -> new Lhs.Or(or.operands().stream().map(this::translate).toList());
             case Condition.Not not -> new Lhs.Not(translate(not.operand()));
             case Condition.Says says -> says(says);
+            case Condition.Matches matches -> operatorSignal(matches);
         };
+    }
+
+    /**
+     * A declared operator's signal, matched by its name (the operator's kind of signal is its own
+     * business), of the atom's role unless it is about any turn.
+     */
+    private static Lhs.Pattern operatorSignal(Condition.Matches matches) {
+        List<Constraint> constraints = new ArrayList<>(List.of(new Constraint("name", "==", new Value.Text(matches.operator().name()))));
+        matches.role().ifPresent(role -> constraints.add(new Constraint("role", "==", new Value.Text(role.name()))));
+        matches.position().ifPresent(p -> constraints.add(positionConstraint(p)));
+        return new Lhs.Pattern(null, SignalFact.class.getSimpleName(), constraints);
     }
 
     private Lhs says(Condition.Says says) {

@@ -23,6 +23,11 @@ public final class Diagnostics {
         this.source = source;
     }
 
+    /** The file being compiled. */
+    public SourceFile source() {
+        return source;
+    }
+
     /** @param suggestion the likely fix, or null */
     public void report(DiagnosticCode code, Span span, String message, String suggestion) {
         reported.add(new Reported(code, span, message, suggestion));

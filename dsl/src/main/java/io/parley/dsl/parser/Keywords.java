@@ -13,11 +13,12 @@ public final class Keywords {
     }
 
     /** Each starts a declaration; error recovery resumes at the next one. A list, so suggestions are deterministic. */
-    public static final List<String> TOP_LEVEL = List.of("template", "party", "lexicon", "pattern", "rule", "scorecard");
+    public static final List<String> TOP_LEVEL = List.of("template", "party", "lexicon", "pattern", "operator", "script",
+            "rule", "scorecard");
 
     public static final Set<String> ALL = Set.of(
-            "template", "party", "lexicon", "pattern", "rule", "scorecard",
+            "template", "party", "lexicon", "pattern", "operator", "script", "rule", "scorecard",
             "version", "language", "severity", "tags",
             "and", "or", "not", "says", "any", "all", "none", "of", "regex", "within", "first", "turns", "turn",
-            "base", "veto", "grades");
+            "matches", "base", "veto", "grades");
 }

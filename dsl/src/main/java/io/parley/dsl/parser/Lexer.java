@@ -7,10 +7,13 @@ import io.parley.dsl.source.Span;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Splits source text into tokens. It never stops at an error: a bad character is reported and
- * skipped, an unterminated string or regex is reported and ends at the end of its line, so the
+ * skipped, an unterminated string or regex is reported and ends at the end of its line, an
+ * unterminated script ends before the next line that starts with a declaration keyword, so the
  * parser still sees a plausible token stream and every lexical error surfaces in one run.
  * Identifiers may use any Unicode letter, so names and text in Chinese need no special care.
  */
@@ -18,6 +21,11 @@ final class Lexer {
     /** Full-width punctuation that Chinese input methods produce: reported, then read as its ASCII twin. */
     private static final Map<Character, Character> FULL_WIDTH = Map.of(
             '：', ':', '，', ',', '（', '(', '）', ')', '【', '[', '】', ']', '＝', '=', '“', '"');
+
+    private static final String SCRIPT_QUOTES = "\"\"\"";
+    /** A line starting with a declaration keyword: where an unterminated script most likely should have ended. */
+    private static final Pattern DECLARATION_LINE = Pattern.compile(
+            "^(?:" + String.join("|", Keywords.TOP_LEVEL) + ")\\s", Pattern.MULTILINE);
 
     private final String text;
     private final Diagnostics diagnostics;
@@ -74,6 +82,8 @@ final class Lexer {
             lexWord(start);
         } else if (c >= '0' && c <= '9') {
             lexNumber(start);
+        } else if (text.startsWith(SCRIPT_QUOTES, position)) {
+            lexScript(start);
         } else if (c == '"') {
             lexString(start, '"');
         } else if (c == '/') {
@@ -98,6 +108,8 @@ final class Lexer {
         return switch (c) {
             case '[' -> TokenKind.LEFT_BRACKET;
             case ']' -> TokenKind.RIGHT_BRACKET;
+            case '{' -> TokenKind.LEFT_BRACE;
+            case '}' -> TokenKind.RIGHT_BRACE;
             case '(' -> TokenKind.LEFT_PAREN;
             case ')' -> TokenKind.RIGHT_PAREN;
             case ',' -> TokenKind.COMMA;
@@ -194,6 +206,27 @@ final class Lexer {
             }
         }
         tokens.add(new Token(TokenKind.STRING, text.substring(start, position), value.toString(), new Span(start, position)));
+    }
+
+    /**
+     * {@code \"\"\"…\"\"\"}: script text, taken as written (no escapes), over as many lines as it
+     * needs; it ends at the first closing quotes. The value is the text between the quotes.
+     */
+    private void lexScript(int start) {
+        int textStart = start + SCRIPT_QUOTES.length();
+        int close = text.indexOf(SCRIPT_QUOTES, textStart);
+        if (close >= 0) {
+            position = close + SCRIPT_QUOTES.length();
+            tokens.add(new Token(TokenKind.SCRIPT, text.substring(start, position), text.substring(textStart, close),
+                    new Span(start, position)));
+            return;
+        }
+        diagnostics.report(DiagnosticCode.UNTERMINATED_SCRIPT, new Span(start, textStart), "unterminated script",
+                "close it with \"\"\" after its last line");
+        Matcher nextDeclaration = DECLARATION_LINE.matcher(text);
+        position = nextDeclaration.find(textStart) ? nextDeclaration.start() : text.length();
+        tokens.add(new Token(TokenKind.SCRIPT, text.substring(start, position), text.substring(textStart, position),
+                new Span(start, position)));
     }
 
     /** A regex on one line between slashes; {@code \/} is a slash, every other escape is left to the regex. */

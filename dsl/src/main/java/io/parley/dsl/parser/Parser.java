@@ -1,6 +1,8 @@
 package io.parley.dsl.parser;
 
 import io.parley.dsl.ast.Condition;
+import io.parley.dsl.ast.ConfigEntry;
+import io.parley.dsl.ast.ConfigEntry.ConfigValue;
 import io.parley.dsl.ast.Declaration;
 import io.parley.dsl.ast.DeclarationKind;
 import io.parley.dsl.ast.GradeBand;
@@ -12,6 +14,7 @@ import io.parley.dsl.ast.Position;
 import io.parley.dsl.ast.RegexLiteral;
 import io.parley.dsl.ast.RuleSetFile;
 import io.parley.dsl.ast.ScoreItem;
+import io.parley.dsl.ast.ScriptSource;
 import io.parley.dsl.ast.StringList;
 import io.parley.dsl.ast.StringLiteral;
 import io.parley.dsl.diagnostics.DiagnosticCode;
@@ -41,7 +44,9 @@ public final class Parser {
         }
     }
 
-    private static final String DECLARATIONS = "'template', 'lexicon', 'pattern', 'rule', 'scorecard' or 'party'";
+    private static final String DECLARATIONS =
+            "'template', 'lexicon', 'pattern', 'operator', 'script', 'rule', 'scorecard' or 'party'";
+    private static final List<String> SCRIPT_ROLES = List.of("operator", "score", "map");
     private static final List<String> MATCH_KEYWORDS = List.of("any", "all", "none", "regex");
 
     private final SourceFile source;
@@ -77,13 +82,15 @@ public final class Parser {
     private Declaration declaration() {
         Token keyword = advance();
         DeclarationKind kind = DeclarationKind.valueOf(keyword.text().toUpperCase(Locale.ROOT));
-        Optional<Identifier> name = at(TokenKind.IDENTIFIER) ? Optional.of(identifier(peek())) : Optional.empty();
+        Optional<Identifier> name = nameAhead(kind);
         try {
             Declaration declaration = switch (kind) {
                 case TEMPLATE -> template(keyword);
                 case PARTY -> party(keyword);
                 case LEXICON -> lexicon(keyword);
                 case PATTERN -> pattern(keyword);
+                case OPERATOR -> operator(keyword);
+                case SCRIPT -> script(keyword);
                 case RULE -> rule(keyword);
                 case SCORECARD -> scorecard(keyword);
             };
@@ -99,6 +106,16 @@ public final class Parser {
             synchronize();
             return new Declaration.Malformed(kind, name, keyword.span().to(previous().span()));
         }
+    }
+
+    /** The name a declaration is about to declare, kept even if the declaration turns out malformed. */
+    private Optional<Identifier> nameAhead(DeclarationKind kind) {
+        if (kind == DeclarationKind.SCRIPT) {
+            // Only a script operator has a name: script operator NAME = …
+            return atKeyword("operator") && tokens.get(position + 1).kind() == TokenKind.IDENTIFIER
+                    ? Optional.of(identifier(tokens.get(position + 1))) : Optional.empty();
+        }
+        return at(TokenKind.IDENTIFIER) ? Optional.of(identifier(peek())) : Optional.empty();
     }
 
     /** "did you mean 'rule'?" when the current token is a misspelt top-level keyword, else null. */
@@ -154,6 +171,137 @@ public final class Parser {
         return new Declaration.Pattern(name, regex, keyword.span().to(regex.span()));
     }
 
+    // operator = "operator" NAME "=" PLUGIN "{" [ option { "," option } [ "," ] ] "}"
+    private Declaration operator(Token keyword) {
+        Identifier name = declaredName("operator");
+        expect(TokenKind.EQUALS, "'=' after the operator name");
+        Identifier plugin = pluginId("the plugin that provides the operator, like lexicon or js");
+        expect(TokenKind.LEFT_BRACE, "'{' and the operator's options, like { terms: [\"退款\"] }");
+        List<ConfigEntry> options = configEntries();
+        Token close = expect(TokenKind.RIGHT_BRACE, options.isEmpty() ? "an option like 'key: \"value\"' or '}'" : "',' or '}'");
+        return new Declaration.Operator(name, plugin, options, keyword.span().to(close.span()));
+    }
+
+    /** A plugin id; keywords are fine here ({@code lexicon}, {@code regex}). */
+    private Identifier pluginId(String what) {
+        if (at(TokenKind.IDENTIFIER) || at(TokenKind.KEYWORD)) {
+            return identifier(advance());
+        }
+        throw error(expected(what));
+    }
+
+    // options = [ option { "," option } [ "," ] ]   (up to the closing brace)
+    private List<ConfigEntry> configEntries() {
+        List<ConfigEntry> entries = new ArrayList<>();
+        while (at(TokenKind.IDENTIFIER) || at(TokenKind.KEYWORD)) {
+            entries.add(configEntry());
+            if (!at(TokenKind.COMMA)) {
+                break;
+            }
+            advance();
+        }
+        return entries;
+    }
+
+    // option = NAME ":" value
+    private ConfigEntry configEntry() {
+        Identifier key = identifier(advance());
+        expect(TokenKind.COLON, "':' after option '" + key.name() + "'");
+        ConfigValue value = configValue();
+        return new ConfigEntry(key, value, key.span().to(value.span()));
+    }
+
+    // value = STRING | SCRIPT | [ "-" ] NUMBER | "true" | "false" | "[" [ value { "," value } [ "," ] ] "]" | "{" options "}"
+    private ConfigValue configValue() {
+        Token start = peek();
+        switch (start.kind()) {
+            case STRING, SCRIPT -> {
+                advance();
+                return new ConfigValue.Text(start.value(), start.span());
+            }
+            case NUMBER, MINUS -> {
+                Token sign = start.kind() == TokenKind.MINUS ? advance() : null;
+                NumberLiteral number = number("a number after '-'");
+                return new ConfigValue.Number(sign == null ? number.value() : -number.value(),
+                        !previous().text().contains("."), sign == null ? number.span() : sign.span().to(number.span()));
+            }
+            case LEFT_BRACKET -> {
+                advance();
+                List<ConfigValue> items = new ArrayList<>();
+                while (!at(TokenKind.RIGHT_BRACKET)) {
+                    items.add(configValue());
+                    if (!at(TokenKind.COMMA)) {
+                        break;
+                    }
+                    advance();
+                }
+                Token close = expect(TokenKind.RIGHT_BRACKET, "',' or ']'");
+                return new ConfigValue.ListValue(items, start.span().to(close.span()));
+            }
+            case LEFT_BRACE -> {
+                advance();
+                List<ConfigEntry> entries = configEntries();
+                Token close = expect(TokenKind.RIGHT_BRACE, "',' or '}'");
+                return new ConfigValue.MapValue(entries, start.span().to(close.span()));
+            }
+            case IDENTIFIER -> {
+                if (start.text().equals("true") || start.text().equals("false")) {
+                    advance();
+                    return new ConfigValue.Bool(start.text().equals("true"), start.span());
+                }
+            }
+            default -> {
+            }
+        }
+        throw error(expected("a value: a \"string\", a number, true, false, a [list] or a { map }"),
+                start.kind() == TokenKind.IDENTIFIER ? "to give text, quote it: \"" + start.text() + "\"" : null);
+    }
+
+    // script = "script" ( "operator" NAME | "score" | "map" ) "=" script_source
+    private Declaration script(Token keyword) {
+        Declaration.ScriptRole role;
+        Optional<Identifier> name = Optional.empty();
+        if (atKeyword("operator")) {
+            advance();
+            role = Declaration.ScriptRole.OPERATOR;
+            name = Optional.of(declaredName("operator"));
+        } else if (at(TokenKind.IDENTIFIER) && peek().text().equals("score")) {
+            advance();
+            role = Declaration.ScriptRole.SCORE;
+        } else if (at(TokenKind.IDENTIFIER) && peek().text().equals("map")) {
+            advance();
+            role = Declaration.ScriptRole.MAP;
+        } else {
+            throw error(expected("'operator NAME', 'score' or 'map' after 'script'"),
+                    at(TokenKind.IDENTIFIER) ? NameSuggestions.didYouMean(peek().text(), SCRIPT_ROLES) : null);
+        }
+        expect(TokenKind.EQUALS, "'=' after " + name.map(n -> "the operator name").orElse("'script " + role.keyword() + "'"));
+        ScriptSource source = scriptSource();
+        return new Declaration.Script(role, name, source, keyword.span().to(source.span()));
+    }
+
+    // script_source = LANGUAGE ( SCRIPT | "file" STRING )
+    private ScriptSource scriptSource() {
+        String example = "a script like js\"\"\"(dialogue) => …\"\"\" or js file \"script.js\"";
+        if (!at(TokenKind.IDENTIFIER)) {
+            throw error(expected(example));
+        }
+        Identifier language = identifier(advance());
+        if (at(TokenKind.SCRIPT)) {
+            Token script = advance();
+            int textStart = script.span().start() + 3;
+            return new ScriptSource.Inline(language, script.value(),
+                    new Span(textStart, textStart + script.value().length()), language.span().to(script.span()));
+        }
+        if (at(TokenKind.IDENTIFIER) && peek().text().equals("file")) {
+            advance();
+            StringLiteral path = string("the script file's path in quotes, like \"ops/slow_reply.js\"");
+            return new ScriptSource.File(language, path, language.span().to(path.span()));
+        }
+        throw error(expected("the script in triple quotes after '" + language.name() + "', like "
+                + language.name() + "\"\"\"(dialogue) => …\"\"\", or 'file \"script.js\"'"));
+    }
+
     // rule = "rule" NAME [ STRING ] [ "severity" NAME ] [ "tags" string_list ] ":" condition
     private Declaration rule(Token keyword) {
         Identifier id = declaredName("rule");
@@ -204,7 +352,7 @@ public final class Parser {
         return operands.getFirst().span().to(operands.getLast().span());
     }
 
-    // unary = "not" unary | "(" condition ")" | says
+    // unary = "not" unary | "(" condition ")" | matches | says
     private Condition unary() {
         if (atKeyword("not")) {
             Token not = advance();
@@ -223,10 +371,25 @@ public final class Parser {
             }
             return inner;
         }
+        if ((at(TokenKind.IDENTIFIER) || atKeyword("any")) && tokens.get(position + 1).isKeyword("turn")) {
+            return matches();
+        }
         if (at(TokenKind.IDENTIFIER)) {
             return says();
         }
         throw error(expected("a condition, like 'agent says any greeting'"));
+    }
+
+    // matches = ( ROLE | "any" ) "turn" "matches" NAME [ position ]
+    private Condition matches() {
+        Token first = advance();
+        Optional<Identifier> role = first.kind() == TokenKind.IDENTIFIER ? Optional.of(identifier(first)) : Optional.empty();
+        advance();
+        expectKeyword("matches", "after '" + first.text() + " turn'");
+        Identifier operator = identifier(expect(TokenKind.IDENTIFIER, "the name of a declared operator"));
+        Optional<Position> position = atKeyword("within") ? Optional.of(position()) : Optional.empty();
+        Span end = position.map(Position::span).orElse(operator.span());
+        return new Condition.Matches(role, operator, position, first.span().to(end));
     }
 
     // says = ROLE "says" match [ position ]

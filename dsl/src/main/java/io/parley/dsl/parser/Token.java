@@ -18,6 +18,7 @@ public record Token(TokenKind kind, String text, String value, Span span) {
             case END_OF_FILE -> kind.description();
             case STRING -> "string " + text;
             case REGEX -> "regex " + text;
+            case SCRIPT -> "a script";
             case NUMBER -> "number " + text;
             case KEYWORD -> "keyword '" + text + "'";
             default -> "'" + text + "'";

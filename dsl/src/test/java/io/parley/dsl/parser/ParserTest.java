@@ -1,12 +1,15 @@
 package io.parley.dsl.parser;
 
 import io.parley.dsl.ast.Condition;
+import io.parley.dsl.ast.ConfigEntry;
 import io.parley.dsl.ast.Declaration;
 import io.parley.dsl.ast.DeclarationKind;
+import io.parley.dsl.ast.Identifier;
 import io.parley.dsl.ast.Match;
 import io.parley.dsl.ast.Position;
 import io.parley.dsl.ast.RuleSetFile;
 import io.parley.dsl.ast.ScoreItem;
+import io.parley.dsl.ast.ScriptSource;
 import io.parley.dsl.ast.StringLiteral;
 import io.parley.dsl.diagnostics.Diagnostics;
 import io.parley.dsl.source.SourceFile;
@@ -53,6 +56,59 @@ class ParserTest {
                 .containsExactly("forbidden_phrase -15.0", "no_greeting -5.0", "refund_without_order -10.0", "hard_sell -5.0");
         assertThat(scorecard.grades()).extracting(band -> band.grade().name() + ">=" + band.min().value())
                 .containsExactly("A>=90.0", "B>=75.0", "C>=60.0", "D>=0.0");
+    }
+
+    @Test
+    void parsesScriptsOperatorsAndMatchesAtoms() {
+        SourceFile source = new SourceFile("test.parley", """
+                template "t" version 1 language zh
+                script operator slow_reply = js\"""
+                  (dialogue) => []
+                \"""
+                script operator long_wait = js file "ops/long_wait.js"
+                operator refunds = lexicon { terms: ["退款", "退货"], weight: -1.5, limit: 3, strict: true, extra: {n: 2}, }
+                script score = js\"""(dialogue, hits, standard) => standard.value\"""
+                script map = js \"""(raw) => raw\"""
+                rule r: agent turn matches slow_reply within first 2 agent turns and not any turn matches long_wait
+                """);
+        RuleSetFile file = parseClean(source.text());
+
+        assertThat(file.declarations()).extracting(Declaration::kind).containsExactly(DeclarationKind.TEMPLATE,
+                DeclarationKind.SCRIPT, DeclarationKind.SCRIPT, DeclarationKind.OPERATOR, DeclarationKind.SCRIPT,
+                DeclarationKind.SCRIPT, DeclarationKind.RULE);
+        Declaration.Script slowReply = (Declaration.Script) file.declarations().get(1);
+        assertThat(slowReply.role()).isEqualTo(Declaration.ScriptRole.OPERATOR);
+        assertThat(slowReply.name()).map(Identifier::name).contains("slow_reply");
+        ScriptSource.Inline inline = (ScriptSource.Inline) slowReply.source();
+        assertThat(inline.language().name()).isEqualTo("js");
+        assertThat(inline.text()).isEqualTo("\n  (dialogue) => []\n");
+        assertThat(source.line(inline.textSpan().start())).isEqualTo(2);
+        assertThat(source.column(inline.textSpan().start())).isEqualTo(35);
+        ScriptSource.File longWait = (ScriptSource.File) ((Declaration.Script) file.declarations().get(2)).source();
+        assertThat(longWait.path().value()).isEqualTo("ops/long_wait.js");
+
+        Declaration.Operator refunds = (Declaration.Operator) file.declarations().get(3);
+        assertThat(refunds.plugin().name()).isEqualTo("lexicon");
+        assertThat(refunds.options()).extracting(entry -> entry.key().name() + "=" + value(entry.value()))
+                .containsExactly("terms=[退款, 退货]", "weight=-1.5", "limit=3", "strict=true", "extra={n=2}");
+
+        assertThat(((Declaration.Script) file.declarations().get(4)).role()).isEqualTo(Declaration.ScriptRole.SCORE);
+        assertThat(((Declaration.Script) file.declarations().get(5)).role()).isEqualTo(Declaration.ScriptRole.MAP);
+        assertThat(tree(rule(file, "r").condition()))
+                .isEqualTo("(and (agent matches slow_reply (first 2 agent)) (not (any matches long_wait)))");
+    }
+
+    private static String value(ConfigEntry.ConfigValue value) {
+        return switch (value) {
+            case ConfigEntry.ConfigValue.Text text -> text.value();
+            case ConfigEntry.ConfigValue.Number number -> number.whole() ? Long.toString((long) number.value())
+                    : Double.toString(number.value());
+            case ConfigEntry.ConfigValue.Bool bool -> Boolean.toString(bool.value());
+            case ConfigEntry.ConfigValue.ListValue list -> list.items().stream().map(ParserTest::value)
+                    .collect(Collectors.joining(", ", "[", "]"));
+            case ConfigEntry.ConfigValue.MapValue map -> map.entries().stream()
+                    .map(entry -> entry.key().name() + "=" + value(entry.value())).collect(Collectors.joining(", ", "{", "}"));
+        };
     }
 
     @Test
@@ -159,6 +215,8 @@ class ParserTest {
             case Condition.Not not -> "(not " + tree(not.operand()) + ")";
             case Condition.Says says -> "(" + says.role().name() + " " + match(says.match())
                     + says.position().map(p -> " " + position(p)).orElse("") + ")";
+            case Condition.Matches matches -> "(" + matches.role().map(Identifier::name).orElse("any") + " matches "
+                    + matches.operator().name() + matches.position().map(p -> " " + position(p)).orElse("") + ")";
         };
     }
 

@@ -1,15 +1,18 @@
 package io.parley.app;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.impl.storage.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.plugins.js.JsBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -46,7 +49,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        RuleSetLoader loader = new RuleSetLoader(System.err);
+        RuleSetLoader loader = new RuleSetLoader(System.err, new SimpleMeterRegistry());
         long compileStart = System.nanoTime();
         RuleSetLoader.Loaded ruleset = rules == null ? loader.example() : loader.compileFile(rules);
         double compileMs = (System.nanoTime() - compileStart) / 1e6;
@@ -63,6 +66,9 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         print("evaluate.throughput", evaluate.throughput(), "dialogues/s");
         print("evaluate.latency.p50", evaluate.percentile(0.50), "ms");
         print("evaluate.latency.p99", evaluate.percentile(0.99), "ms");
+
+        // The sandbox's own costs: context creation, a warmed call, a 20-turn dialogue with a fresh context.
+        JsBenchmark.run(Duration.ofSeconds(2)).forEach(System.out::println);
 
         Path tempDir = mongoUri == null || mongoUri.isBlank() ? Files.createTempDirectory("parley-bench") : null;
         try (Storage storage = StorageFactory.open(tempDir, mongoUri);

@@ -1,7 +1,7 @@
 package io.parley.app;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.engine.api.Diagnostic;
-import io.parley.engine.spi.RuleSetCompiler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -12,14 +12,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Check rule files: diagnostics on stderr, exit 1 when any file has an error.")
+        description = {"Check rule files: compile them and prepare their plugins (scripts must parse);",
+                "diagnostics on stderr, exit 1 when any file has an error."})
 final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Rule files (.parley).")
     List<Path> files;
 
     @Override
     public Integer call() {
-        RuleSetLoader loader = new RuleSetLoader(System.err);
+        RuleSetLoader loader = new RuleSetLoader(System.err, new SimpleMeterRegistry());
         boolean failed = false;
         for (Path file : files) {
             String source;
@@ -30,17 +31,19 @@ final class CheckCommand implements Callable<Integer> {
                 failed = true;
                 continue;
             }
-            RuleSetCompiler.Compilation compilation = loader.check(file.toString(), source);
-            System.err.print(compilation.render());
-            if (compilation.hasErrors()) {
+            RuleSetLoader.Checked checked = loader.check(file.toString(), source);
+            System.err.print(checked.render());
+            if (checked.hasErrors()) {
                 failed = true;
-                long errors = compilation.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).count();
+                long errors = checked.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).count();
                 System.err.printf("%s: %d error%s%n", file, errors, errors == 1 ? "" : "s");
             } else {
-                var definition = compilation.definition();
-                System.out.printf("%s: ok — %s, %d rules, %d lexicons, %d patterns%s%n", file, definition.ref(),
+                checked.evaluator().close();
+                var definition = checked.definition();
+                System.out.printf("%s: ok — %s, %d rules, %d lexicons, %d patterns, %d operators%s%n", file, definition.ref(),
                         definition.rules().size(), definition.lexicons().size(), definition.patterns().size(),
-                        compilation.diagnostics().isEmpty() ? "" : ", " + compilation.diagnostics().size() + " warning(s)");
+                        definition.operators().size(),
+                        checked.diagnostics().isEmpty() ? "" : ", " + checked.diagnostics().size() + " warning(s)");
             }
         }
         return failed ? 1 : 0;

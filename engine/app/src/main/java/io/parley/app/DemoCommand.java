@@ -1,5 +1,7 @@
 package io.parley.app;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parley.engine.impl.plugin.PluginRegistry;
 import io.parley.engine.spi.storage.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,12 +21,16 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     HttpOptions http;
 
+    @Mixin
+    SinkOptions sinkOptions;
+
     @Option(names = "--no-serve", description = "Exit after the summary instead of serving the API.")
     boolean noServe;
 
     @Override
     public Integer call() {
-        RuleSetLoader loader = new RuleSetLoader(System.err);
+        PrometheusMeterRegistry metrics = ParleyServer.newMetrics();
+        RuleSetLoader loader = new RuleSetLoader(System.err, metrics);
         ExampleTemplate example = ExampleTemplate.ecommerce();
         Storage storage = storageOptions.open();
         ParleyServer server = null;
@@ -38,7 +44,8 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.printf("  found     %d dialogues and %d results for %s from earlier runs%n",
                         earlierDialogues, earlierResults, ruleset.ref());
             }
-            server = new ParleyServer(storage, ruleset.evaluator());
+            server = new ParleyServer(storage, ruleset.evaluator(), metrics,
+                    ResultSinks.open(sinkOptions.sinksFile, PluginRegistry.installed(), storage));
             BatchRun.Outcome outcome = new BatchRun(server.ingestor(), System.err, Runtime.getRuntime().availableProcessors())
                     .process(example.ruleFileName().replace("template.parley", "dialogues.ndjson"),
                             new BufferedReader(new StringReader(example.dialoguesNdjson())), new ProgressBar(System.err, 0, false));

@@ -1,7 +1,13 @@
 package io.parley.app;
 
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.console.ConsoleRoutes;
-import io.parley.engine.api.DialogueEvaluator;
+import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.impl.http.ApiServer;
 import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.spi.storage.Storage;
@@ -9,18 +15,41 @@ import io.vertx.core.Vertx;
 
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The running engine: storage, the evaluator in force, the ingest workers, the HTTP API and the console. */
+/**
+ * The running engine: storage, the evaluator in force, the ingest workers, the HTTP API and the
+ * console, and the metrics that {@code GET /metrics} serves.
+ */
 final class ParleyServer implements AutoCloseable {
     private final Storage storage;
-    private final AtomicReference<DialogueEvaluator> evaluator;
+    private final AtomicReference<RuleSetEvaluator> evaluator;
+    private final PrometheusMeterRegistry metrics;
     private final DialogueIngestor ingestor;
+    private final ResultSinks sinks;
     private Vertx vertx;
     private ApiServer api;
 
-    ParleyServer(Storage storage, DialogueEvaluator evaluator) {
+    /** The registry the engine counts into and {@code GET /metrics} serves, with the JVM's own meters. */
+    static PrometheusMeterRegistry newMetrics() {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+        return metrics;
+    }
+
+    /** @param metrics the registry the evaluator counts into */
+    ParleyServer(Storage storage, RuleSetEvaluator evaluator, PrometheusMeterRegistry metrics) {
+        this(storage, evaluator, metrics, ResultSinks.none());
+    }
+
+    /** @param sinks told of every stored result; closed (drained) with the server */
+    ParleyServer(Storage storage, RuleSetEvaluator evaluator, PrometheusMeterRegistry metrics, ResultSinks sinks) {
         this.storage = storage;
         this.evaluator = new AtomicReference<>(evaluator);
-        this.ingestor = new DialogueIngestor(storage, this.evaluator::get, Runtime.getRuntime().availableProcessors());
+        this.metrics = metrics;
+        this.sinks = sinks;
+        this.ingestor = new DialogueIngestor(storage, this.evaluator::get, Runtime.getRuntime().availableProcessors(), sinks);
     }
 
     DialogueIngestor ingestor() {
@@ -30,7 +59,8 @@ final class ParleyServer implements AutoCloseable {
     /** Starts listening; returns the bound port. */
     int startHttp(String host, int port) {
         vertx = Vertx.vertx();
-        api = new ApiServer(vertx, ingestor, storage, evaluator::get, ConsoleRoutes::mount);
+        api = new ApiServer(vertx, ingestor, storage, evaluator::get, () -> evaluator.get().mapper(), metrics,
+                ConsoleRoutes::mount);
         try {
             return api.start(host, port);
         } catch (RuntimeException e) {
@@ -51,6 +81,8 @@ final class ParleyServer implements AutoCloseable {
             vertx.close().await();
         }
         ingestor.close();
+        sinks.close();
+        evaluator.get().close();
         storage.close();
     }
 

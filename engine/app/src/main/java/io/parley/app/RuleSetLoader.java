@@ -1,9 +1,12 @@
 package io.parley.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.engine.api.Diagnostic;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.ruleset.RuleSetDefinition;
 import io.parley.engine.impl.evaluate.RuleSetCompilationException;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
+import io.parley.engine.impl.plugin.PluginRegistry;
 import io.parley.engine.spi.RuleSetCompiler;
 import io.parley.engine.spi.storage.RuleSetStore.StoredRuleSet;
 import io.parley.engine.spi.storage.Storage;
@@ -13,17 +16,30 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.ServiceLoader;
 
-/** Finds rule-set source (a file, the published version in storage, the bundled example) and compiles it. */
+/**
+ * Finds rule-set source (a file, the published version in storage, the bundled example), compiles
+ * it and prepares it with the installed plugins. Problems of either step come back as diagnostics
+ * with the source line and a caret.
+ */
 final class RuleSetLoader {
+    /** A plugin refused a use when the rule set was prepared; documented in docs/dsl.md. */
+    static final String PLUGIN_REFUSED = "PRL0401";
+
     private final RuleSetCompiler compiler;
+    private final PluginRegistry plugins = PluginRegistry.installed();
+    private final MeterRegistry meters;
     private final PrintStream diagnostics;
 
-    RuleSetLoader(PrintStream diagnostics) {
+    /** @param meters where the evaluators it makes count evaluations and plugin failures */
+    RuleSetLoader(PrintStream diagnostics, MeterRegistry meters) {
         this.compiler = ServiceLoader.load(RuleSetCompiler.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no RuleSetCompiler on the classpath (is parley-dsl missing?)"));
+        this.meters = meters;
         this.diagnostics = diagnostics;
     }
 
@@ -34,22 +50,69 @@ final class RuleSetLoader {
         }
     }
 
-    RuleSetCompiler.Compilation check(String fileName, String source) {
-        return compiler.compile(fileName, source);
+    /**
+     * The outcome of compiling and preparing: every diagnostic, and when there is no error the
+     * definition and its evaluator (the caller closes it).
+     */
+    record Checked(List<Diagnostic> diagnostics, RuleSetDefinition definition, RuleSetEvaluator evaluator) {
+        boolean hasErrors() {
+            return evaluator == null;
+        }
+
+        String render() {
+            StringBuilder out = new StringBuilder();
+            diagnostics.forEach(d -> out.append(d.render()));
+            return out.toString();
+        }
+    }
+
+    Checked check(String fileName, String source) {
+        RuleSetCompiler.Compilation compilation = compiler.compile(fileName, source);
+        if (compilation.hasErrors()) {
+            return new Checked(compilation.diagnostics(), null, null);
+        }
+        try {
+            return new Checked(compilation.diagnostics(), compilation.definition(),
+                    RuleSetEvaluator.compile(compilation.definition(), plugins, meters));
+        } catch (RuleSetCompilationException e) {
+            List<Diagnostic> all = new ArrayList<>(compilation.diagnostics());
+            e.problems().forEach(problem -> all.add(diagnostic(problem, fileName, source)));
+            return new Checked(all, compilation.definition(), null);
+        }
+    }
+
+    /**
+     * A problem in a rule file (or a script file it names) gets its line and caret; one in the
+     * generated DRL (a compiler bug) is reported against the rule file as a whole.
+     */
+    private static Diagnostic diagnostic(RuleSetCompilationException.Problem problem, String fileName, String source) {
+        if (problem.file() == null || problem.line() == 0) {
+            String where = problem.file() == null ? "the rule set's generated rules (a Parley bug: please report it)" : problem.file();
+            return new Diagnostic(PLUGIN_REFUSED, Diagnostic.Severity.ERROR, fileName, 1, 1, 1,
+                    problem.text() + " [" + where + (problem.line() == 0 ? "" : " line " + problem.line()) + "]", null, null);
+        }
+        String text = problem.file().equals(fileName) ? source : readQuietly(problem.file());
+        List<String> lines = text == null ? List.of() : text.lines().toList();
+        String line = problem.line() <= lines.size() ? lines.get(problem.line() - 1) : null;
+        return new Diagnostic(PLUGIN_REFUSED, Diagnostic.Severity.ERROR, problem.file(), problem.line(),
+                Math.max(1, problem.column()), 1, problem.text(), line, null);
+    }
+
+    private static String readQuietly(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     Loaded compile(String origin, String fileName, String source) {
-        RuleSetCompiler.Compilation compilation = compiler.compile(fileName, source);
-        diagnostics.print(compilation.render());
-        if (compilation.hasErrors()) {
+        Checked checked = check(fileName, source);
+        diagnostics.print(checked.render());
+        if (checked.hasErrors()) {
             throw new CliException("rule set " + fileName + " has errors (see above)");
         }
-        try {
-            return new Loaded(origin, fileName, source, compilation.definition(),
-                    RuleSetEvaluator.compile(compilation.definition()));
-        } catch (RuleSetCompilationException e) {
-            throw new CliException("rule set " + fileName + " compiled to rules Drools rejects: " + e.getMessage());
-        }
+        return new Loaded(origin, fileName, source, checked.definition(), checked.evaluator());
     }
 
     Loaded compileFile(Path file) {

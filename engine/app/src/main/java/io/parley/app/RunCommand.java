@@ -1,5 +1,6 @@
 package io.parley.app;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.engine.spi.storage.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,14 +34,15 @@ final class RunCommand implements Callable<Integer> {
         if (!Files.isRegularFile(input)) {
             throw new CliException("input file not found: " + input, 2);
         }
-        RuleSetLoader loader = new RuleSetLoader(System.err);
+        PrometheusMeterRegistry metrics = ParleyServer.newMetrics();
+        RuleSetLoader loader = new RuleSetLoader(System.err, metrics);
         RuleSetLoader.Loaded ruleset = loader.compileFile(rules);
         long total;
         try (Stream<String> lines = Files.lines(input)) {
             total = lines.filter(line -> !line.isBlank()).count();
         }
         Storage storage = storageOptions.open();
-        try (ParleyServer engine = new ParleyServer(storage, ruleset.evaluator());
+        try (ParleyServer engine = new ParleyServer(storage, ruleset.evaluator(), metrics);
              BufferedReader reader = Files.newBufferedReader(input)) {
             loader.store(ruleset, storage);
             int threads = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();

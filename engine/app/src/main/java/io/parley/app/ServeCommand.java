@@ -1,5 +1,7 @@
 package io.parley.app;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parley.engine.impl.plugin.PluginRegistry;
 import io.parley.engine.spi.storage.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,19 +19,24 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     HttpOptions http;
 
+    @Mixin
+    SinkOptions sinkOptions;
+
     @Option(names = "--rules", paramLabel = "FILE",
             description = "Rule set to evaluate with (stored and published). Default: the published one in storage, else the bundled e-commerce example.")
     Path rules;
 
     @Override
     public Integer call() {
-        RuleSetLoader loader = new RuleSetLoader(System.err);
+        PrometheusMeterRegistry metrics = ParleyServer.newMetrics();
+        RuleSetLoader loader = new RuleSetLoader(System.err, metrics);
         Storage storage = storageOptions.open();
         ParleyServer server;
         try {
             RuleSetLoader.Loaded ruleset = loader.forServing(rules, storage);
             System.out.printf("Storage:  %s%nRule set: %s (%s)%n", storage.describe(), ruleset.ref(), ruleset.origin());
-            server = new ParleyServer(storage, ruleset.evaluator());
+            server = new ParleyServer(storage, ruleset.evaluator(), metrics,
+                    ResultSinks.open(sinkOptions.sinksFile, PluginRegistry.installed(), storage));
         } catch (RuntimeException e) {
             storage.close();
             throw e;

@@ -47,6 +47,24 @@ class CheckCommandTest {
     }
 
     @Test
+    void aUseThePluginRefusesIsADiagnosticAtTheUse(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("plugin.parley"), """
+                template "shop" version 2 language zh
+                operator order_no = regex { regex: "(订单" }
+                rule quotes_order "订单号":
+                  agent turn matches order_no
+                """);
+
+        ConsoleCapture check = ConsoleCapture.run("check", file.toString());
+
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(check.err())
+                .contains(file + ":2:21: error PRL0401: operator 'order_no': pattern 'order_no': Unclosed group")
+                .contains("    operator order_no = regex { regex: \"(订单\" }\n" + " ".repeat(24) + "^\n")
+                .contains(file + ": 1 error");
+    }
+
+    @Test
     void aMissingFileIsAClearError(@TempDir Path dir) {
         ConsoleCapture check = ConsoleCapture.run("check", dir.resolve("nope.parley").toString());
 

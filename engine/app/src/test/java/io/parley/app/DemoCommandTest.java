@@ -17,8 +17,8 @@ class DemoCommandTest {
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out())
-                .contains("evaluated 25 sample dialogues with ecommerce-presale@1")
-                .contains("dialogues evaluated  25")
+                .contains("evaluated 26 sample dialogues with ecommerce-presale@2")
+                .contains("dialogues evaluated  26")
                 .contains("score distribution")
                 .contains("hits per rule")
                 .contains("the 3 lowest-scoring dialogues")
@@ -30,8 +30,8 @@ class DemoCommandTest {
 
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.out())
-                .contains("found     25 dialogues and 25 results for ecommerce-presale@1 from earlier runs")
-                .contains("dialogues evaluated  25");
+                .contains("found     26 dialogues and 26 results for ecommerce-presale@2 from earlier runs")
+                .contains("dialogues evaluated  26");
     }
 
     @Test

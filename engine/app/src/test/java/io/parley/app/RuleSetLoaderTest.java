@@ -1,5 +1,6 @@
 package io.parley.app;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.impl.storage.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
@@ -26,7 +27,7 @@ class RuleSetLoaderTest {
               forbidden_phrase -20
             """;
 
-    private final RuleSetLoader loader = new RuleSetLoader(System.err);
+    private final RuleSetLoader loader = new RuleSetLoader(System.err, new SimpleMeterRegistry());
     private Storage storage;
 
     @BeforeEach
@@ -43,7 +44,7 @@ class RuleSetLoaderTest {
     void withNothingPublishedTheBundledExampleIsPublishedAndServed() {
         RuleSetLoader.Loaded serving = loader.forServing(null, storage);
 
-        assertThat(serving.ref()).isEqualTo(new RuleSetRef("ecommerce-presale", 1));
+        assertThat(serving.ref()).isEqualTo(new RuleSetRef("ecommerce-presale", 2));
         assertThat(storage.rulesets().published("ecommerce-presale")).isPresent();
     }
 

@@ -2,6 +2,7 @@ package io.parley.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.engine.impl.storage.StorageFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,15 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServerEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
+    private final PrometheusMeterRegistry metrics = ParleyServer.newMetrics();
     private ParleyServer server;
     private String base;
 
     @BeforeEach
     void start(@TempDir Path dataDir) {
-        RuleSetLoader loader = new RuleSetLoader(System.err);
+        RuleSetLoader loader = new RuleSetLoader(System.err, metrics);
         var storage = StorageFactory.open(dataDir, null);
         RuleSetLoader.Loaded example = loader.publish(loader.example(), storage);
-        server = new ParleyServer(storage, example.evaluator());
+        server = new ParleyServer(storage, example.evaluator(), metrics);
         base = "http://127.0.0.1:" + server.startHttp("127.0.0.1", 0);
     }
 
@@ -51,7 +53,7 @@ class ServerEndToEndTest {
         JsonNode result = awaitResult("e2e-1");
 
         assertThat(result.at("/ruleset/id").asText()).isEqualTo("ecommerce-presale");
-        assertThat(result.at("/ruleset/version").asInt()).isEqualTo(1);
+        assertThat(result.at("/ruleset/version").asInt()).isEqualTo(2);
         assertThat(result.findValuesAsText("rule"))
                 .contains("forbidden_phrase", "no_greeting", "refund_without_order", "no_closing");
         JsonNode forbidden = hit(result, "forbidden_phrase");
@@ -78,7 +80,7 @@ class ServerEndToEndTest {
                 ExampleTemplate.ecommerce().dialoguesNdjson() + "{\"id\": \"broken\"\n");
 
         assertThat(batch.statusCode()).isEqualTo(200);
-        assertThat(batch.body().lines().filter(l -> l.contains("\"accepted\"") && l.contains("\"line\"")).count()).isEqualTo(25);
+        assertThat(batch.body().lines().filter(l -> l.contains("\"accepted\"") && l.contains("\"line\"")).count()).isEqualTo(26);
         assertThat(batch.body()).contains("\"rejected\"");
         assertThat(awaitResult("ec-004").at("/score/vetoedBy").asText()).isEqualTo("abusive_language");
     }

@@ -6,19 +6,35 @@ import java.util.List;
 
 /**
  * A compiled rule set, the contract between the DSL compiler and the runtime: what the annotate
- * stage must look for (lexicons, patterns), the Drools rules that reason over the resulting
- * {@link io.parley.engine.api.facts.TurnFact} and {@link io.parley.engine.api.facts.SignalFact}
- * facts, and how hits become a score. The runtime needs nothing else, so it never sees the parser.
+ * stage must look for (lexicons, patterns, declared operators), the Drools rules that reason over
+ * the resulting {@link io.parley.engine.api.facts.TurnFact} and
+ * {@link io.parley.engine.api.facts.SignalFact} facts, how hits become a score, and how raw records
+ * become dialogues. The runtime needs nothing else, so it never sees the parser.
  *
- * @param drl a complete DRL package; its rules report through the global
- *            {@code io.parley.engine.api.facts.HitCollector hits}
+ * <p>Lexicons and patterns are the typed data of the built-in {@code lexicon} and {@code regex}
+ * operators; the runtime runs them first, then {@code operators} in declaration order, each seeing
+ * the signals of those before it.
+ *
+ * @param drl       a complete DRL package; its rules report through the global
+ *                  {@code io.parley.engine.api.facts.HitCollector hits}
+ * @param operators plugin operators declared by name, in declaration order
+ * @param mapper    the dialogue mapper for raw records ({@code script map}), or null
  */
 public record RuleSetDefinition(RuleSetRef ref, String language, List<LexiconDefinition> lexicons,
-                                List<PatternDefinition> patterns, List<RuleDefinition> rules, String drl,
-                                ScorecardDefinition scorecard) {
+                                List<PatternDefinition> patterns, List<OperatorBinding> operators,
+                                List<RuleDefinition> rules, String drl, ScorecardDefinition scorecard,
+                                PluginBinding mapper) {
     public RuleSetDefinition {
         lexicons = lexicons == null ? List.of() : List.copyOf(lexicons);
         patterns = patterns == null ? List.of() : List.copyOf(patterns);
+        operators = operators == null ? List.of() : List.copyOf(operators);
         rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+
+    /** A rule set that uses only lexicons and patterns, and maps no raw records. */
+    public RuleSetDefinition(RuleSetRef ref, String language, List<LexiconDefinition> lexicons,
+                             List<PatternDefinition> patterns, List<RuleDefinition> rules, String drl,
+                             ScorecardDefinition scorecard) {
+        this(ref, language, lexicons, patterns, List.of(), rules, drl, scorecard, null);
     }
 }

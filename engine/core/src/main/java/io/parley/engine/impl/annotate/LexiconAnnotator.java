@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * by several lexicons yields one signal for each. Matching ignores case char by char, so spans
  * index the original text; there is no word-boundary check, which Chinese text needs.
  */
-public final class LexiconAnnotator implements TurnAnnotator {
+public final class LexiconAnnotator {
     public static final String KIND = "lexicon";
 
     /** The term as its lexicon declares it, reported as the signal's {@code term}. */
@@ -55,7 +55,7 @@ public final class LexiconAnnotator implements TurnAnnotator {
         return new String(chars);
     }
 
-    @Override
+    /** Thread-safe: the annotator is built once per rule set and shared by every evaluation. */
     public void annotate(TurnFact turn, Consumer<SignalFact> signals) {
         String text = turn.getText();
         if (text == null) {

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** Emits a {@code regex} signal for every non-empty match of every pattern of a rule set. */
-public final class RegexAnnotator implements TurnAnnotator {
+public final class RegexAnnotator {
     public static final String KIND = "regex";
 
     private record NamedPattern(String name, Pattern pattern) {
@@ -32,7 +32,7 @@ public final class RegexAnnotator implements TurnAnnotator {
         }
     }
 
-    @Override
+    /** Thread-safe: the annotator is built once per rule set and shared by every evaluation. */
     public void annotate(TurnFact turn, Consumer<SignalFact> signals) {
         String text = turn.getText();
         if (text == null) {

@@ -5,18 +5,33 @@ import io.parley.engine.api.RuleSetRef;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A rule set could not be made runnable: its DRL does not compile, or one of its patterns is invalid. */
+/**
+ * A rule set could not be made runnable: its DRL does not compile, or a plugin it uses is unknown,
+ * misconfigured or refused its configuration (a script that does not parse).
+ */
 public class RuleSetCompilationException extends RuntimeException {
 
     /**
-     * One problem. {@code line} and {@code column} are 1-based positions in the rule set's DRL, 0 when
-     * Drools does not say (it reports columns only for some constraint errors) or when the problem is
-     * not in the DRL (an invalid pattern).
+     * One problem. When {@code file} is null, {@code line} and {@code column} are 1-based positions
+     * in the rule set's DRL (0 when Drools does not say, or when the problem is in data without a
+     * position, such as a hand-built definition's pattern). Otherwise they are the position in
+     * {@code file} — the rule file that declared the plugin use, or the script file a use reads
+     * its source from — of the problem itself when the plugin said where it is, else of the
+     * declaration; 0 when unknown.
      */
-    public record Problem(int line, int column, String text) {
+    public record Problem(String file, int line, int column, String text) {
+
+        /** A problem in the generated DRL. */
+        public Problem(int line, int column, String text) {
+            this(null, line, column, text);
+        }
+
         @Override
         public String toString() {
-            return line == 0 ? text : "DRL line " + line + (column == 0 ? "" : ":" + column) + ": " + text;
+            if (file == null) {
+                return line == 0 ? text : "DRL line " + line + (column == 0 ? "" : ":" + column) + ": " + text;
+            }
+            return file + (line == 0 ? "" : ":" + line + (column == 0 ? "" : ":" + column)) + ": " + text;
         }
     }
 

@@ -10,48 +10,54 @@ import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
 import io.parley.engine.api.ruleset.RuleDefinition;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.engine.api.ruleset.RuleSetDefinition;
-import io.parley.engine.impl.annotate.LexiconAnnotator;
-import io.parley.engine.impl.annotate.RegexAnnotator;
-import io.parley.engine.impl.annotate.TurnAnnotator;
 import io.parley.engine.impl.annotate.TurnFacts;
+import io.parley.engine.impl.metrics.EngineMetrics;
+import io.parley.engine.impl.plugin.PluginFailure;
+import io.parley.engine.impl.plugin.PluginRegistry;
 import io.parley.engine.impl.score.ScorecardEvaluator;
+import io.parley.engine.spi.plugin.DialogueMapperPlugin.DialogueMapper;
 import org.kie.api.KieBase;
 import org.kie.api.runtime.KieSession;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 /**
- * One compiled rule-set version: annotators and a Drools KieBase built once, then shared by every
- * evaluation on every thread. Each dialogue gets its own KieSession and hit collector, so a failing
- * dialogue affects nothing else.
+ * One compiled rule-set version: its plugins (operators, formula, mapper) prepared and a Drools
+ * KieBase built once, then shared by every evaluation on every thread. Each dialogue gets its own
+ * KieSession and hit collector, so a failing dialogue — a rule, an operator or a formula that
+ * throws — affects nothing else. Close it when the version is retired, to release what its
+ * plugins hold.
  */
-public final class RuleSetEvaluator implements DialogueEvaluator {
+public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable {
     private static final String UNDECLARED_RULE_SEVERITY = "minor";
     private static final double RULE_CONFIDENCE = 1.0;
     // Far above what DSL rules fire on any real dialogue; stops hand-written DRL that loops.
     private static final int MAX_FIRINGS_PER_DIALOGUE = 100_000;
 
     private final RuleSetRef ruleset;
-    private final List<TurnAnnotator> annotators;
+    private final PreparedPlugins plugins;
+    private final EngineMetrics metrics;
     private final KieBase kieBase;
     private final Duration compileTime;
     private final Map<String, RuleDefinition> rulesById;
     private final Comparator<Hit> inDefinitionOrder;
     private final ScorecardEvaluator scorecard;
 
-    private RuleSetEvaluator(RuleSetDefinition definition, List<TurnAnnotator> annotators, KieBase kieBase,
-                             Duration compileTime) {
+    private RuleSetEvaluator(RuleSetDefinition definition, PreparedPlugins plugins, EngineMetrics metrics,
+                             KieBase kieBase, Duration compileTime) {
         this.ruleset = definition.ref();
-        this.annotators = annotators;
+        this.plugins = plugins;
+        this.metrics = metrics;
         this.kieBase = kieBase;
         this.compileTime = compileTime;
         this.rulesById = new HashMap<>();
@@ -64,25 +70,38 @@ public final class RuleSetEvaluator implements DialogueEvaluator {
         this.inDefinitionOrder = Comparator
                 .comparingInt((Hit hit) -> positions.getOrDefault(hit.rule(), Integer.MAX_VALUE))
                 .thenComparing(Hit::rule);
-        this.scorecard = new ScorecardEvaluator(definition.scorecard());
+        this.scorecard = new ScorecardEvaluator(definition.scorecard(), plugins.formula());
     }
 
     /**
-     * Builds the annotators and compiles the DRL into a KieBase.
+     * With the plugins on the classpath, and metrics kept to itself: for tools and tests that do
+     * not expose metrics.
      *
-     * @throws RuleSetCompilationException listing every DRL error with its line, or naming an invalid pattern
+     * @see #compile(RuleSetDefinition, PluginRegistry, MeterRegistry)
      */
     public static RuleSetEvaluator compile(RuleSetDefinition definition) {
-        List<TurnAnnotator> annotators;
+        return compile(definition, PluginRegistry.installed(), new SimpleMeterRegistry());
+    }
+
+    /**
+     * Prepares every plugin the rule set uses through {@code plugins} and compiles the DRL into a
+     * KieBase.
+     *
+     * @param meters where evaluations and plugin failures are counted ({@link EngineMetrics})
+     * @throws RuleSetCompilationException listing every DRL error with its line, and every unknown,
+     *                                     misconfigured or refusing plugin use with its origin
+     */
+    public static RuleSetEvaluator compile(RuleSetDefinition definition, PluginRegistry plugins, MeterRegistry meters) {
+        PreparedPlugins prepared = PreparedPlugins.prepare(definition, plugins);
         try {
-            annotators = List.of(new LexiconAnnotator(definition.lexicons()), new RegexAnnotator(definition.patterns()));
-        } catch (IllegalArgumentException invalidPattern) {
-            throw new RuleSetCompilationException(definition.ref(),
-                    List.of(new RuleSetCompilationException.Problem(0, 0, invalidPattern.getMessage())));
+            long started = System.nanoTime();
+            KieBase kieBase = KieBaseCompiler.compile(definition.ref(), definition.drl());
+            return new RuleSetEvaluator(definition, prepared, new EngineMetrics(meters), kieBase,
+                    Duration.ofNanos(System.nanoTime() - started));
+        } catch (RuntimeException e) {
+            prepared.close();
+            throw e;
         }
-        long started = System.nanoTime();
-        KieBase kieBase = KieBaseCompiler.compile(definition.ref(), definition.drl());
-        return new RuleSetEvaluator(definition, annotators, kieBase, Duration.ofNanos(System.nanoTime() - started));
     }
 
     @Override
@@ -95,12 +114,37 @@ public final class RuleSetEvaluator implements DialogueEvaluator {
         return compileTime;
     }
 
-    /** @throws EvaluationException "dialogue &lt;id&gt;: &lt;reason&gt;" when anything goes wrong with this dialogue */
+    /**
+     * The rule set's mapper from a customer's raw records to dialogue JSON ({@code script map}).
+     * Its failures throw {@link PluginFailure} and are counted.
+     */
+    public Optional<DialogueMapper> mapper() {
+        DialogueMapper mapper = plugins.mapper();
+        return mapper == null ? Optional.empty() : Optional.of(raw -> {
+            try {
+                return mapper.map(raw);
+            } catch (PluginFailure failure) {
+                metrics.pluginFailed(failure);
+                throw failure;
+            }
+        });
+    }
+
+    /**
+     * @throws EvaluationException "dialogue &lt;id&gt;: &lt;reason&gt;" when anything goes wrong with this
+     *                             dialogue, e.g. "dialogue 7: operator 'long_wait' (js 0.1.0) failed: …"
+     */
     @Override
     public EvaluationResult evaluate(Dialogue dialogue) {
+        metrics.evaluated(ruleset);
         try {
             return evaluateOrThrow(Objects.requireNonNull(dialogue, "no dialogue given"));
+        } catch (PluginFailure failure) {
+            metrics.evaluationFailed(ruleset);
+            metrics.pluginFailed(failure);
+            throw new EvaluationException("dialogue " + dialogue.id() + ": " + failure.getMessage(), failure);
         } catch (Exception | LinkageError e) {
+            metrics.evaluationFailed(ruleset);
             // LinkageError: Drools reports broken generated code (e.g. its constraint-JIT bug) as one;
             // it concerns this evaluation, not the JVM.
             String id = dialogue == null ? null : dialogue.id();
@@ -111,12 +155,7 @@ public final class RuleSetEvaluator implements DialogueEvaluator {
 
     private EvaluationResult evaluateOrThrow(Dialogue dialogue) {
         List<TurnFact> turns = TurnFacts.of(dialogue);
-        List<SignalFact> signals = new ArrayList<>();
-        for (TurnFact turn : turns) {
-            for (TurnAnnotator annotator : annotators) {
-                annotator.annotate(turn, signals::add);
-            }
-        }
+        List<SignalFact> signals = plugins.annotate(dialogue, turns);
         EvidenceCollector collector = new EvidenceCollector();
         KieSession session = kieBase.newKieSession();
         try {
@@ -134,9 +173,8 @@ public final class RuleSetEvaluator implements DialogueEvaluator {
                 .map(ruleHit -> hit(ruleHit.getKey(), ruleHit.getValue()))
                 .sorted(inDefinitionOrder)
                 .toList();
-        return new EvaluationResult(dialogue.id(), ruleset, hits,
-                scorecard.score(hits.stream().map(Hit::rule).collect(Collectors.toSet())),
-                signals.size(), Instant.now());
+        return new EvaluationResult(dialogue.id(), ruleset, hits, scorecard.score(dialogue, hits), signals.size(),
+                Instant.now());
     }
 
     private Hit hit(String ruleId, List<Evidence> evidence) {
@@ -144,5 +182,10 @@ public final class RuleSetEvaluator implements DialogueEvaluator {
         return rule == null
                 ? new Hit(ruleId, ruleId, UNDECLARED_RULE_SEVERITY, List.of(), evidence, RULE_CONFIDENCE)
                 : new Hit(ruleId, rule.title(), rule.severity(), rule.tags(), evidence, RULE_CONFIDENCE);
+    }
+
+    @Override
+    public void close() {
+        plugins.close();
     }
 }

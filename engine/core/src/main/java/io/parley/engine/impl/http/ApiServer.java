@@ -2,6 +2,9 @@ package io.parley.engine.impl.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.DialogueEvaluator;
 import io.parley.engine.impl.dialogue.DialogueReader;
@@ -11,6 +14,8 @@ import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.impl.ingest.DialogueIngestor.Receipt;
 import io.parley.engine.impl.ingest.DialogueIngestor.Status;
 import io.parley.engine.impl.json.ParleyJson;
+import io.parley.engine.impl.plugin.PluginFailure;
+import io.parley.engine.spi.plugin.DialogueMapperPlugin.DialogueMapper;
 import io.parley.engine.spi.storage.Storage;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
@@ -33,14 +38,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The HTTP API (Vert.x Web): submit dialogues one by one or as an NDJSON stream, read them and
- * their results back, check health. Storage and evaluation are blocking, so they run on Vert.x
+ * The HTTP API (Vert.x Web): submit dialogues one by one, as an NDJSON stream, or as raw records
+ * that the rule set's mapper turns into dialogues; read them and their results back; check health
+ * and metrics (Prometheus text format). Storage and evaluation are blocking, so they run on Vert.x
  * worker threads, never on the event loop. Every error is a JSON object with an {@code error}
  * message. Routes are documented in docs/dialogue-format.md.
  */
@@ -51,25 +58,33 @@ public final class ApiServer {
     private static final String DIALOGUES = "/api/v1/dialogues";
     private static final String JSON = "application/json; charset=utf-8";
     private static final String NDJSON = "application/x-ndjson; charset=utf-8";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Vertx vertx;
     private final DialogueIngestor ingestor;
     private final Storage storage;
     private final Supplier<DialogueEvaluator> currentEvaluator;
+    private final Supplier<Optional<DialogueMapper>> currentMapper;
+    private final PrometheusMeterRegistry metrics;
     private final Consumer<Router> extraRoutes;
     private final DialogueReader reader = new DialogueReader();
     private HttpServer server;
 
     /**
-     * @param extraRoutes mounts further routes (the console) after the API's own, so it cannot
-     *                    shadow them
+     * @param currentMapper the raw-record mapper of the rule set in force, if it declares one
+     * @param metrics       what {@code GET /metrics} serves
+     * @param extraRoutes   mounts further routes (the console) after the API's own, so it cannot
+     *                      shadow them
      */
     public ApiServer(Vertx vertx, DialogueIngestor ingestor, Storage storage,
-                     Supplier<DialogueEvaluator> currentEvaluator, Consumer<Router> extraRoutes) {
+                     Supplier<DialogueEvaluator> currentEvaluator, Supplier<Optional<DialogueMapper>> currentMapper,
+                     PrometheusMeterRegistry metrics, Consumer<Router> extraRoutes) {
         this.vertx = vertx;
         this.ingestor = ingestor;
         this.storage = storage;
         this.currentEvaluator = currentEvaluator;
+        this.currentMapper = currentMapper;
+        this.metrics = metrics;
         this.extraRoutes = extraRoutes;
     }
 
@@ -82,11 +97,14 @@ public final class ApiServer {
     public int start(String host, int port) {
         Router router = Router.router(vertx);
         router.post(DIALOGUES + "/batch").handler(this::acceptBatch);
+        router.post(DIALOGUES + "/raw").handler(BodyHandler.create(false).setBodyLimit(MAX_DIALOGUE_BYTES))
+                .handler(this::acceptRaw);
         router.post(DIALOGUES).handler(BodyHandler.create(false).setBodyLimit(MAX_DIALOGUE_BYTES))
                 .handler(this::acceptOne);
         router.get(DIALOGUES + "/:id").handler(this::dialogue);
         router.get(DIALOGUES + "/:id/result").handler(this::result);
         router.get("/health").handler(this::health);
+        router.get("/metrics").handler(this::metrics);
         extraRoutes.accept(router);
         router.route().failureHandler(this::failure);
         router.errorHandler(404, ctx -> error(ctx, 404,
@@ -113,17 +131,56 @@ public final class ApiServer {
     private void acceptOne(RoutingContext ctx) {
         Buffer body = Optional.ofNullable(ctx.body().buffer()).orElseGet(Buffer::buffer);
         respond(ctx, () -> {
-            Receipt receipt;
             try {
-                receipt = ingestor.accept(reader.read(body.toString(StandardCharsets.UTF_8)));
+                return accepted(ingestor.accept(reader.read(body.toString(StandardCharsets.UTF_8))));
             } catch (InvalidDialogueException e) {
                 return Reply.of(400, new Rejection("invalid dialogue", e.errors()));
             }
-            String result = resultPath(receipt.id());
-            return Reply.of(202, Map.of("id", receipt.id(), "status", "accepted", "stored", storedName(receipt),
-                    "result", result))
-                    .with(HttpHeaders.LOCATION, result);
         });
+    }
+
+    /**
+     * A customer's own record shape, mapped to a dialogue by the rule set's mapper ({@code script
+     * map}), then validated and stored like a dialogue sent as is. 409 when the rule set in force
+     * has no mapper: the request may be fine, the server is not set up for it.
+     */
+    private void acceptRaw(RoutingContext ctx) {
+        Buffer body = Optional.ofNullable(ctx.body().buffer()).orElseGet(Buffer::buffer);
+        respond(ctx, () -> {
+            Optional<DialogueMapper> mapper = currentMapper.get();
+            if (mapper.isEmpty()) {
+                DialogueEvaluator evaluator = currentEvaluator.get();
+                return Reply.of(409, Map.of("error", "the rule set in force"
+                        + (evaluator == null ? "" : " (" + evaluator.ruleset() + ")") + " declares no dialogue mapper",
+                        "hint", "add 'script map = js\"\"\"(raw) => ({ id: …, turns: […] })\"\"\"' to its rule file,"
+                                + " or send Parley dialogues to " + DIALOGUES));
+            }
+            JsonNode raw;
+            try {
+                raw = ParleyJson.mapper().readTree(body.toString(StandardCharsets.UTF_8));
+            } catch (JsonProcessingException e) {
+                return Reply.error(400, "malformed JSON: " + e.getOriginalMessage());
+            }
+            JsonNode mapped;
+            try {
+                mapped = Objects.requireNonNullElse(mapper.get().map(raw), NullNode.getInstance());
+            } catch (PluginFailure failure) {
+                return Reply.of(400, Map.of("error", "the record could not be mapped to a dialogue",
+                        "reason", failure.getMessage()));
+            }
+            try {
+                return accepted(ingestor.accept(reader.read(mapped)));
+            } catch (InvalidDialogueException e) {
+                return Reply.of(400, new Rejection("the mapped record is not a valid dialogue", e.errors()));
+            }
+        });
+    }
+
+    private static Reply accepted(Receipt receipt) {
+        String result = resultPath(receipt.id());
+        return Reply.of(202, Map.of("id", receipt.id(), "status", "accepted", "stored", storedName(receipt),
+                        "result", result))
+                .with(HttpHeaders.LOCATION, result);
     }
 
     /**
@@ -191,6 +248,11 @@ public final class ApiServer {
             health.put("ruleset", evaluator == null ? null : evaluator.ruleset().toString());
             return Reply.of(up ? 200 : 503, health);
         });
+    }
+
+    private void metrics(RoutingContext ctx) {
+        blocking(metrics::scrape).onSuccess(text -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT)
+                .end(text)).onFailure(ctx::fail);
     }
 
     private void failure(RoutingContext ctx) {

@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -74,13 +75,25 @@ public final class DialogueIngestor implements AutoCloseable {
     private final Map<String, Dialogue> pending = new ConcurrentHashMap<>();
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final Object idle = new Object();
+    private final Consumer<EvaluationResult> onStored;
 
     public DialogueIngestor(Storage storage, Supplier<DialogueEvaluator> currentEvaluator, int workerThreads) {
+        this(storage, currentEvaluator, workerThreads, result -> {
+        });
+    }
+
+    /**
+     * @param onStored told of every result once it is stored (e.g. result sinks); it must not block,
+     *                 and its failures are logged, never turned into evaluation failures
+     */
+    public DialogueIngestor(Storage storage, Supplier<DialogueEvaluator> currentEvaluator, int workerThreads,
+                            Consumer<EvaluationResult> onStored) {
         if (workerThreads < 1) {
             throw new IllegalArgumentException("workerThreads must be at least 1, was " + workerThreads);
         }
         this.storage = storage;
         this.currentEvaluator = currentEvaluator;
+        this.onStored = onStored;
         AtomicInteger threadNumber = new AtomicInteger();
         ThreadFactory threads = task -> new Thread(task, "parley-evaluate-" + threadNumber.incrementAndGet());
         this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 0, TimeUnit.MILLISECONDS,
@@ -225,6 +238,11 @@ public final class DialogueIngestor implements AutoCloseable {
             throw e;
         }
         failures.remove(dialogue.id());
+        try {
+            onStored.accept(result);
+        } catch (RuntimeException e) {
+            log.error("passing on the result of dialogue '{}' failed; it is stored", dialogue.id(), e);
+        }
         return result;
     }
 

@@ -11,8 +11,12 @@ import java.util.function.Consumer;
 /**
  * An operator: looks at dialogues and reports {@link SignalFact}s that rules reason over. A rule
  * set uses an operator under one or more names (e.g. the {@code lexicon} operator once per
- * lexicon); the engine hands ALL of a rule set's uses of one operator to {@link #prepare} at once,
- * so an operator can share work between them (one Aho-Corasick automaton for every lexicon).
+ * lexicon); the engine hands ALL of a rule set's lexicons (patterns) to the built-in operator's
+ * {@link #prepare} at once, so it can share work between them (one Aho-Corasick automaton for
+ * every lexicon). Each operator a rule set declares by name ({@code operator x = …},
+ * {@code script operator x = …}) is prepared on its own, in declaration order: it sees the
+ * signals of every operator before it, and a failure names exactly that use. Rules match a
+ * declared operator's signals by {@code name} (the use's name) and role, whatever their kind.
  */
 public interface OperatorPlugin extends Plugin {
 

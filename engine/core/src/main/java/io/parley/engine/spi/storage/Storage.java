@@ -1,8 +1,9 @@
 package io.parley.engine.spi.storage;
 
 /**
- * Where Parley keeps dialogues, results and rule sets. The MongoDB backend (embedded server or a
- * real {@code mongodb://} URI) implements it; every backend passes the same contract test suite.
+ * Where Parley keeps dialogues, results, rule sets and the dead letters of result sinks. The
+ * MongoDB backend (embedded server or a real {@code mongodb://} URI) implements it; every backend
+ * passes the same contract test suite.
  */
 public interface Storage extends AutoCloseable {
     DialogueStore dialogues();
@@ -10,6 +11,8 @@ public interface Storage extends AutoCloseable {
     ResultStore results();
 
     RuleSetStore rulesets();
+
+    DeadLetterStore deadLetters();
 
     /** A short description for logs and the health endpoint, e.g. "embedded MongoDB at data/parley.mv.db". */
     String describe();

@@ -93,7 +93,7 @@ class LexiconAnnotatorTest {
         return new TurnFact(0, "agent", 0, text, null, null);
     }
 
-    private static List<SignalFact> annotate(TurnAnnotator annotator, TurnFact turn) {
+    private static List<SignalFact> annotate(LexiconAnnotator annotator, TurnFact turn) {
         List<SignalFact> signals = new ArrayList<>();
         annotator.annotate(turn, signals::add);
         return signals;

@@ -63,7 +63,7 @@ class RegexAnnotatorTest {
         return new TurnFact(0, "customer", 0, text, null, null);
     }
 
-    private static List<SignalFact> annotate(TurnAnnotator annotator, TurnFact turn) {
+    private static List<SignalFact> annotate(RegexAnnotator annotator, TurnFact turn) {
         List<SignalFact> signals = new ArrayList<>();
         annotator.annotate(turn, signals::add);
         return signals;

@@ -1,10 +1,21 @@
 package io.parley.engine.impl.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.engine.api.DialogueEvaluator;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.impl.ingest.ScriptedEvaluator;
+import io.parley.engine.impl.plugin.PluginFailure;
 import io.parley.engine.impl.storage.StorageFactory;
+import io.parley.engine.spi.plugin.DialogueMapperPlugin.DialogueMapper;
+import io.parley.engine.spi.plugin.PluginException;
+import io.parley.engine.spi.plugin.PluginInfo;
+import io.parley.engine.spi.plugin.PluginKind;
 import io.parley.engine.spi.storage.Storage;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -24,7 +35,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -39,8 +52,13 @@ class ApiServerTest {
     @TempDir
     Path dataDir;
 
+    private static final PluginInfo MAPPER = new PluginInfo("chat-json", "1.0", PluginKind.DIALOGUE_MAPPER,
+            "maps {conversation, messages: [{from, body}]}", List.of());
+
     private final ScriptedEvaluator evaluator = new ScriptedEvaluator(V1);
     private final AtomicBoolean healthEvaluatorBreaks = new AtomicBoolean();
+    private final AtomicReference<Optional<DialogueMapper>> mapper = new AtomicReference<>(Optional.empty());
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private Storage storage;
     private DialogueIngestor ingestor;
     private Vertx vertx;
@@ -59,7 +77,7 @@ class ApiServerTest {
             }
             return evaluator;
         };
-        api = new ApiServer(vertx, ingestor, storage, current,
+        api = new ApiServer(vertx, ingestor, storage, current, mapper::get, metrics,
                 router -> router.get("/extra").handler(ctx -> ctx.end("mounted")));
         int port = api.start("127.0.0.1", 0);
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
@@ -311,6 +329,89 @@ class ApiServerTest {
         assertThat(broken.bodyAsJsonObject())
                 .isEqualTo(new JsonObject().put("error", "internal error").put("reason", "evaluator registry is broken"));
         assertThat(get("/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aRawRecordIsMappedThenValidatedAndStoredLikeADialogue() throws InterruptedException {
+        mapper.set(Optional.of(ApiServerTest::mapChatJson));
+
+        HttpResponse<Buffer> response = post("/api/v1/dialogues/raw", """
+                {"conversation": "chat-9", "messages": [{"from": "buyer", "body": "在吗"}, {"from": "staff", "body": "亲，在的"}]}""");
+
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(202);
+        assertThat(response.bodyAsJsonObject().getString("id")).isEqualTo("chat-9");
+        assertThat(storage.dialogues().find("chat-9").orElseThrow().turns())
+                .extracting(turn -> turn.role() + ": " + turn.text()).containsExactly("customer: 在吗", "agent: 亲，在的");
+        ingestor.awaitIdle(WAIT);
+        assertThat(get("/api/v1/dialogues/chat-9/result").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aRecordTheMapperRefusesIs400WithTheMappersReason() {
+        mapper.set(Optional.of(ApiServerTest::mapChatJson));
+
+        HttpResponse<Buffer> response = post("/api/v1/dialogues/raw", "{\"conversation\": \"chat-9\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject()
+                .put("error", "the record could not be mapped to a dialogue")
+                .put("reason", "dialogue mapper 'map' (chat-json 1.0) failed: the record has no 'messages'"));
+        assertThat(storage.dialogues().count()).isZero();
+    }
+
+    @Test
+    void aMappedRecordThatIsNoValidDialogueIs400NamingTheField() {
+        mapper.set(Optional.of(ApiServerTest::mapChatJson));
+
+        HttpResponse<Buffer> response = post("/api/v1/dialogues/raw",
+                "{\"conversation\": \"chat-9\", \"messages\": [{\"from\": \"bot\", \"body\": \"hi\"}]}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("the mapped record is not a valid dialogue");
+        assertThat(response.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+                .isEqualTo("/turns/0/role");
+    }
+
+    @Test
+    void rawRecordsAre409WhenTheRuleSetInForceHasNoMapper() {
+        HttpResponse<Buffer> response = post("/api/v1/dialogues/raw", "{\"conversation\": \"chat-9\"}");
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.bodyAsJsonObject().getString("error"))
+                .isEqualTo("the rule set in force (ecommerce-presale@1) declares no dialogue mapper");
+        assertThat(response.bodyAsJsonObject().getString("hint")).contains("script map = js");
+    }
+
+    @Test
+    void metricsAreServedInThePrometheusTextFormat() {
+        metrics.counter("parley.plugin.failures", "kind", "operator", "plugin", "js", "name", "long_wait").increment(2);
+
+        HttpResponse<Buffer> response = get("/metrics");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
+        assertThat(response.bodyAsString())
+                .contains("# TYPE parley_plugin_failures_total counter")
+                .contains("parley_plugin_failures_total{kind=\"operator\",name=\"long_wait\",plugin=\"js\"} 2.0");
+    }
+
+    /** {"conversation", "messages": [{"from": "buyer"|"staff"|…, "body"}]} → a dialogue. */
+    private static JsonNode mapChatJson(JsonNode raw) {
+        return PluginFailure.guard(MAPPER, "map", () -> {
+            if (!raw.has("messages")) {
+                throw new PluginException("the record has no 'messages'");
+            }
+            ObjectNode dialogue = JsonNodeFactory.instance.objectNode().put("id", raw.get("conversation").asText());
+            ArrayNode turns = dialogue.putArray("turns");
+            raw.get("messages").forEach(message -> turns.addObject()
+                    .put("role", switch (message.get("from").asText()) {
+                        case "buyer" -> "customer";
+                        case "staff" -> "agent";
+                        default -> message.get("from").asText() + "?";
+                    })
+                    .put("text", message.get("body").asText()));
+            return dialogue;
+        });
     }
 
     @Test

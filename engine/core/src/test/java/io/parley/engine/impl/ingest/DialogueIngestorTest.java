@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
@@ -65,6 +67,21 @@ class DialogueIngestorTest {
         assertThat(ingestor.awaitIdle(WAIT)).isTrue();
         assertThat(ingestor.status("d-1")).isEqualTo(new Status.Evaluated());
         assertThat(storage.results().find("d-1", V1)).hasValueSatisfying(r -> assertThat(r.score().value()).isEqualTo(2));
+    }
+
+    @Test
+    void passesEachStoredResultOnAndAFailingListenerLosesNothing() {
+        List<EvaluationResult> passedOn = new CopyOnWriteArrayList<>();
+        try (DialogueIngestor listening = new DialogueIngestor(storage, current::get, 1, result -> {
+            passedOn.add(result);
+            throw new IllegalStateException("sink down");
+        })) {
+            EvaluationResult result = listening.evaluateAndStore(dialogue("d-9", null, 3));
+
+            assertThat(passedOn).containsExactly(result);
+            assertThat(storage.results().find("d-9", V1)).contains(result);
+            assertThat(listening.status("d-9")).isEqualTo(new Status.Evaluated());
+        }
     }
 
     @Test

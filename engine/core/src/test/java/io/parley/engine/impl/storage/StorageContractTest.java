@@ -9,6 +9,7 @@ import io.parley.engine.api.Participant;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.Score;
 import io.parley.engine.api.Turn;
+import io.parley.engine.spi.storage.DeadLetterStore.DeadLetter;
 import io.parley.engine.spi.storage.DialogueStore.SaveOutcome;
 import io.parley.engine.spi.storage.RuleSetStore.StoredRuleSet;
 import io.parley.engine.spi.storage.Storage;
@@ -256,6 +257,40 @@ public abstract class StorageContractTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ecommerce-presale@1");
         assertThat(storage.rulesets().allPublished()).isEmpty();
         assertThat(storage.rulesets().versions("ecommerce-presale")).isEmpty();
+    }
+
+    // ---- dead letters
+
+    @Test
+    public void deadLettersKeepTheirPayloadVerbatimAndListNewestFirstPerSink() {
+        String hook = "https://hooks.example.com/qa";
+        String payload = "{\"dialogueId\":\"订单/42\",\"text\":\"【退款】：“谢谢”\"}\r\n";
+        Instant before = Instant.now();
+        storage.deadLetters().add("webhook", hook, payload, 5, "HTTP 503: upstream down");
+        storage.deadLetters().add("webhook", hook, "{\"n\":2}", 1, "HTTP 400: bad request");
+        storage.deadLetters().add("queue", "qa-results", "{\"n\":3}", 0, "queue full");
+        Instant after = Instant.now();
+
+        assertThat(storage.deadLetters().count()).isEqualTo(3);
+        List<DeadLetter> webhook = storage.deadLetters().list("webhook", 10);
+        assertThat(webhook).extracting(DeadLetter::payload, DeadLetter::attempts, DeadLetter::reason)
+                .containsExactly(tuple("{\"n\":2}", 1, "HTTP 400: bad request"), tuple(payload, 5, "HTTP 503: upstream down"));
+        assertThat(webhook).allSatisfy(letter -> {
+            assertThat(letter.sinkId()).isEqualTo("webhook");
+            assertThat(letter.destination()).isEqualTo(hook);
+            assertThat(letter.failedAt()).isBetween(before, after);
+        });
+        assertThat(storage.deadLetters().list("webhook", 1)).extracting(DeadLetter::payload).containsExactly("{\"n\":2}");
+        assertThat(storage.deadLetters().list("queue", 10)).extracting(DeadLetter::destination).containsExactly("qa-results");
+        assertThat(storage.deadLetters().list("unknown", 10)).isEmpty();
+    }
+
+    @Test
+    public void noDeadLettersAtFirstAndListingNeedsAPositiveLimit() {
+        assertThat(storage.deadLetters().count()).isZero();
+        assertThat(storage.deadLetters().list("webhook", 10)).isEmpty();
+        assertThatThrownBy(() -> storage.deadLetters().list("webhook", 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
     }
 
     @Test

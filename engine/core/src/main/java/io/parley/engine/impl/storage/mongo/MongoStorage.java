@@ -7,6 +7,7 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import io.parley.engine.spi.storage.DeadLetterStore;
 import io.parley.engine.spi.storage.DialogueStore;
 import io.parley.engine.spi.storage.ResultStore;
 import io.parley.engine.spi.storage.RuleSetStore;
@@ -18,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Storage in MongoDB through the synchronous driver: a real server by URI, or the
- * {@link EmbeddedMongoServer}. Collections {@code dialogues}, {@code results}, {@code rulesets}
- * (see the store classes); every write returns only once acknowledged.
+ * {@link EmbeddedMongoServer}. Collections {@code dialogues}, {@code results}, {@code rulesets},
+ * {@code dead_letters} (see the store classes); every write returns only once acknowledged.
  */
 public final class MongoStorage implements Storage {
     public static final String DEFAULT_DATABASE = "parley";
@@ -31,6 +32,7 @@ public final class MongoStorage implements Storage {
     private final MongoDialogueStore dialogues;
     private final MongoResultStore results;
     private final MongoRuleSetStore rulesets;
+    private final MongoDeadLetterStore deadLetters;
 
     private MongoStorage(ConnectionString uri, String databaseName, String description, EmbeddedMongoServer embedded) {
         this.description = description;
@@ -54,6 +56,7 @@ public final class MongoStorage implements Storage {
             this.dialogues = new MongoDialogueStore(database.getCollection(MongoDialogueStore.COLLECTION));
             this.results = new MongoResultStore(database.getCollection(MongoResultStore.COLLECTION));
             this.rulesets = new MongoRuleSetStore(database.getCollection(MongoRuleSetStore.COLLECTION));
+            this.deadLetters = new MongoDeadLetterStore(database.getCollection(MongoDeadLetterStore.COLLECTION));
         } catch (MongoException e) {
             client.close();
             throw new IllegalStateException("cannot use " + description + ": " + e.getMessage(), e);
@@ -96,6 +99,11 @@ public final class MongoStorage implements Storage {
     @Override
     public RuleSetStore rulesets() {
         return rulesets;
+    }
+
+    @Override
+    public DeadLetterStore deadLetters() {
+        return deadLetters;
     }
 
     @Override

@@ -1,0 +1,64 @@
+package io.parley.engine.impl.plugin;
+
+import io.parley.engine.spi.plugin.PluginException;
+import io.parley.engine.spi.plugin.PluginInfo;
+
+import java.util.function.Supplier;
+
+/**
+ * Plugin code failed while serving one request (annotating a dialogue, scoring it, mapping a raw
+ * record): a {@link PluginException}, any other runtime exception, or a stack overflow from a
+ * runaway script. Only that request fails. The message names the use and the plugin:
+ * {@code operator 'long_wait' (js 0.1.0) failed: <reason>}.
+ */
+public final class PluginFailure extends RuntimeException {
+    private final PluginInfo plugin;
+    private final String name;
+
+    private PluginFailure(PluginInfo plugin, String name, Throwable cause) {
+        super(plugin.kind().label() + " '" + name + "' (" + plugin.id() + " " + plugin.version() + ") failed: "
+                + reason(cause), cause);
+        this.plugin = plugin;
+        this.name = name;
+    }
+
+    /**
+     * Runs plugin code; a failure comes back as a {@link PluginFailure}.
+     *
+     * @param name what the rule set calls this use (an operator's name, a scorecard's name, "map")
+     */
+    public static <T> T guard(PluginInfo plugin, String name, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new PluginFailure(plugin, name, e);
+        }
+    }
+
+    public static void guard(PluginInfo plugin, String name, Runnable call) {
+        guard(plugin, name, () -> {
+            call.run();
+            return null;
+        });
+    }
+
+    public PluginInfo plugin() {
+        return plugin;
+    }
+
+    /** What the rule set calls the failed use. */
+    public String name() {
+        return name;
+    }
+
+    /** A plugin's own message is meant for users; anything else is named by its type too. */
+    private static String reason(Throwable cause) {
+        if (cause instanceof PluginException) {
+            return cause.getMessage();
+        }
+        if (cause instanceof StackOverflowError) {
+            return "stack overflow (runaway recursion?)";
+        }
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+}
