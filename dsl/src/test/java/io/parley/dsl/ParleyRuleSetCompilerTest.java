@@ -1,6 +1,7 @@
 package io.parley.dsl;
 
 import io.parley.engine.api.Diagnostic;
+import io.parley.engine.api.Turn;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.ruleset.LexiconDefinition;
 import io.parley.engine.api.ruleset.OperatorBinding;
@@ -8,6 +9,7 @@ import io.parley.engine.api.ruleset.PatternDefinition;
 import io.parley.engine.api.ruleset.PluginBinding;
 import io.parley.engine.api.ruleset.RuleDefinition;
 import io.parley.engine.api.ruleset.RuleSetDefinition;
+import io.parley.engine.api.ruleset.RuleTest;
 import io.parley.engine.api.ruleset.ScorecardDefinition;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.spi.RuleSetCompiler;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -30,6 +33,42 @@ class ParleyRuleSetCompilerTest {
     private static final boolean UPDATE = Boolean.getBoolean("parley.golden.update");
 
     private final ParleyRuleSetCompiler compiler = new ParleyRuleSetCompiler();
+
+    @Test
+    void carriesTheFilesTestsWithTheirDialoguesExpectationsAndOrigins() {
+        RuleSetDefinition definition = compileClean("tested.parley", """
+                template "tested" version 1 language zh
+                party host
+                rule greets: agent says "您好"
+                scorecard s base 100:
+                  greets +0
+                  grades A >= 0
+                test "greets" {
+                  dialogue {
+                    host: "在吗"
+                    agent: "您好" at "2026-11-11T10:00:03+08:00"
+                  }
+                  expect hit greets on turn 2
+                  expect no hit greets
+                  expect score 100
+                  expect grade A
+                }
+                """);
+
+        assertThat(definition.tests()).singleElement().satisfies(test -> {
+            assertThat(test.name()).isEqualTo("greets");
+            assertThat(test.origin()).isEqualTo("tested.parley:7:1");
+            assertThat(test.dialogue().id()).isEqualTo("greets");
+            assertThat(test.dialogue().parties()).containsExactly("host");
+            assertThat(test.dialogue().turns()).containsExactly(new Turn("host", "在吗"),
+                    new Turn("agent", "您好", OffsetDateTime.parse("2026-11-11T10:00:03+08:00"), null, null));
+            assertThat(test.expectations()).containsExactly(
+                    new RuleTest.Expectation.Hit("greets", true, 1, "tested.parley:12:3"),
+                    new RuleTest.Expectation.Hit("greets", false, null, "tested.parley:13:3"),
+                    new RuleTest.Expectation.Score(100, "tested.parley:14:3"),
+                    new RuleTest.Expectation.Grade("A", "tested.parley:15:3"));
+        });
+    }
 
     @Test
     void compilesTheLanguageExampleIntoAFullDefinition() throws IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.EvaluationResult;
+import io.parley.app.RuleFileTests;
 import io.parley.engine.api.Hit;
 import io.parley.engine.impl.dialogue.DialogueReader;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
@@ -26,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every template folder under examples/ (template.parley + dialogues.ndjson + expected.json) is a
  * test: the template compiles without errors and each sample dialogue gets exactly the expected
- * hits, score and grade, and, where listed, the expected evidence (turn and matched text).
+ * hits, score and grade, and, where listed, the expected evidence (turn and matched text). The
+ * tests written in each template ({@code test "…" { … }}) run too, through the runner of
+ * {@code parley test}.
  */
 class ExampleTemplatesTest {
     private static final Path EXAMPLES = Path.of("").toAbsolutePath();
@@ -65,6 +69,12 @@ class ExampleTemplatesTest {
                 }));
             }
             assertThat(expected.size()).as("expected.json entries vs dialogues").isEqualTo(lines.size());
+            compilation.definition().tests().forEach(test -> tests.add(DynamicTest.dynamicTest("test: " + test.name(), () -> {
+                RuleFileTests.Outcome outcome = RuleFileTests.run(test, evaluator);
+                assertThat(outcome.passed()).as(outcome.failures().stream()
+                        .map(failure -> failure.origin() + ": " + failure.expected() + "\n  found " + failure.found())
+                        .collect(Collectors.joining("\n"))).isTrue();
+            })));
             return tests.stream();
         } catch (IOException e) {
             throw new AssertionError("cannot read template folder " + folder, e);

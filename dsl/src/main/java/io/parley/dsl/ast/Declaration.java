@@ -111,6 +111,20 @@ public sealed interface Declaration {
         }
     }
 
+    /** {@code test "name" { dialogue { role: "text" … } expect … }}: a sample dialogue and what the rules make of it. */
+    record Test(StringLiteral name, List<TestTurn> turns, List<Expectation> expectations, Span span)
+            implements Declaration {
+        public Test {
+            turns = List.copyOf(turns);
+            expectations = List.copyOf(expectations);
+        }
+
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.TEST;
+        }
+    }
+
     /**
      * A declaration with a syntax error, already reported. It keeps its kind and, when it got that
      * far, its name, so references to it do not cascade into "unknown name" errors.

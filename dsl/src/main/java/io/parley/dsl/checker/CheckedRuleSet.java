@@ -3,6 +3,7 @@ package io.parley.dsl.checker;
 import io.parley.dsl.ast.Declaration;
 import io.parley.engine.api.ruleset.OperatorBinding;
 import io.parley.engine.api.ruleset.PluginBinding;
+import io.parley.engine.api.ruleset.RuleTest;
 
 import java.util.List;
 import java.util.Map;
@@ -19,16 +20,19 @@ import java.util.stream.Collectors;
  * @param operators declared operators, in declaration order
  * @param formula   the scorecard's formula ({@code script score})
  * @param mapper    the raw-record mapper ({@code script map})
+ * @param tests     the file's tests, as a runner takes them
  */
 public record CheckedRuleSet(Optional<Declaration.Template> template, List<Declaration.Lexicon> lexicons,
                              List<Declaration.Pattern> patterns, List<OperatorBinding> operators,
                              List<Declaration.Rule> rules, Optional<Declaration.Scorecard> scorecard,
-                             Optional<PluginBinding> formula, Optional<PluginBinding> mapper) {
+                             Optional<PluginBinding> formula, Optional<PluginBinding> mapper,
+                             List<RuleTest> tests) {
     public CheckedRuleSet {
         lexicons = List.copyOf(lexicons);
         patterns = List.copyOf(patterns);
         operators = List.copyOf(operators);
         rules = List.copyOf(rules);
+        tests = List.copyOf(tests);
     }
 
     /** Lexicons by name; names are unique once the check passed. */

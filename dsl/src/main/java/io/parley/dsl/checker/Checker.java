@@ -3,6 +3,7 @@ package io.parley.dsl.checker;
 import io.parley.dsl.ast.Condition;
 import io.parley.dsl.ast.Declaration;
 import io.parley.dsl.ast.DeclarationKind;
+import io.parley.dsl.ast.Expectation;
 import io.parley.dsl.ast.GradeBand;
 import io.parley.dsl.ast.Identifier;
 import io.parley.dsl.ast.IntLiteral;
@@ -14,15 +15,20 @@ import io.parley.dsl.ast.RuleSetFile;
 import io.parley.dsl.ast.ScoreItem;
 import io.parley.dsl.ast.StringList;
 import io.parley.dsl.ast.StringLiteral;
+import io.parley.dsl.ast.TestTurn;
 import io.parley.dsl.diagnostics.DiagnosticCode;
 import io.parley.dsl.diagnostics.Diagnostics;
 import io.parley.dsl.source.Span;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.NameSuggestions;
+import io.parley.engine.api.Turn;
 import io.parley.engine.api.ruleset.OperatorBinding;
 import io.parley.engine.api.ruleset.PluginBinding;
+import io.parley.engine.api.ruleset.RuleTest;
 import io.parley.engine.spi.plugin.PluginKind;
 
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,7 +45,7 @@ import java.util.regex.PatternSyntaxException;
  * counts and positions make sense, regexes compile, the scorecard adds up. It reports every problem
  * it finds and never stops early. Declarations the parser gave up on still declare their names, so
  * a syntax error in one rule does not turn into "unknown rule" in the scorecard. Plugin uses are
- * checked against the plugins on the classpath.
+ * checked against the plugins on the classpath. Tests are checked and built as a runner takes them.
  */
 public final class Checker {
     /** Severities a rule may declare, mildest first; {@code minor} when none is declared. */
@@ -59,6 +65,7 @@ public final class Checker {
     private final List<Declaration.Pattern> patterns = new ArrayList<>();
     private final List<Declaration> operators = new ArrayList<>();
     private final List<Declaration.Rule> wellFormedRules = new ArrayList<>();
+    private final List<Declaration.Test> tests = new ArrayList<>();
     private Declaration scorecard;
     private Declaration.Script formula;
     private Declaration.Script mapper;
@@ -82,6 +89,7 @@ public final class Checker {
         Optional<Declaration.Scorecard> checkedScorecard = scorecard instanceof Declaration.Scorecard s
                 ? Optional.of(s) : Optional.empty();
         checkedScorecard.ifPresent(this::checkScorecard);
+        List<RuleTest> ruleTests = tests.stream().map(test -> checkTest(test, checkedScorecard)).toList();
         Optional<PluginBinding> formulaBinding = checkFormula();
         Optional<PluginBinding> mapperBinding = Optional.ofNullable(mapper)
                 .flatMap(map -> pluginUses.script(map, PluginKind.DIALOGUE_MAPPER));
@@ -91,7 +99,7 @@ public final class Checker {
             checkedScorecard.ifPresent(this::warnUnscoredRules);
         }
         return new CheckedRuleSet(template, lexicons, patterns, operatorBindings, wellFormedRules, checkedScorecard,
-                formulaBinding, mapperBinding);
+                formulaBinding, mapperBinding, ruleTests);
     }
 
     // ---- template header ------------------------------------------------------------------------
@@ -152,6 +160,7 @@ public final class Checker {
                 }
             }
             case Declaration.Scorecard card -> declareScorecard(card);
+            case Declaration.Test test -> tests.add(test);
             case Declaration.Malformed malformed -> declareMalformed(malformed);
         }
     }
@@ -163,7 +172,7 @@ public final class Checker {
             case RULE -> malformed.name().ifPresent(name -> declareUnique(rules, name, malformed));
             case PARTY -> malformed.name().ifPresent(name -> declareParty(name, malformed));
             case SCORECARD -> declareScorecard(malformed);
-            case TEMPLATE -> {
+            case TEMPLATE, TEST -> {
             }
         }
     }
@@ -244,6 +253,7 @@ public final class Checker {
             case Declaration.Scorecard card -> card.name();
             case Declaration.Malformed malformed -> malformed.name().orElseThrow();
             case Declaration.Template template -> throw new IllegalArgumentException("a template has no name");
+            case Declaration.Test test -> throw new IllegalArgumentException("a test declares no name");
         };
     }
 
@@ -527,10 +537,7 @@ public final class Checker {
         Map<String, ScoreItem> itemsByRule = new HashMap<>();
         for (ScoreItem item : card.items()) {
             Identifier rule = item.rule();
-            if (!rules.containsKey(rule.name())) {
-                diagnostics.report(DiagnosticCode.UNKNOWN_RULE, rule.span(), "unknown rule '" + rule.name() + "' in scorecard '"
-                        + card.name().name() + "'", NameSuggestions.didYouMean(rule.name(), rules.keySet()));
-            }
+            checkRuleReference(rule, "scorecard '" + card.name().name() + "'");
             ScoreItem first = itemsByRule.putIfAbsent(rule.name(), item);
             if (first != null) {
                 diagnostics.report(DiagnosticCode.DUPLICATE_SCORECARD_ENTRY, rule.span(),
@@ -539,6 +546,14 @@ public final class Checker {
             }
         }
         checkGrades(card.grades());
+    }
+
+    /** @param where what refers to the rule, for the message: "scorecard 'presale'" */
+    private void checkRuleReference(Identifier rule, String where) {
+        if (!rules.containsKey(rule.name())) {
+            diagnostics.report(DiagnosticCode.UNKNOWN_RULE, rule.span(), "unknown rule '" + rule.name() + "' in " + where,
+                    NameSuggestions.didYouMean(rule.name(), rules.keySet()));
+        }
     }
 
     private void checkGrades(List<GradeBand> grades) {
@@ -605,6 +620,93 @@ public final class Checker {
                                 + "', so its hits never change the score",
                         "add a line like '" + rule.id().name() + " -5' to the scorecard, or give the rule severity info to make it report-only");
             }
+        }
+    }
+
+    // ---- tests ----------------------------------------------------------------------------------
+
+    /** Checks a test and builds it as a runner takes it; in a file with errors the result goes unused. */
+    private RuleTest checkTest(Declaration.Test test, Optional<Declaration.Scorecard> card) {
+        String name = test.name().value();
+        if (test.turns().isEmpty()) {
+            diagnostics.report(DiagnosticCode.INCOMPLETE_TEST, test.name().span(), "test '" + name + "' has no turns",
+                    "write the dialogue's turns inside 'dialogue { … }', like agent: \"您好\"");
+        }
+        if (test.expectations().isEmpty()) {
+            diagnostics.report(DiagnosticCode.INCOMPLETE_TEST, test.name().span(), "test '" + name + "' expects nothing",
+                    "add a line like 'expect hit RULE', 'expect no hit RULE' or 'expect score 100'");
+        }
+        List<Turn> turns = test.turns().stream().map(this::checkTestTurn).toList();
+        List<RuleTest.Expectation> expectations = test.expectations().stream()
+                .map(expectation -> checkExpectation(expectation, "test '" + name + "'", turns.size(), card))
+                .toList();
+        Dialogue dialogue = new Dialogue(name, null, null, null, null, List.copyOf(parties.keySet()), turns, null, null);
+        return new RuleTest(name, diagnostics.locationOf(test.span()), dialogue, expectations);
+    }
+
+    private Turn checkTestTurn(TestTurn turn) {
+        checkRole(turn.role());
+        return new Turn(turn.role().name(), turn.text().value(), turn.at().map(this::checkTime).orElse(null), null, null);
+    }
+
+    /** The time of a test turn, or null when it is not ISO-8601 with an offset (reported). */
+    private OffsetDateTime checkTime(StringLiteral time) {
+        try {
+            return OffsetDateTime.parse(time.value());
+        } catch (DateTimeParseException e) {
+            diagnostics.report(DiagnosticCode.INVALID_TIME, time.span(),
+                    "\"" + time.value() + "\" is not an ISO-8601 time with an offset",
+                    "write it like \"2026-11-11T10:00:03+08:00\"");
+            return null;
+        }
+    }
+
+    private RuleTest.Expectation checkExpectation(Expectation expectation, String test, int turns,
+                                                  Optional<Declaration.Scorecard> card) {
+        String origin = diagnostics.locationOf(expectation.span());
+        return switch (expectation) {
+            case Expectation.Hit hit -> {
+                checkRuleReference(hit.rule(), test);
+                hit.turn().ifPresent(turn -> checkTurnNumber(turn, turns));
+                yield new RuleTest.Expectation.Hit(hit.rule().name(), hit.hit(),
+                        hit.turn().map(turn -> turn.value() - 1).orElse(null), origin);
+            }
+            case Expectation.Score score -> {
+                requireScorecard(score.span(), "score");
+                checkScoreRange(score.value(), "the expected score");
+                yield new RuleTest.Expectation.Score(score.value().value(), origin);
+            }
+            case Expectation.Grade grade -> {
+                requireScorecard(grade.span(), "grade");
+                card.ifPresent(scorecard -> checkGradeReference(grade.grade(), scorecard));
+                yield new RuleTest.Expectation.Grade(grade.grade().name(), origin);
+            }
+        };
+    }
+
+    private void checkTurnNumber(IntLiteral turn, int turns) {
+        if (turn.value() < 1 || turn.value() > turns) {
+            diagnostics.report(DiagnosticCode.TURN_OUT_OF_RANGE, turn.span(),
+                    "turn " + turn.value() + " is not in the test's dialogue, which has " + turns + " turn" + (turns == 1 ? "" : "s"),
+                    "turns count from 1");
+        }
+    }
+
+    private void requireScorecard(Span expectation, String what) {
+        // A malformed scorecard still counts: its own error is reported already.
+        if (scorecard == null) {
+            diagnostics.report(DiagnosticCode.EXPECTATION_WITHOUT_SCORECARD, expectation,
+                    "expecting a " + what + " needs a scorecard", "add a scorecard, or expect hits instead");
+        }
+    }
+
+    private void checkGradeReference(Identifier grade, Declaration.Scorecard card) {
+        List<String> grades = card.grades().stream().map(band -> band.grade().name()).toList();
+        if (!grades.contains(grade.name())) {
+            String typo = NameSuggestions.didYouMean(grade.name(), grades);
+            diagnostics.report(DiagnosticCode.UNKNOWN_GRADE, grade.span(),
+                    "unknown grade '" + grade.name() + "' in scorecard '" + card.name().name() + "'",
+                    typo != null ? typo : grades.isEmpty() ? "the scorecard defines no grades" : "grades are " + String.join(", ", grades));
         }
     }
 }

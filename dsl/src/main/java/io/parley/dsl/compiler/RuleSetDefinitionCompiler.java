@@ -66,7 +66,8 @@ public final class RuleSetDefinitionCompiler {
                 .map(card -> scorecard(card, checked.formula().orElse(null)))
                 .orElse(null);
         return new RuleSetDefinition(new RuleSetRef(templateId, template.version().value()), template.language().value(),
-                lexicons, patterns, checked.operators(), rules, drl, scorecard, checked.mapper().orElse(null));
+                lexicons, patterns, checked.operators(), rules, drl, scorecard, checked.mapper().orElse(null),
+                checked.tests());
     }
 
     /** "ecommerce-presale" → "parley.rules.ecommerce_presale": a valid Java package whatever the id holds. */

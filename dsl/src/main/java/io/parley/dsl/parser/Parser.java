@@ -5,6 +5,7 @@ import io.parley.dsl.ast.ConfigEntry;
 import io.parley.dsl.ast.ConfigEntry.ConfigValue;
 import io.parley.dsl.ast.Declaration;
 import io.parley.dsl.ast.DeclarationKind;
+import io.parley.dsl.ast.Expectation;
 import io.parley.dsl.ast.GradeBand;
 import io.parley.dsl.ast.Identifier;
 import io.parley.dsl.ast.IntLiteral;
@@ -17,6 +18,7 @@ import io.parley.dsl.ast.ScoreItem;
 import io.parley.dsl.ast.ScriptSource;
 import io.parley.dsl.ast.StringList;
 import io.parley.dsl.ast.StringLiteral;
+import io.parley.dsl.ast.TestTurn;
 import io.parley.dsl.diagnostics.DiagnosticCode;
 import io.parley.dsl.diagnostics.Diagnostics;
 import io.parley.dsl.source.SourceFile;
@@ -45,7 +47,7 @@ public final class Parser {
     }
 
     private static final String DECLARATIONS =
-            "'template', 'lexicon', 'pattern', 'operator', 'script', 'rule', 'scorecard' or 'party'";
+            "'template', 'lexicon', 'pattern', 'operator', 'script', 'rule', 'scorecard', 'party' or 'test'";
     private static final List<String> SCRIPT_ROLES = List.of("operator", "score", "map");
     private static final List<String> MATCH_KEYWORDS = List.of("any", "all", "none", "regex");
 
@@ -93,6 +95,7 @@ public final class Parser {
                 case SCRIPT -> script(keyword);
                 case RULE -> rule(keyword);
                 case SCORECARD -> scorecard(keyword);
+                case TEST -> test(keyword);
             };
             if (!atTopLevelKeyword() && !at(TokenKind.END_OF_FILE)) {
                 // A misspelt keyword is where the next declaration was meant to start: point at it.
@@ -541,6 +544,79 @@ public final class Parser {
         expect(TokenKind.GREATER_EQUAL, "'>=' after grade '" + grade.name() + "'");
         NumberLiteral min = number("the grade's minimum score");
         return new GradeBand(grade, min, grade.span().to(min.span()));
+    }
+
+    // test = "test" STRING "{" "dialogue" "{" { test_turn } "}" { expectation } "}"
+    private Declaration test(Token keyword) {
+        StringLiteral name = string("the test's name in quotes, like \"greets and closes\"");
+        expect(TokenKind.LEFT_BRACE, "'{' after the test name");
+        expectWord("dialogue", "'dialogue {' with the test's turns");
+        expect(TokenKind.LEFT_BRACE, "'{' after 'dialogue'");
+        List<TestTurn> turns = new ArrayList<>();
+        while (at(TokenKind.IDENTIFIER)) {
+            turns.add(testTurn());
+        }
+        expect(TokenKind.RIGHT_BRACE, "a turn like 'agent: \"您好\"' or '}'");
+        List<Expectation> expectations = new ArrayList<>();
+        while (atWord("expect")) {
+            expectations.add(expectation());
+        }
+        Token close = expect(TokenKind.RIGHT_BRACE, "'expect' or '}' to end the test");
+        return new Declaration.Test(name, turns, expectations, keyword.span().to(close.span()));
+    }
+
+    // test_turn = NAME ":" STRING [ "at" STRING ]
+    private TestTurn testTurn() {
+        Identifier role = identifier(advance());
+        expect(TokenKind.COLON, "':' after the role '" + role.name() + "'");
+        StringLiteral text = string("the turn's text in quotes");
+        Optional<StringLiteral> at = Optional.empty();
+        if (atWord("at")) {
+            advance();
+            at = Optional.of(string("the turn's time in quotes, like \"2026-11-11T10:00:03+08:00\""));
+        }
+        return new TestTurn(role, text, at, role.span().to(at.orElse(text).span()));
+    }
+
+    // expectation = "expect" ( [ "no" ] "hit" NAME [ "on" "turn" INT ] | "score" NUMBER | "grade" NAME )
+    private Expectation expectation() {
+        Token expect = advance();
+        if (atWord("score")) {
+            advance();
+            NumberLiteral value = number("the expected score");
+            return new Expectation.Score(value, expect.span().to(value.span()));
+        }
+        if (atWord("grade")) {
+            advance();
+            Identifier grade = identifier(expect(TokenKind.IDENTIFIER, "the expected grade"));
+            return new Expectation.Grade(grade, expect.span().to(grade.span()));
+        }
+        boolean hit = !atWord("no");
+        if (!hit) {
+            advance();
+        }
+        expectWord("hit", hit ? "'hit', 'no hit', 'score' or 'grade' after 'expect'" : "'hit' after 'no'");
+        Identifier rule = identifier(expect(TokenKind.IDENTIFIER, "a rule id"));
+        Optional<IntLiteral> turn = Optional.empty();
+        if (atWord("on")) {
+            advance();
+            expectKeyword("turn", "after 'on'");
+            turn = Optional.of(integer("the turn's number, counting from 1"));
+        }
+        Span end = turn.map(IntLiteral::span).orElse(rule.span());
+        return new Expectation.Hit(hit, rule, turn, expect.span().to(end));
+    }
+
+    /** Words of a test block are names, not keywords, so they stay free for rule files to use. */
+    private boolean atWord(String word) {
+        return at(TokenKind.IDENTIFIER) && peek().text().equals(word);
+    }
+
+    private void expectWord(String word, String what) {
+        if (!atWord(word)) {
+            throw error(expected(what), at(TokenKind.IDENTIFIER) ? NameSuggestions.didYouMean(peek().text(), List.of(word)) : null);
+        }
+        advance();
     }
 
     // string_list = "[" [ STRING { "," STRING } [ "," ] ] "]"

@@ -19,22 +19,33 @@ import java.util.List;
  *                  {@code io.parley.engine.api.facts.HitCollector hits}
  * @param operators plugin operators declared by name, in declaration order
  * @param mapper    the dialogue mapper for raw records ({@code script map}), or null
+ * @param tests     the tests written in the rule file, in source order; they do not change how
+ *                  dialogues are evaluated
  */
 public record RuleSetDefinition(RuleSetRef ref, String language, List<LexiconDefinition> lexicons,
                                 List<PatternDefinition> patterns, List<OperatorBinding> operators,
                                 List<RuleDefinition> rules, String drl, ScorecardDefinition scorecard,
-                                PluginBinding mapper) {
+                                PluginBinding mapper, List<RuleTest> tests) {
     public RuleSetDefinition {
         lexicons = lexicons == null ? List.of() : List.copyOf(lexicons);
         patterns = patterns == null ? List.of() : List.copyOf(patterns);
         operators = operators == null ? List.of() : List.copyOf(operators);
         rules = rules == null ? List.of() : List.copyOf(rules);
+        tests = tests == null ? List.of() : List.copyOf(tests);
+    }
+
+    /** A rule set without tests. */
+    public RuleSetDefinition(RuleSetRef ref, String language, List<LexiconDefinition> lexicons,
+                             List<PatternDefinition> patterns, List<OperatorBinding> operators,
+                             List<RuleDefinition> rules, String drl, ScorecardDefinition scorecard,
+                             PluginBinding mapper) {
+        this(ref, language, lexicons, patterns, operators, rules, drl, scorecard, mapper, List.of());
     }
 
     /** A rule set that uses only lexicons and patterns, and maps no raw records. */
     public RuleSetDefinition(RuleSetRef ref, String language, List<LexiconDefinition> lexicons,
                              List<PatternDefinition> patterns, List<RuleDefinition> rules, String drl,
                              ScorecardDefinition scorecard) {
-        this(ref, language, lexicons, patterns, List.of(), rules, drl, scorecard, null);
+        this(ref, language, lexicons, patterns, List.of(), rules, drl, scorecard, null, List.of());
     }
 }

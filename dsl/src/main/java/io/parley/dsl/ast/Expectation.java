@@ -1,0 +1,27 @@
+package io.parley.dsl.ast;
+
+import io.parley.dsl.source.Span;
+
+import java.util.Optional;
+
+/** One {@code expect …} line of a test. */
+public sealed interface Expectation {
+    Span span();
+
+    /**
+     * {@code expect [no] hit RULE [on turn N]}.
+     *
+     * @param hit  false for {@code no hit}
+     * @param turn the 1-based turn as written
+     */
+    record Hit(boolean hit, Identifier rule, Optional<IntLiteral> turn, Span span) implements Expectation {
+    }
+
+    /** {@code expect score N}. */
+    record Score(NumberLiteral value, Span span) implements Expectation {
+    }
+
+    /** {@code expect grade G}. */
+    record Grade(Identifier grade, Span span) implements Expectation {
+    }
+}
