@@ -1,7 +1,6 @@
 package io.parley.app;
 
 import io.parley.engine.api.Dialogue;
-import io.parley.engine.api.EvaluationException;
 import io.parley.engine.impl.dialogue.DialogueReader;
 import io.parley.engine.impl.dialogue.InvalidDialogueException;
 import io.parley.engine.impl.ingest.DialogueIngestor;
@@ -10,6 +9,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -18,11 +19,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Feeds NDJSON dialogues through the ingest path (persist, evaluate, store) on a few worker
- * threads. Lines are read as they are needed (a semaphore bounds the work in flight), so a file
- * of any size streams through. A bad line is reported with its line number and skipped.
+ * threads, in batches of {@link DialogueIngestor#BATCH_SIZE} so that storage writes are shared.
+ * Lines are read as they are needed (a semaphore bounds the batches in flight), so a file of any
+ * size streams through. A bad line is reported with its line number and skipped.
  */
 final class BatchRun {
     record Outcome(int accepted, int rejected, int failed, double seconds) {
+    }
+
+    private record Line(int number, Dialogue dialogue) {
     }
 
     private final DialogueIngestor ingestor;
@@ -42,9 +47,10 @@ final class BatchRun {
         AtomicInteger rejected = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
-        Semaphore inFlight = new Semaphore(workers * 4);
+        Semaphore inFlight = new Semaphore(workers * 2);
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
+            List<Line> batch = new ArrayList<>(DialogueIngestor.BATCH_SIZE);
             String line;
             int lineNumber = 0;
             while ((line = lines.readLine()) != null) {
@@ -52,9 +58,8 @@ final class BatchRun {
                 if (line.isBlank()) {
                     continue;
                 }
-                Dialogue dialogue;
                 try {
-                    dialogue = reader.read(line);
+                    batch.add(new Line(lineNumber, reader.read(line)));
                 } catch (InvalidDialogueException e) {
                     rejected.incrementAndGet();
                     int reportedLine = lineNumber;
@@ -62,20 +67,17 @@ final class BatchRun {
                     progress.update(done.incrementAndGet());
                     continue;
                 }
+                if (batch.size() == DialogueIngestor.BATCH_SIZE) {
+                    inFlight.acquireUninterruptibly();
+                    List<Line> full = batch;
+                    pool.execute(() -> evaluate(sourceName, full, accepted, failed, done, inFlight, progress));
+                    batch = new ArrayList<>(DialogueIngestor.BATCH_SIZE);
+                }
+            }
+            if (!batch.isEmpty()) {
                 inFlight.acquireUninterruptibly();
-                int reportedLine = lineNumber;
-                pool.execute(() -> {
-                    try {
-                        ingestor.evaluateAndStore(dialogue);
-                        accepted.incrementAndGet();
-                    } catch (EvaluationException e) {
-                        failed.incrementAndGet();
-                        errors.printf("%s:%d: %s%n", sourceName, reportedLine, e.getMessage());
-                    } finally {
-                        inFlight.release();
-                        progress.update(done.incrementAndGet());
-                    }
-                });
+                List<Line> rest = batch;
+                pool.execute(() -> evaluate(sourceName, rest, accepted, failed, done, inFlight, progress));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + sourceName, e);
@@ -85,6 +87,25 @@ final class BatchRun {
             progress.finish();
         }
         return new Outcome(accepted.get(), rejected.get(), failed.get(), (System.nanoTime() - start) / 1e9);
+    }
+
+    private void evaluate(String sourceName, List<Line> batch, AtomicInteger accepted, AtomicInteger failed,
+                          AtomicInteger done, Semaphore inFlight, ProgressBar progress) {
+        try {
+            List<DialogueIngestor.Evaluation> evaluations =
+                    ingestor.evaluateAndStoreAll(batch.stream().map(Line::dialogue).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                if (evaluations.get(i).failure() == null) {
+                    accepted.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                    errors.printf("%s:%d: %s%n", sourceName, batch.get(i).number(), evaluations.get(i).failure().getMessage());
+                }
+            }
+        } finally {
+            inFlight.release();
+            progress.update(done.addAndGet(batch.size()));
+        }
     }
 
     private static void awaitQuietly(ExecutorService pool) {

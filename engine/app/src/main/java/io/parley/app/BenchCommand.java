@@ -61,8 +61,9 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                 workers, Runtime.version(), Runtime.getRuntime().availableProcessors());
         print("compile", compileMs, "ms");
 
-        run(input.subList(0, warmup), workers, ruleset.evaluator()::evaluate);
-        Phase evaluate = run(input, workers, ruleset.evaluator()::evaluate);
+        Consumer<List<Dialogue>> evaluateOneByOne = dialogues -> dialogues.forEach(ruleset.evaluator()::evaluate);
+        run(input.subList(0, warmup), workers, 1, evaluateOneByOne);
+        Phase evaluate = run(input, workers, 1, evaluateOneByOne);
         print("evaluate.throughput", evaluate.throughput(), "dialogues/s");
         print("evaluate.latency.p50", evaluate.percentile(0.50), "ms");
         print("evaluate.latency.p99", evaluate.percentile(0.99), "ms");
@@ -74,12 +75,13 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         try (Storage storage = StorageFactory.open(tempDir, mongoUri);
              DialogueIngestor ingestor = new DialogueIngestor(storage, ruleset::evaluator, workers)) {
             List<Dialogue> warmupInput = IntStream.range(0, warmup).mapToObj(i -> generator.next("bench-warmup-" + i)).toList();
-            run(warmupInput, workers, ingestor::evaluateAndStore);
-            Phase full = run(input, workers, ingestor::evaluateAndStore);
+            run(warmupInput, workers, DialogueIngestor.BATCH_SIZE, ingestor::evaluateAndStoreAll);
+            Phase full = run(input, workers, DialogueIngestor.BATCH_SIZE, ingestor::evaluateAndStoreAll);
             print("full.throughput", full.throughput(), "dialogues/s");
             print("full.latency.p50", full.percentile(0.50), "ms");
             print("full.latency.p99", full.percentile(0.99), "ms");
-            System.out.printf("# full path = persist dialogue + annotate + evaluate + score + store result, on %s%n", storage.describe());
+            System.out.printf("# full path = persist dialogue + annotate + evaluate + score + store result, in batches of %d"
+                    + " (a dialogue's latency is its batch's), on %s%n", DialogueIngestor.BATCH_SIZE, storage.describe());
         } finally {
             if (tempDir != null) {
                 deleteRecursively(tempDir);
@@ -100,17 +102,20 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private static Phase run(List<Dialogue> input, int workers, Consumer<Dialogue> step) throws Exception {
+    /** Each worker takes an equal share of the input and passes it to {@code step} batch by batch. */
+    private static Phase run(List<Dialogue> input, int workers, int batchSize, Consumer<List<Dialogue>> step) throws Exception {
         double[] latencies = new double[input.size()];
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         long start = System.nanoTime();
         try {
-            int chunk = (input.size() + workers - 1) / workers;
+            int share = (input.size() + workers - 1) / workers;
             List<Future<?>> parts = IntStream.range(0, workers).<Future<?>>mapToObj(w -> pool.submit(() -> {
-                for (int i = w * chunk; i < Math.min(input.size(), (w + 1) * chunk); i++) {
+                int end = Math.min(input.size(), (w + 1) * share);
+                for (int from = w * share; from < end; from += batchSize) {
+                    int to = Math.min(end, from + batchSize);
                     long t = System.nanoTime();
-                    step.accept(input.get(i));
-                    latencies[i] = (System.nanoTime() - t) / 1e6;
+                    step.accept(input.subList(from, to));
+                    Arrays.fill(latencies, from, to, (System.nanoTime() - t) / 1e6);
                 }
             })).toList();
             for (Future<?> part : parts) {

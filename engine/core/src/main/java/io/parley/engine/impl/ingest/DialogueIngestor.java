@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,8 +47,18 @@ public final class DialogueIngestor implements AutoCloseable {
     private static final int QUEUED_PER_WORKER = 256;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(30);
 
+    /**
+     * A good size for {@link #evaluateAndStoreAll}: large enough that a round trip to storage is
+     * shared by many dialogues, small enough to keep the memory held and each batch's wait short.
+     */
+    public static final int BATCH_SIZE = 256;
+
     /** What {@link #accept} did: the dialogue id and how storing it went. */
     public record Receipt(String id, SaveOutcome stored) {
+    }
+
+    /** One dialogue of {@link #evaluateAndStoreAll}: either its stored result or why it failed, the other null. */
+    public record Evaluation(Dialogue dialogue, EvaluationResult result, EvaluationException failure) {
     }
 
     /** Where a dialogue's evaluation stands. */
@@ -128,6 +140,41 @@ public final class DialogueIngestor implements AutoCloseable {
     public EvaluationResult evaluateAndStore(Dialogue dialogue) {
         storage.dialogues().save(dialogue);
         return evaluate(dialogue);
+    }
+
+    /**
+     * {@link #evaluateAndStore} for many dialogues with a few round trips to storage: persists them
+     * all, evaluates each (a failure fails only that dialogue, recorded for {@link #status}), stores
+     * the results in one batch and only then passes each on to {@code onStored}.
+     *
+     * @return one evaluation per dialogue, in order
+     * @throws RuntimeException when persisting the dialogues or storing the results fails; the
+     *                          results of the batch are then recorded as not stored
+     */
+    public List<Evaluation> evaluateAndStoreAll(List<Dialogue> dialogues) {
+        storage.dialogues().saveAll(dialogues);
+        List<Evaluation> evaluations = new ArrayList<>(dialogues.size());
+        List<EvaluationResult> results = new ArrayList<>(dialogues.size());
+        for (Dialogue dialogue : dialogues) {
+            try {
+                EvaluationResult result = compute(dialogue);
+                evaluations.add(new Evaluation(dialogue, result, null));
+                results.add(result);
+            } catch (EvaluationException e) {
+                evaluations.add(new Evaluation(dialogue, null, e));
+            }
+        }
+        try {
+            storage.results().saveAll(results);
+        } catch (RuntimeException e) {
+            log.error("storing the results of {} dialogues failed", results.size(), e);
+            evaluations.stream().filter(evaluation -> evaluation.result() != null).forEach(evaluation ->
+                    failures.put(evaluation.dialogue().id(), "the result could not be stored: " + e.getMessage()));
+            throw e;
+        }
+        evaluations.stream().filter(evaluation -> evaluation.result() != null)
+                .forEach(evaluation -> stored(evaluation.dialogue(), evaluation.result()));
+        return evaluations;
     }
 
     public Status status(String id) {
@@ -218,9 +265,22 @@ public final class DialogueIngestor implements AutoCloseable {
     }
 
     private EvaluationResult evaluate(Dialogue dialogue) {
-        EvaluationResult result;
+        EvaluationResult result = compute(dialogue);
         try {
-            result = evaluator().evaluate(dialogue);
+            storage.results().save(result);
+        } catch (RuntimeException e) {
+            log.error("storing the result of dialogue '{}' failed", dialogue.id(), e);
+            failures.put(dialogue.id(), "the result could not be stored: " + e.getMessage());
+            throw e;
+        }
+        stored(dialogue, result);
+        return result;
+    }
+
+    /** Evaluates without storing; a failure is recorded and thrown as an {@link EvaluationException}. */
+    private EvaluationResult compute(Dialogue dialogue) {
+        try {
+            return evaluator().evaluate(dialogue);
         } catch (EvaluationException e) {
             throw failed(dialogue, e.getMessage(), e);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
@@ -230,20 +290,15 @@ public final class DialogueIngestor implements AutoCloseable {
             throw failed(dialogue, "evaluation failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
-        try {
-            storage.results().save(result);
-        } catch (RuntimeException e) {
-            log.error("storing the result of dialogue '{}' failed", dialogue.id(), e);
-            failures.put(dialogue.id(), "the result could not be stored: " + e.getMessage());
-            throw e;
-        }
+    }
+
+    private void stored(Dialogue dialogue, EvaluationResult result) {
         failures.remove(dialogue.id());
         try {
             onStored.accept(result);
         } catch (RuntimeException e) {
             log.error("passing on the result of dialogue '{}' failed; it is stored", dialogue.id(), e);
         }
-        return result;
     }
 
     private EvaluationException failed(Dialogue dialogue, String reason, Throwable cause) {

@@ -2,6 +2,7 @@ package io.parley.engine.spi.storage;
 
 import io.parley.engine.api.Dialogue;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -15,6 +16,13 @@ public interface DialogueStore {
      * content again is {@link SaveOutcome#UNCHANGED}; other content under a known id replaces it.
      */
     SaveOutcome save(Dialogue dialogue);
+
+    /**
+     * Saves each dialogue as {@link #save} would, in list order (an id given twice ends with its
+     * later content), in a few round trips; returns once every write is acknowledged. The outcomes
+     * are in list order. When it throws, some of the dialogues may have been written.
+     */
+    List<SaveOutcome> saveAll(List<Dialogue> dialogues);
 
     Optional<Dialogue> find(String id);
 

@@ -13,6 +13,13 @@ public interface ResultStore {
     /** Upserts on (dialogueId, ruleset id, ruleset version): evaluating twice never duplicates. */
     void save(EvaluationResult result);
 
+    /**
+     * Saves each result as {@link #save} would, in list order (of two results for one key the later
+     * wins), in a few round trips; returns once every write is acknowledged. When it throws, some of
+     * the results may have been written.
+     */
+    void saveAll(List<EvaluationResult> results);
+
     /** The most recently evaluated result for the dialogue, under any rule-set version. */
     Optional<EvaluationResult> latest(String dialogueId);
 

@@ -212,6 +212,38 @@ class DialogueIngestorTest {
     }
 
     @Test
+    void evaluateAndStoreAllFailsOnlyTheFailingDialogueAndPassesOnEachStoredResult() {
+        List<EvaluationResult> passedOn = new CopyOnWriteArrayList<>();
+        try (DialogueIngestor listening = new DialogueIngestor(storage, current::get, 1, passedOn::add)) {
+            List<DialogueIngestor.Evaluation> evaluations = listening.evaluateAndStoreAll(
+                    List.of(dialogue("d-1", null, 1), dialogue("d-2", "crash", 1), dialogue("d-3", null, 3)));
+
+            assertThat(evaluations).extracting(evaluation -> evaluation.dialogue().id()).containsExactly("d-1", "d-2", "d-3");
+            assertThat(evaluations.get(1).result()).isNull();
+            assertThat(evaluations.get(1).failure()).hasMessage("evaluation failed: IllegalStateException: bug in an operator");
+            assertThat(evaluations.get(2).failure()).isNull();
+            assertThat(evaluations.get(2).result().score().value()).isEqualTo(3);
+            assertThat(passedOn).containsExactly(evaluations.get(0).result(), evaluations.get(2).result());
+            assertThat(storage.dialogues().count()).isEqualTo(3);
+            assertThat(storage.results().count(V1)).isEqualTo(2);
+            assertThat(storage.results().find("d-3", V1)).contains(evaluations.get(2).result());
+            assertThat(listening.status("d-1")).isEqualTo(new Status.Evaluated());
+            assertThat(listening.status("d-2")).isEqualTo(new Status.Failed("evaluation failed: IllegalStateException: bug in an operator"));
+        }
+    }
+
+    @Test
+    void evaluateAndStoreAllAgainReplacesTheResults() {
+        ingestor.evaluateAndStoreAll(List.of(dialogue("d-1", null, 1), dialogue("d-2", null, 1)));
+
+        ingestor.evaluateAndStoreAll(List.of(dialogue("d-1", null, 4), dialogue("d-2", null, 1)));
+
+        assertThat(storage.results().count(V1)).isEqualTo(2);
+        assertThat(storage.results().find("d-1", V1)).hasValueSatisfying(r -> assertThat(r.score().value()).isEqualTo(4));
+        assertThat(evaluator.evaluations("d-2")).isEqualTo(2);
+    }
+
+    @Test
     void aFullQueueMakesTheCallerEvaluate() throws InterruptedException {
         try (DialogueIngestor oneWorker = new DialogueIngestor(storage, current::get, 1)) {
             oneWorker.accept(dialogue("blocker", "block", 1));

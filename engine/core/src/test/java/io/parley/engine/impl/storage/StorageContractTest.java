@@ -21,12 +21,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -119,6 +121,39 @@ public abstract class StorageContractTest {
         assertThat(seen).containsExactly("a:text of a", "b:text of b", "c:text of c");
     }
 
+    @Test
+    public void saveAllTellsTheOutcomesOfSavingOneByOne() {
+        storage.dialogues().save(richDialogue("known"));
+        storage.dialogues().save(simpleDialogue("changed", "old"));
+        Dialogue changed = simpleDialogue("changed", "new");
+        Dialogue twiceLast = simpleDialogue("twice", "second");
+
+        List<SaveOutcome> outcomes = storage.dialogues().saveAll(List.of(richDialogue("known"), changed,
+                simpleDialogue("new", "text"), simpleDialogue("twice", "first"), twiceLast, twiceLast));
+
+        assertThat(outcomes).containsExactly(SaveOutcome.UNCHANGED, SaveOutcome.UPDATED, SaveOutcome.CREATED,
+                SaveOutcome.CREATED, SaveOutcome.UPDATED, SaveOutcome.UNCHANGED);
+        assertThat(storage.dialogues().find("changed")).contains(changed);
+        assertThat(storage.dialogues().find("twice")).contains(twiceLast);
+        assertThat(storage.dialogues().find("known")).contains(richDialogue("known"));
+        assertThat(storage.dialogues().count()).isEqualTo(4);
+        assertThat(storage.dialogues().saveAll(List.of())).isEmpty();
+    }
+
+    @Test
+    public void concurrentSaveAllsOfNewDialoguesCreateEachOnce() throws Exception {
+        List<Dialogue> batch = IntStream.range(0, 50).mapToObj(i -> simpleDialogue("d-" + i, "text " + i)).toList();
+
+        List<List<SaveOutcome>> outcomes = concurrently(8, () -> storage.dialogues().saveAll(batch));
+
+        for (int i = 0; i < batch.size(); i++) {
+            int index = i;
+            assertThat(outcomes).extracting(perThread -> perThread.get(index))
+                    .containsOnlyOnce(SaveOutcome.CREATED).containsOnly(SaveOutcome.CREATED, SaveOutcome.UNCHANGED);
+        }
+        assertThat(storage.dialogues().count()).isEqualTo(50);
+    }
+
     // ---- results
 
     @Test
@@ -145,21 +180,46 @@ public abstract class StorageContractTest {
 
     @Test
     public void concurrentSavesOfOneKeyLeaveOneResult() throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(8);
-        try {
-            List<Callable<Void>> saves = IntStream.range(0, 32).<Callable<Void>>mapToObj(i -> () -> {
+        AtomicInteger saveNumber = new AtomicInteger();
+        concurrently(8, () -> {
+            for (int j = 0; j < 4; j++) {
+                int i = saveNumber.getAndIncrement();
                 storage.results().save(result("d-1", PRESALE_V1, i, T0.plusSeconds(i)));
-                return null;
-            }).toList();
-            for (var done : threads.invokeAll(saves)) {
-                done.get();
             }
-        } finally {
-            threads.shutdown();
-        }
+            return null;
+        });
 
         assertThat(storage.results().count(PRESALE_V1)).isEqualTo(1);
         assertThat(storage.results().forDialogue("d-1")).hasSize(1);
+    }
+
+    @Test
+    public void saveAllUpsertsEachKeyAndTheLastResultForAKeyWins() {
+        storage.results().save(result("d-1", PRESALE_V1, 85, T0));
+        EvaluationResult replacing = result("d-1", PRESALE_V1, 70, T0.plusSeconds(60));
+        EvaluationResult otherVersion = result("d-1", PRESALE_V2, 90, T0.plusSeconds(60));
+        EvaluationResult lastOfTwo = result("d-2", PRESALE_V1, 50, T0.plusSeconds(61));
+
+        storage.results().saveAll(List.of(replacing, result("d-2", PRESALE_V1, 60, T0.plusSeconds(60)), otherVersion, lastOfTwo));
+
+        assertThat(storage.results().count(PRESALE_V1)).isEqualTo(2);
+        assertThat(storage.results().count(PRESALE_V2)).isEqualTo(1);
+        assertThat(storage.results().find("d-1", PRESALE_V1)).contains(replacing);
+        assertThat(storage.results().find("d-1", PRESALE_V2)).contains(otherVersion);
+        assertThat(storage.results().forDialogue("d-2")).containsExactly(lastOfTwo);
+        storage.results().saveAll(List.of());
+        assertThat(storage.results().count(PRESALE_V1)).isEqualTo(2);
+    }
+
+    @Test
+    public void concurrentSaveAllsOfOverlappingKeysLeaveOneResultPerKey() throws Exception {
+        concurrently(8, () -> {
+            storage.results().saveAll(IntStream.range(0, 50).mapToObj(i -> result("d-" + i, PRESALE_V1, i, T0)).toList());
+            return null;
+        });
+
+        assertThat(storage.results().count(PRESALE_V1)).isEqualTo(50);
+        assertThat(storage.results().forDialogue("d-7")).extracting(r -> r.score().value()).containsExactly(7.0);
     }
 
     @Test
@@ -300,6 +360,20 @@ public abstract class StorageContractTest {
     }
 
     // ---- fixtures
+
+    /** Runs the task on that many threads at once and returns what each returned. */
+    private static <T> List<T> concurrently(int threadCount, Callable<T> task) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(threadCount);
+        try {
+            List<T> returned = new ArrayList<>();
+            for (var done : threads.invokeAll(Collections.nCopies(threadCount, task))) {
+                returned.add(done.get());
+            }
+            return returned;
+        } finally {
+            threads.shutdown();
+        }
+    }
 
     protected static Dialogue richDialogue(String id) {
         Map<String, Object> attributes = new LinkedHashMap<>();

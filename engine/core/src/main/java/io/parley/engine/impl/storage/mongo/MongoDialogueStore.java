@@ -3,10 +3,16 @@ package io.parley.engine.impl.storage.mongo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.WriteModel;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.impl.json.ParleyJson;
 import io.parley.engine.spi.storage.DialogueStore;
@@ -15,12 +21,19 @@ import org.bson.Document;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
 
 /**
  * Collection {@code dialogues}: {@code _id} is the dialogue id; the document is the dialogue's JSON
@@ -43,9 +56,7 @@ final class MongoDialogueStore implements DialogueStore {
     @Override
     public SaveOutcome save(Dialogue dialogue) {
         String hash = contentHash(dialogue);
-        Document document = new Document("_id", dialogue.id());
-        document.putAll(JsonDocuments.toDocument(json.valueToTree(dialogue)));
-        document.append(CONTENT_HASH, hash).append(STORED_AT, JsonDocuments.sortable(Instant.now()));
+        Document document = toDocument(dialogue, hash);
         // Two attempts: a concurrent first save of the same id can win the insert between our read and write.
         for (int attempt = 1; ; attempt++) {
             Document stored = collection.find(eq("_id", dialogue.id())).projection(Projections.include(CONTENT_HASH)).first();
@@ -67,6 +78,58 @@ final class MongoDialogueStore implements DialogueStore {
         }
     }
 
+    /**
+     * One query for the stored hashes, then one unordered bulk write holding a single insert or
+     * replace per id (of its last content), so the writes cannot collide with each other.
+     */
+    @Override
+    public List<SaveOutcome> saveAll(List<Dialogue> dialogues) {
+        if (dialogues.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> hashes = new HashMap<>();
+        collection.find(in("_id", dialogues.stream().map(Dialogue::id).distinct().toList()))
+                .projection(Projections.include(CONTENT_HASH))
+                .forEach(stored -> hashes.put(stored.getString("_id"), stored.getString(CONTENT_HASH)));
+        Set<String> alreadyStored = Set.copyOf(hashes.keySet());
+        List<SaveOutcome> outcomes = new ArrayList<>(dialogues.size());
+        Map<String, WriteModel<Document>> writes = new LinkedHashMap<>();
+        for (Dialogue dialogue : dialogues) {
+            String hash = contentHash(dialogue);
+            String previous = hashes.put(dialogue.id(), hash);
+            if (hash.equals(previous)) {
+                outcomes.add(SaveOutcome.UNCHANGED);
+                continue;
+            }
+            outcomes.add(previous == null ? SaveOutcome.CREATED : SaveOutcome.UPDATED);
+            Document document = toDocument(dialogue, hash);
+            writes.put(dialogue.id(), alreadyStored.contains(dialogue.id())
+                    ? new ReplaceOneModel<>(eq("_id", dialogue.id()), document)
+                    : new InsertOneModel<>(document));
+        }
+        if (writes.isEmpty()) {
+            return outcomes;
+        }
+        List<String> writtenIds = List.copyOf(writes.keySet());
+        try {
+            collection.bulkWrite(List.copyOf(writes.values()), new BulkWriteOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            // A concurrent first save of an id can win its insert after our read: save those ids
+            // again one by one, in list order, which reads what won and tells the outcome anew.
+            if (!e.getWriteErrors().stream().allMatch(error -> error.getCategory() == ErrorCategory.DUPLICATE_KEY)) {
+                throw e;
+            }
+            Set<String> lostRace = e.getWriteErrors().stream().map(BulkWriteError::getIndex).map(writtenIds::get)
+                    .collect(Collectors.toSet());
+            for (int i = 0; i < dialogues.size(); i++) {
+                if (lostRace.contains(dialogues.get(i).id())) {
+                    outcomes.set(i, save(dialogues.get(i)));
+                }
+            }
+        }
+        return outcomes;
+    }
+
     @Override
     public Optional<Dialogue> find(String id) {
         return Optional.ofNullable(collection.find(eq("_id", id)).first()).map(this::toDialogue);
@@ -81,6 +144,12 @@ final class MongoDialogueStore implements DialogueStore {
     public void forEach(Consumer<Dialogue> action) {
         // The driver's forEach walks a cursor batch by batch and closes it, also when the action throws.
         collection.find().sort(Sorts.ascending("_id")).forEach(document -> action.accept(toDialogue(document)));
+    }
+
+    private Document toDocument(Dialogue dialogue, String hash) {
+        Document document = new Document("_id", dialogue.id());
+        document.putAll(JsonDocuments.toDocument(json.valueToTree(dialogue)));
+        return document.append(CONTENT_HASH, hash).append(STORED_AT, JsonDocuments.sortable(Instant.now()));
     }
 
     private Dialogue toDialogue(Document document) {

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import io.parley.engine.api.EvaluationResult;
@@ -19,7 +23,9 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -42,6 +48,7 @@ final class MongoResultStore implements ResultStore {
     private static final String RULESET_VERSION = "ruleset.version";
     private static final String EVALUATED_AT = "evaluatedAt";
     private static final List<String> BOOKKEEPING = List.of("_id");
+    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
 
     private final ObjectMapper json = ParleyJson.mapper();
     private final MongoCollection<Document> collection;
@@ -59,23 +66,58 @@ final class MongoResultStore implements ResultStore {
 
     @Override
     public void save(EvaluationResult result) {
-        Objects.requireNonNull(result.dialogueId(), "result.dialogueId");
-        Objects.requireNonNull(result.ruleset(), "result.ruleset");
-        Objects.requireNonNull(result.evaluatedAt(), "result.evaluatedAt");
-        ObjectNode node = json.valueToTree(result);
-        node.put(EVALUATED_AT, JsonDocuments.sortable(result.evaluatedAt()));
-        Document document = JsonDocuments.toDocument(node);
-        Bson key = key(result.dialogueId(), result.ruleset());
+        upsert(key(result), toDocument(result));
+    }
+
+    /**
+     * One unordered bulk write holding a single upsert per key (of its last result): two upserts
+     * of one new key in the same bulk could both try to insert.
+     */
+    @Override
+    public void saveAll(List<EvaluationResult> results) {
+        Map<Document, Document> lastPerKey = new LinkedHashMap<>();
+        for (EvaluationResult result : results) {
+            lastPerKey.put(key(result), toDocument(result));
+        }
+        if (lastPerKey.isEmpty()) {
+            return;
+        }
+        List<ReplaceOneModel<Document>> upserts = lastPerKey.entrySet().stream()
+                .map(entry -> new ReplaceOneModel<>(entry.getKey(), entry.getValue(), UPSERT)).toList();
         try {
-            collection.replaceOne(key, document, new ReplaceOptions().upsert(true));
+            collection.bulkWrite(upserts, new BulkWriteOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            // Upserts that lost a race for a new key to a concurrent save are retried as save() retries them.
+            if (!e.getWriteErrors().stream().allMatch(error -> error.getCategory() == ErrorCategory.DUPLICATE_KEY)) {
+                throw e;
+            }
+            for (BulkWriteError error : e.getWriteErrors()) {
+                ReplaceOneModel<Document> lost = upserts.get(error.getIndex());
+                upsert(lost.getFilter(), lost.getReplacement());
+            }
+        }
+    }
+
+    private void upsert(Bson key, Document document) {
+        try {
+            collection.replaceOne(key, document, UPSERT);
         } catch (MongoWriteException e) {
             // Two concurrent upserts of a new key: one inserts, the other hits the unique index and,
             // retried, now finds the document to replace.
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
-            collection.replaceOne(key, document, new ReplaceOptions().upsert(true));
+            collection.replaceOne(key, document, UPSERT);
         }
+    }
+
+    private Document toDocument(EvaluationResult result) {
+        Objects.requireNonNull(result.dialogueId(), "result.dialogueId");
+        Objects.requireNonNull(result.ruleset(), "result.ruleset");
+        Objects.requireNonNull(result.evaluatedAt(), "result.evaluatedAt");
+        ObjectNode node = json.valueToTree(result);
+        node.put(EVALUATED_AT, JsonDocuments.sortable(result.evaluatedAt()));
+        return JsonDocuments.toDocument(node);
     }
 
     @Override
@@ -118,9 +160,13 @@ final class MongoResultStore implements ResultStore {
      * A plain equality document rather than {@code Filters.and}, which renders as {@code $and}: the
      * embedded server answers only such plain queries from the unique index, others by a scan.
      */
-    private static Bson key(String dialogueId, RuleSetRef ruleset) {
+    private static Document key(String dialogueId, RuleSetRef ruleset) {
         return new Document(RULESET_ID, ruleset.id()).append(RULESET_VERSION, ruleset.version())
                 .append(DIALOGUE_ID, dialogueId);
+    }
+
+    private static Document key(EvaluationResult result) {
+        return key(result.dialogueId(), result.ruleset());
     }
 
     private EvaluationResult toResult(Document document) {
