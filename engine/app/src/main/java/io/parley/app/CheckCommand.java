@@ -5,10 +5,9 @@ import io.parley.engine.api.Diagnostic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -23,16 +22,12 @@ final class CheckCommand implements Callable<Integer> {
         RuleSetLoader loader = new RuleSetLoader(System.err, new SimpleMeterRegistry());
         boolean failed = false;
         for (Path file : files) {
-            String source;
-            try {
-                source = Files.readString(file);
-            } catch (IOException e) {
-                System.err.println(file + ": cannot read: " + e.getMessage());
+            Optional<RuleSetLoader.Checked> read = loader.checkFile(file);
+            if (read.isEmpty()) {
                 failed = true;
                 continue;
             }
-            RuleSetLoader.Checked checked = loader.check(file.toString(), source);
-            System.err.print(checked.render());
+            RuleSetLoader.Checked checked = read.get();
             if (checked.hasErrors()) {
                 failed = true;
                 long errors = checked.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).count();

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -64,6 +65,20 @@ final class RuleSetLoader {
             diagnostics.forEach(d -> out.append(d.render()));
             return out.toString();
         }
+    }
+
+    /** Reads and checks a rule file, printing its diagnostics; empty when it cannot be read (the reason printed). */
+    Optional<Checked> checkFile(Path file) {
+        String source;
+        try {
+            source = Files.readString(file);
+        } catch (IOException e) {
+            diagnostics.println(file + ": cannot read: " + e.getMessage());
+            return Optional.empty();
+        }
+        Checked checked = check(file.toString(), source);
+        diagnostics.print(checked.render());
+        return Optional.of(checked);
     }
 
     Checked check(String fileName, String source) {

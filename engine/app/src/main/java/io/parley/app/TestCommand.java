@@ -4,10 +4,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "test", mixinStandardHelpOptions = true,
@@ -24,16 +23,12 @@ final class TestCommand implements Callable<Integer> {
         int failed = 0;
         boolean fileFailed = false;
         for (Path file : files) {
-            String source;
-            try {
-                source = Files.readString(file);
-            } catch (IOException e) {
-                System.err.println(file + ": cannot read: " + e.getMessage());
+            Optional<RuleSetLoader.Checked> read = loader.checkFile(file);
+            if (read.isEmpty()) {
                 fileFailed = true;
                 continue;
             }
-            RuleSetLoader.Checked checked = loader.check(file.toString(), source);
-            System.err.print(checked.render());
+            RuleSetLoader.Checked checked = read.get();
             if (checked.hasErrors()) {
                 System.err.println(file + ": has errors, its tests did not run");
                 fileFailed = true;
