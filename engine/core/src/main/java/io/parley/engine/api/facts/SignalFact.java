@@ -5,7 +5,9 @@ package io.parley.engine.api.facts;
  * "regex", later "intent", "sentiment", ...); {@code name} is the lexicon or pattern name;
  * {@code term} is the lexicon term that matched (for regex, the matched text). {@code start} and
  * {@code end} are the character span {@code [start, end)} in the turn text. Role and roleIndex
- * repeat the turn's, so most rules need no join with {@link TurnFact}.
+ * repeat the turn's, so most rules need no join with {@link TurnFact}. {@code score} is how sure
+ * the annotator is, in [0, 1]: 1 for exact matches (lexicons, regexes), a model's probability or
+ * similarity for ML operators; a hit's confidence is the lowest score among its signals.
  */
 public final class SignalFact {
     private final String kind;
@@ -17,9 +19,16 @@ public final class SignalFact {
     private final int start;
     private final int end;
     private final String text;
+    private final double score;
 
+    /** An exact match (score 1). */
     public SignalFact(String kind, String name, String term, int turn, String role, int roleIndex,
                       int start, int end, String text) {
+        this(kind, name, term, turn, role, roleIndex, start, end, text, 1.0);
+    }
+
+    public SignalFact(String kind, String name, String term, int turn, String role, int roleIndex,
+                      int start, int end, String text, double score) {
         this.kind = kind;
         this.name = name;
         this.term = term;
@@ -29,6 +38,7 @@ public final class SignalFact {
         this.start = start;
         this.end = end;
         this.text = text;
+        this.score = score;
     }
 
     public String getKind() { return kind; }
@@ -40,6 +50,7 @@ public final class SignalFact {
     public int getStart() { return start; }
     public int getEnd() { return end; }
     public String getText() { return text; }
+    public double getScore() { return score; }
 
     @Override
     public String toString() {

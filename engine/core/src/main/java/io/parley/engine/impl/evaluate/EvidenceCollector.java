@@ -7,6 +7,7 @@ import io.parley.engine.api.facts.TurnFact;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,25 +29,29 @@ public final class EvidenceCollector implements HitCollector {
             .thenComparing(Evidence::role, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private final Map<String, Set<Evidence>> evidenceByRule = new LinkedHashMap<>();
+    private final Map<String, Double> confidenceByRule = new HashMap<>();
 
     @Override
     public void hit(String ruleId, Object... matchedFacts) {
         Set<Evidence> evidence = evidenceByRule.computeIfAbsent(ruleId, id -> new HashSet<>());
         if (matchedFacts != null) {
-            collect(matchedFacts, evidence);
+            collect(ruleId, matchedFacts, evidence);
         }
     }
 
-    private static void collect(Object fact, Set<Evidence> evidence) {
+    private void collect(String ruleId, Object fact, Set<Evidence> evidence) {
         switch (fact) {
-            case SignalFact signal -> evidence.add(new Evidence(signal.getTurn(), signal.getRole(),
-                    List.of(signal.getStart(), signal.getEnd()), signal.getText()));
+            case SignalFact signal -> {
+                evidence.add(new Evidence(signal.getTurn(), signal.getRole(),
+                        List.of(signal.getStart(), signal.getEnd()), signal.getText()));
+                confidenceByRule.merge(ruleId, signal.getScore(), Math::min);
+            }
             case TurnFact turn -> evidence.add(new Evidence(turn.getIndex(), turn.getRole(), null, null));
-            case Collection<?> facts -> facts.forEach(each -> collect(each, evidence));
+            case Collection<?> facts -> facts.forEach(each -> collect(ruleId, each, evidence));
             // A multi-function accumulate binds its results as one Object[] (e.g. {collectSet, collectList}).
             case Object[] facts -> {
                 for (Object each : facts) {
-                    collect(each, evidence);
+                    collect(ruleId, each, evidence);
                 }
             }
             // Drools' InitialFact (from exists/not), accumulate numbers, strings: nothing to point at.
@@ -59,6 +64,11 @@ public final class EvidenceCollector implements HitCollector {
      * Every rule that reported a hit, in the order they first fired, with its evidence
      * de-duplicated and sorted by turn, then start of span.
      */
+    /** The lowest score among the signals a rule's hits matched; 1 when they matched none (turn-only rules). */
+    public double confidence(String ruleId) {
+        return confidenceByRule.getOrDefault(ruleId, 1.0);
+    }
+
     public Map<String, List<Evidence>> evidenceByRule() {
         Map<String, List<Evidence>> sorted = new LinkedHashMap<>();
         evidenceByRule.forEach((rule, evidence) -> sorted.put(rule, evidence.stream().sorted(BY_POSITION).toList()));

@@ -40,7 +40,6 @@ import java.util.Optional;
  */
 public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable {
     private static final String UNDECLARED_RULE_SEVERITY = "minor";
-    private static final double RULE_CONFIDENCE = 1.0;
     // Far above what DSL rules fire on any real dialogue; stops hand-written DRL that loops.
     private static final int MAX_FIRINGS_PER_DIALOGUE = 100_000;
 
@@ -170,18 +169,18 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
             session.dispose();
         }
         List<Hit> hits = collector.evidenceByRule().entrySet().stream()
-                .map(ruleHit -> hit(ruleHit.getKey(), ruleHit.getValue()))
+                .map(ruleHit -> hit(ruleHit.getKey(), ruleHit.getValue(), collector.confidence(ruleHit.getKey())))
                 .sorted(inDefinitionOrder)
                 .toList();
         return new EvaluationResult(dialogue.id(), ruleset, hits, scorecard.score(dialogue, hits), signals.size(),
                 Instant.now());
     }
 
-    private Hit hit(String ruleId, List<Evidence> evidence) {
+    private Hit hit(String ruleId, List<Evidence> evidence, double confidence) {
         RuleDefinition rule = rulesById.get(ruleId);
         return rule == null
-                ? new Hit(ruleId, ruleId, UNDECLARED_RULE_SEVERITY, List.of(), evidence, RULE_CONFIDENCE)
-                : new Hit(ruleId, rule.title(), rule.severity(), rule.tags(), evidence, RULE_CONFIDENCE);
+                ? new Hit(ruleId, ruleId, UNDECLARED_RULE_SEVERITY, List.of(), evidence, confidence)
+                : new Hit(ruleId, rule.title(), rule.severity(), rule.tags(), evidence, confidence);
     }
 
     @Override

@@ -107,6 +107,19 @@ class PluginEvaluationTest {
     }
 
     @Test
+    void aHitIsAsSureAsTheLeastSureSignalItMatched() {
+        compile(definition(List.of(operator("complaint", "marker", Map.of("text", "退货", "score", 0.62), "r.parley:3:1")),
+                null));
+
+        EvaluationResult result = evaluator.evaluate(dialogue("d-1", "customer: 我要投诉，我要退货", "agent: 好的"));
+
+        assertThat(result.hits()).singleElement().satisfies(hit -> {
+            assertThat(hit.rule()).isEqualTo("complaint");
+            assertThat(hit.confidence()).isEqualTo(0.62);
+        });
+    }
+
+    @Test
     void aFailingOperatorFailsOnlyThatDialogueNamingTheOperatorAndIsCounted() {
         compile(definition(List.of(operator("long_wait", "failing", Map.of("how", "plugin"), "r.parley:3:1")), null));
         Dialogue good = dialogue("good", "customer: 你好");
@@ -210,19 +223,21 @@ class PluginEvaluationTest {
         @Override
         public PluginInfo info() {
             return PluginEvaluationTest.info("marker", PluginKind.OPERATOR,
-                    ConfigOption.required("text", ConfigType.STRING, "Text to mark."));
+                    ConfigOption.required("text", ConfigType.STRING, "Text to mark."),
+                    ConfigOption.optional("score", ConfigType.NUMBER, "1", "How sure the mark is."));
         }
 
         @Override
         public PreparedOperator prepare(List<Use> uses) {
             Use use = uses.getFirst();
             String text = (String) use.config().get("text");
+            double score = ((Number) use.config().getOrDefault("score", 1.0)).doubleValue();
             return (dialogue, turns, earlierSignals, signals) -> {
                 for (TurnFact turn : turns) {
                     int at = turn.getText().indexOf(text);
                     if (at >= 0) {
                         signals.accept(new SignalFact("marker", use.name(), text, turn.getIndex(), turn.getRole(),
-                                turn.getRoleIndex(), at, at + text.length(), text));
+                                turn.getRoleIndex(), at, at + text.length(), text, score));
                     }
                 }
             };
