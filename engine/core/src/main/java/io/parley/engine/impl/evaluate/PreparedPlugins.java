@@ -20,6 +20,7 @@ import io.parley.engine.spi.plugin.ScoringFunctionPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,13 +49,15 @@ final class PreparedPlugins implements AutoCloseable {
     private final List<Prepared<OperatorPlugin.PreparedOperator>> operators;
     private final Prepared<ScoringFunctionPlugin.ScoringFunction> formula;
     private final Prepared<DialogueMapperPlugin.DialogueMapper> mapper;
+    private final Duration callBudget;
 
     private PreparedPlugins(List<Prepared<OperatorPlugin.PreparedOperator>> operators,
                             Prepared<ScoringFunctionPlugin.ScoringFunction> formula,
-                            Prepared<DialogueMapperPlugin.DialogueMapper> mapper) {
+                            Prepared<DialogueMapperPlugin.DialogueMapper> mapper, Duration callBudget) {
         this.operators = List.copyOf(operators);
         this.formula = formula;
         this.mapper = mapper;
+        this.callBudget = callBudget;
     }
 
     /**
@@ -98,7 +101,7 @@ final class PreparedPlugins implements AutoCloseable {
             mapper = preparation.declared("the dialogue mapper", "map", binding, registry::dialogueMapper,
                     (plugin, config) -> plugin.prepare(config, binding.origin()));
         }
-        PreparedPlugins plugins = new PreparedPlugins(operators, formula, mapper);
+        PreparedPlugins plugins = new PreparedPlugins(operators, formula, mapper, registry.callBudget());
         if (!preparation.problems.isEmpty()) {
             plugins.close();
             throw new RuleSetCompilationException(definition.ref(), preparation.problems);
@@ -180,7 +183,7 @@ final class PreparedPlugins implements AutoCloseable {
         List<SignalFact> signals = new ArrayList<>();
         for (Prepared<OperatorPlugin.PreparedOperator> step : operators) {
             List<SignalFact> earlier = List.copyOf(signals);
-            PluginFailure.guard(step.plugin(), step.name(),
+            PluginFailure.guard(step.plugin(), step.name(), callBudget,
                     () -> step.prepared().annotate(dialogue, turns, earlier, signals::add));
         }
         return signals;
@@ -188,7 +191,7 @@ final class PreparedPlugins implements AutoCloseable {
 
     /** The scorecard's formula, guarded (a NaN is a failure too); null when the scorecard has none. */
     ScoringFunctionPlugin.ScoringFunction formula() {
-        return formula == null ? null : (dialogue, hits, standard) -> PluginFailure.guard(formula.plugin(), formula.name(), () -> {
+        return formula == null ? null : (dialogue, hits, standard) -> PluginFailure.guard(formula.plugin(), formula.name(), callBudget, () -> {
             double value = formula.prepared().score(dialogue, hits, standard);
             if (Double.isNaN(value)) {
                 throw new PluginException("the formula returned NaN, not a score");
@@ -199,7 +202,7 @@ final class PreparedPlugins implements AutoCloseable {
 
     /** The raw-record mapper, guarded; null when the rule set declares none. */
     DialogueMapperPlugin.DialogueMapper mapper() {
-        return mapper == null ? null : raw -> PluginFailure.guard(mapper.plugin(), mapper.name(), () -> mapper.prepared().map(raw));
+        return mapper == null ? null : raw -> PluginFailure.guard(mapper.plugin(), mapper.name(), callBudget, () -> mapper.prepared().map(raw));
     }
 
     /** Releases what the plugins hold (script contexts); a failing close is logged, the others still close. */

@@ -3,6 +3,7 @@ package io.parley.engine.impl.plugin;
 import io.parley.engine.spi.plugin.PluginException;
 import io.parley.engine.spi.plugin.PluginInfo;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -23,23 +24,37 @@ public final class PluginFailure extends RuntimeException {
     }
 
     /**
-     * Runs plugin code; a failure comes back as a {@link PluginFailure}.
+     * Runs plugin code within a time budget; a failure, or a call that takes longer than
+     * {@code budget} (see {@link PluginWatchdog}), comes back as a {@link PluginFailure}.
      *
      * @param name what the rule set calls this use (an operator's name, a scorecard's name, "map")
      */
-    public static <T> T guard(PluginInfo plugin, String name, Supplier<T> call) {
+    public static <T> T guard(PluginInfo plugin, String name, Duration budget, Supplier<T> call) {
+        PluginWatchdog.Call watch = PluginWatchdog.start(budget);
+        T result;
         try {
-            return call.get();
+            result = call.get();
         } catch (RuntimeException | StackOverflowError e) {
-            throw new PluginFailure(plugin, name, e);
+            Duration overBudget = watch.finish();
+            throw new PluginFailure(plugin, name, overBudget == null ? e : overBudget(overBudget, budget));
         }
+        Duration overBudget = watch.finish();
+        if (overBudget != null) {
+            throw new PluginFailure(plugin, name, overBudget(overBudget, budget));
+        }
+        return result;
     }
 
-    public static void guard(PluginInfo plugin, String name, Runnable call) {
-        guard(plugin, name, () -> {
+    public static void guard(PluginInfo plugin, String name, Duration budget, Runnable call) {
+        guard(plugin, name, budget, () -> {
             call.run();
             return null;
         });
+    }
+
+    private static PluginException overBudget(Duration took, Duration budget) {
+        return new PluginException("took " + took.toMillis() + " ms, over its time budget of " + budget.toMillis()
+                + " ms (set with -D" + PluginRegistry.CALL_BUDGET_PROPERTY + ")");
     }
 
     public PluginInfo plugin() {

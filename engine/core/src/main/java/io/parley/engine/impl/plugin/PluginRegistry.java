@@ -13,6 +13,7 @@ import io.parley.engine.spi.plugin.PluginKind;
 import io.parley.engine.spi.plugin.ResultSinkPlugin;
 import io.parley.engine.spi.plugin.ScoringFunctionPlugin;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -33,10 +34,50 @@ public final class PluginRegistry {
     private record Key(PluginKind kind, String id) {
     }
 
-    private final Map<Key, Plugin> plugins;
+    /** System property: how long one plugin call may take (ISO-8601 like {@code PT5S}, or milliseconds). */
+    public static final String CALL_BUDGET_PROPERTY = "parley.plugin.call-budget";
+    private static final Duration DEFAULT_CALL_BUDGET = Duration.ofSeconds(10);
 
-    private PluginRegistry(Map<Key, Plugin> plugins) {
+    private final Map<Key, Plugin> plugins;
+    private final Duration callBudget;
+
+    private PluginRegistry(Map<Key, Plugin> plugins, Duration callBudget) {
         this.plugins = plugins;
+        this.callBudget = callBudget;
+    }
+
+    /**
+     * How long one call into a plugin (annotating a dialogue, scoring it, mapping a record) may
+     * take before it fails that evaluation: {@value #CALL_BUDGET_PROPERTY}, else 10 s.
+     */
+    public Duration callBudget() {
+        return callBudget;
+    }
+
+    /** The same plugins with another call budget. */
+    public PluginRegistry withCallBudget(Duration budget) {
+        if (budget.isNegative() || budget.isZero()) {
+            throw new IllegalArgumentException("a plugin call budget must be positive, not " + budget);
+        }
+        return new PluginRegistry(plugins, budget);
+    }
+
+    private static Duration configuredCallBudget() {
+        String value = System.getProperty(CALL_BUDGET_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_CALL_BUDGET;
+        }
+        try {
+            Duration budget = value.chars().allMatch(Character::isDigit)
+                    ? Duration.ofMillis(Long.parseLong(value)) : Duration.parse(value);
+            if (budget.isNegative() || budget.isZero()) {
+                throw new IllegalStateException("-D" + CALL_BUDGET_PROPERTY + " must be positive, not " + value);
+            }
+            return budget;
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            throw new IllegalStateException("-D" + CALL_BUDGET_PROPERTY + "=" + value
+                    + " is not a duration: write milliseconds (5000) or ISO-8601 (PT5S)", e);
+        }
     }
 
     /**
@@ -78,7 +119,7 @@ public final class PluginRegistry {
                         + plugin.getClass().getName() + " (" + info.version() + "); remove one from the classpath");
             }
         }
-        return new PluginRegistry(byKey);
+        return new PluginRegistry(byKey, configuredCallBudget());
     }
 
     private static void requireKindInterface(Plugin plugin, PluginInfo info) {

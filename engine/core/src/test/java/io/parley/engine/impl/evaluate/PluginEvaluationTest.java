@@ -32,6 +32,7 @@ import io.parley.engine.spi.plugin.ScoringFunctionPlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -133,6 +134,42 @@ class PluginEvaluationTest {
                 .tags("kind", "operator", "plugin", "failing", "name", "long_wait").counter().count()).isEqualTo(1);
         assertThat(meters.get(EngineMetrics.EVALUATIONS).tag("ruleset", "plugins@1").counter().count()).isEqualTo(2);
         assertThat(meters.get(EngineMetrics.EVALUATION_FAILURES).tag("ruleset", "plugins@1").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aCallPastItsBudgetFailsThatDialogueWhetherItBlocksOrSpinsAndTheThreadIsNotLeftInterrupted() {
+        PluginRegistry budgeted = plugins.withCallBudget(Duration.ofMillis(100));
+        RuleSetEvaluator blocking = RuleSetEvaluator.compile(definition(List.of(
+                operator("stuck", "failing", Map.of("how", "block"), "r.parley:3:1")), null), budgeted, meters);
+        RuleSetEvaluator spinning = RuleSetEvaluator.compile(definition(List.of(
+                operator("busy", "failing", Map.of("how", "spin"), "r.parley:3:1")), null), budgeted, meters);
+        try {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> blocking.evaluate(dialogue("slow", "customer: boom")))
+                    .isInstanceOf(EvaluationException.class)
+                    .hasMessageStartingWith("dialogue slow: operator 'stuck' (failing 0.1.0) failed: took ")
+                    .hasMessageEndingWith(" ms, over its time budget of 100 ms (set with -Dparley.plugin.call-budget)");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("interrupted, not waited out").isLessThan(Duration.ofMinutes(1));
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+
+            assertThatThrownBy(() -> spinning.evaluate(dialogue("hot", "customer: boom")))
+                    .hasMessageContaining("operator 'busy' (failing 0.1.0) failed: took ")
+                    .hasMessageContaining("over its time budget of 100 ms");
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+
+            assertThat(blocking.evaluate(dialogue("fine", "customer: 你好")).dialogueId()).isEqualTo("fine");
+            assertThat(meters.get(EngineMetrics.PLUGIN_FAILURES).tags("kind", "operator", "name", "stuck").counter().count())
+                    .isEqualTo(1);
+        } finally {
+            blocking.close();
+            spinning.close();
+        }
+    }
+
+    @Test
+    void theCallBudgetMustBePositive() {
+        assertThatThrownBy(() -> plugins.withCallBudget(Duration.ZERO))
+                .hasMessage("a plugin call budget must be positive, not PT0S");
     }
 
     @Test
@@ -264,7 +301,7 @@ class PluginEvaluationTest {
         @Override
         public PluginInfo info() {
             return PluginEvaluationTest.info("failing", PluginKind.OPERATOR,
-                    ConfigOption.required("how", ConfigType.STRING, "plugin, runtime, overflow, refuse or refuse-in-file"),
+                    ConfigOption.required("how", ConfigType.STRING, "plugin, runtime, overflow, block, spin, refuse or refuse-in-file"),
                     ConfigOption.optional("file", ConfigType.STRING, null, "Where the source is."));
         }
 
@@ -286,6 +323,8 @@ class PluginEvaluationTest {
                             switch (how) {
                                 case "plugin" -> throw new PluginException("turn " + turn.getIndex() + " went boom");
                                 case "overflow" -> recurse(0);
+                                case "block" -> block();
+                                case "spin" -> spin(Duration.ofMillis(400));
                                 default -> throw new IllegalStateException("bug");
                             }
                         }
@@ -301,6 +340,23 @@ class PluginEvaluationTest {
 
         private static int recurse(int depth) {
             return recurse(depth + 1) + 1;
+        }
+
+        /** A call that hangs on I/O-like waiting until interrupted, as a stuck HTTP call would. */
+        private static void block() {
+            try {
+                Thread.sleep(Duration.ofMinutes(5));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("interrupted");
+            }
+        }
+
+        /** Busy work that never looks at its interrupt flag. */
+        private static void spin(Duration howLong) {
+            long end = System.nanoTime() + howLong.toNanos();
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
         }
     }
 

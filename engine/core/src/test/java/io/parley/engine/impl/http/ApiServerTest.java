@@ -397,7 +397,7 @@ class ApiServerTest {
 
     /** {"conversation", "messages": [{"from": "buyer"|"staff"|…, "body"}]} → a dialogue. */
     private static JsonNode mapChatJson(JsonNode raw) {
-        return PluginFailure.guard(MAPPER, "map", () -> {
+        return PluginFailure.guard(MAPPER, "map", Duration.ofSeconds(10), () -> {
             if (!raw.has("messages")) {
                 throw new PluginException("the record has no 'messages'");
             }

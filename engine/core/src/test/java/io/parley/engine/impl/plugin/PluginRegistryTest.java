@@ -12,6 +12,7 @@ import io.parley.engine.spi.plugin.PluginInfo;
 import io.parley.engine.spi.plugin.PluginKind;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,22 @@ class PluginRegistryTest {
             ConfigOption.required("source", ConfigType.SCRIPT, "The script."),
             ConfigOption.optional("timeoutMillis", ConfigType.INTEGER, "1000", "Time budget per call."),
             ConfigOption.optional("strict", ConfigType.BOOLEAN, "true", "Strict mode."));
+
+    @Test
+    void theCallBudgetIsTenSecondsUnlessTheSystemPropertySaysOtherwise() {
+        assertThat(PluginRegistry.of(List.of()).callBudget()).isEqualTo(Duration.ofSeconds(10));
+        try {
+            System.setProperty(PluginRegistry.CALL_BUDGET_PROPERTY, "250");
+            assertThat(PluginRegistry.of(List.of()).callBudget()).isEqualTo(Duration.ofMillis(250));
+            System.setProperty(PluginRegistry.CALL_BUDGET_PROPERTY, "PT2S");
+            assertThat(PluginRegistry.of(List.of()).callBudget()).isEqualTo(Duration.ofSeconds(2));
+            System.setProperty(PluginRegistry.CALL_BUDGET_PROPERTY, "soon");
+            assertThatThrownBy(() -> PluginRegistry.of(List.of()))
+                    .hasMessage("-Dparley.plugin.call-budget=soon is not a duration: write milliseconds (5000) or ISO-8601 (PT5S)");
+        } finally {
+            System.clearProperty(PluginRegistry.CALL_BUDGET_PROPERTY);
+        }
+    }
 
     @Test
     void theInstalledRegistryHasTheBuiltInOperators() {
