@@ -29,7 +29,7 @@ final class KieBaseCompiler {
     private KieBaseCompiler() {
     }
 
-    static KieBase compile(RuleSetRef ruleset, String drl) {
+    static KieBase compile(RuleSetRef ruleset, String drl, ConstraintCompilation constraints) {
         String source = Objects.requireNonNullElse(drl, "");
         KieServices services = KieServices.get();
         ClassLoader classLoader = KieBaseCompiler.class.getClassLoader();
@@ -48,10 +48,7 @@ final class KieBaseCompiler {
                         .toList());
             }
             KieBaseConfiguration configuration = services.newKieBaseConfiguration();
-            // Drools 10.2.0 classic: constraints such as str[startsWith] throw NoSuchMethodError once
-            // jitted (after 20 evaluations). Interpreted constraints are correct; this does not rely on
-            // the drools.jittingThreshold system property being set on the JVM.
-            configuration.setOption(ConstraintJittingThresholdOption.get(-1));
+            configuration.setOption(ConstraintJittingThresholdOption.get(constraints.jittingThreshold()));
             KieBase kieBase = services.newKieContainer(releaseId, classLoader).newKieBase(configuration);
             requireHitsGlobal(ruleset, kieBase);
             return kieBase;

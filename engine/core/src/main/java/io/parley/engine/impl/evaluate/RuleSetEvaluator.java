@@ -91,10 +91,16 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
      *                                     misconfigured or refusing plugin use with its origin
      */
     public static RuleSetEvaluator compile(RuleSetDefinition definition, PluginRegistry plugins, MeterRegistry meters) {
+        return compile(definition, plugins, meters, ConstraintCompilation.INTERPRETED);
+    }
+
+    /** As {@link #compile(RuleSetDefinition, PluginRegistry, MeterRegistry)}, choosing how Drools runs constraints. */
+    public static RuleSetEvaluator compile(RuleSetDefinition definition, PluginRegistry plugins, MeterRegistry meters,
+                                           ConstraintCompilation constraints) {
         PreparedPlugins prepared = PreparedPlugins.prepare(definition, plugins);
         try {
             long started = System.nanoTime();
-            KieBase kieBase = KieBaseCompiler.compile(definition.ref(), definition.drl());
+            KieBase kieBase = KieBaseCompiler.compile(definition.ref(), definition.drl(), constraints);
             return new RuleSetEvaluator(definition, prepared, new EngineMetrics(meters), kieBase,
                     Duration.ofNanos(System.nanoTime() - started));
         } catch (RuntimeException e) {
