@@ -17,6 +17,24 @@ import io.parley.engine.spi.RuleSetCompiler;
  * lists every problem of the file in source order. Stateless and thread-safe.
  */
 public final class ParleyRuleSetCompiler implements RuleSetCompiler {
+    private final boolean signalRules;
+
+    /** Rules that only ask which signals a dialogue has are decided without Drools. */
+    public ParleyRuleSetCompiler() {
+        this(true);
+    }
+
+    private ParleyRuleSetCompiler(boolean signalRules) {
+        this.signalRules = signalRules;
+    }
+
+    /**
+     * Writes every rule as DRL: the reference meaning that signal rules must keep, for tests that
+     * compare both paths and for reading the DRL of a whole rule set.
+     */
+    public static ParleyRuleSetCompiler drlOnly() {
+        return new ParleyRuleSetCompiler(false);
+    }
 
     @Override
     public Compilation compile(String fileName, String source) {
@@ -24,7 +42,7 @@ public final class ParleyRuleSetCompiler implements RuleSetCompiler {
         Diagnostics diagnostics = new Diagnostics(file);
         RuleSetFile syntax = Parser.parse(file, diagnostics);
         CheckedRuleSet checked = Checker.check(syntax, diagnostics);
-        RuleSetDefinition definition = diagnostics.hasErrors() ? null : RuleSetDefinitionCompiler.compile(checked, fileName);
+        RuleSetDefinition definition = diagnostics.hasErrors() ? null : RuleSetDefinitionCompiler.compile(checked, fileName, signalRules);
         return new Compilation(definition, diagnostics.toList());
     }
 }

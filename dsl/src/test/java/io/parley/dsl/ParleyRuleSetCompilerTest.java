@@ -32,7 +32,8 @@ class ParleyRuleSetCompilerTest {
     private static final Path RESOURCES = Path.of("src/test/resources/io/parley/dsl");
     private static final boolean UPDATE = Boolean.getBoolean("parley.golden.update");
 
-    private final ParleyRuleSetCompiler compiler = new ParleyRuleSetCompiler();
+    // The DRL shapes are the reference meaning of every construct; SignalRulesTest checks the fast path keeps it.
+    private final ParleyRuleSetCompiler compiler = ParleyRuleSetCompiler.drlOnly();
 
     @Test
     void carriesTheFilesTestsWithTheirDialoguesExpectationsAndOrigins() {

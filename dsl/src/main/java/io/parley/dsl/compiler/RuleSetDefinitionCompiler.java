@@ -10,6 +10,7 @@ import io.parley.dsl.checker.LexiconTerms;
 import io.parley.dsl.compiler.drl.DrlPackage;
 import io.parley.dsl.compiler.drl.DrlRule;
 import io.parley.dsl.compiler.drl.DrlWriter;
+import io.parley.dsl.compiler.drl.Lhs;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.ruleset.LexiconDefinition;
 import io.parley.engine.api.ruleset.PatternDefinition;
@@ -17,12 +18,15 @@ import io.parley.engine.api.ruleset.PluginBinding;
 import io.parley.engine.api.ruleset.RuleDefinition;
 import io.parley.engine.api.ruleset.RuleSetDefinition;
 import io.parley.engine.api.ruleset.ScorecardDefinition;
+import io.parley.engine.api.ruleset.SignalCondition;
+import io.parley.engine.api.ruleset.SignalRule;
 
 import javax.lang.model.SourceVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a checked rule set (one whose check reported no error) into the runtime's
@@ -37,6 +41,15 @@ public final class RuleSetDefinitionCompiler {
 
     /** @param fileName where the source came from, named in the generated DRL's header comment */
     public static RuleSetDefinition compile(CheckedRuleSet checked, String fileName) {
+        return compile(checked, fileName, true);
+    }
+
+    /**
+     * @param signalRules whether rules that only ask which signals a dialogue has become
+     *                    {@link SignalRule}s (decided without Drools); false keeps every rule in the
+     *                    DRL, to check that both paths mean the same
+     */
+    public static RuleSetDefinition compile(CheckedRuleSet checked, String fileName, boolean signalRules) {
         Declaration.Template template = checked.template().orElseThrow(
                 () -> new IllegalArgumentException("only a rule set without errors compiles, and it has a template"));
         List<LexiconDefinition> lexicons = new ArrayList<>();
@@ -47,10 +60,14 @@ public final class RuleSetDefinitionCompiler {
         Map<String, Declaration.Lexicon> lexiconsByName = checked.lexiconsByName();
         List<RuleDefinition> rules = new ArrayList<>();
         List<DrlRule> drlRules = new ArrayList<>();
+        List<SignalRule> decidedBySignals = new ArrayList<>();
         for (Declaration.Rule rule : checked.rules()) {
             String id = rule.id().name();
             ConditionTranslator translator = new ConditionTranslator(id, lexiconsByName);
-            drlRules.add(new DrlRule(id, translator.when(rule.condition())));
+            List<Lhs> when = translator.when(rule.condition());
+            Optional<SignalCondition> bySignals = signalRules ? SignalConditions.of(when) : Optional.empty();
+            bySignals.ifPresentOrElse(condition -> decidedBySignals.add(new SignalRule(id, condition)),
+                    () -> drlRules.add(new DrlRule(id, when)));
             lexicons.addAll(translator.inlineLexicons());
             patterns.addAll(translator.inlinePatterns());
             rules.add(new RuleDefinition(id, rule.title().map(StringLiteral::value).orElse(id),
@@ -67,7 +84,7 @@ public final class RuleSetDefinitionCompiler {
                 .orElse(null);
         return new RuleSetDefinition(new RuleSetRef(templateId, template.version().value()), template.language().value(),
                 lexicons, patterns, checked.operators(), rules, drl, scorecard, checked.mapper().orElse(null),
-                checked.tests());
+                checked.tests(), decidedBySignals);
     }
 
     /** "ecommerce-presale" → "parley.rules.ecommerce_presale": a valid Java package whatever the id holds. */

@@ -21,17 +21,28 @@ import java.util.List;
  * @param mapper    the dialogue mapper for raw records ({@code script map}), or null
  * @param tests     the tests written in the rule file, in source order; they do not change how
  *                  dialogues are evaluated
+ * @param signalRules rules decided straight from the signals, outside Drools; {@code drl} holds
+ *                  the others
  */
 public record RuleSetDefinition(RuleSetRef ref, String language, List<LexiconDefinition> lexicons,
                                 List<PatternDefinition> patterns, List<OperatorBinding> operators,
                                 List<RuleDefinition> rules, String drl, ScorecardDefinition scorecard,
-                                PluginBinding mapper, List<RuleTest> tests) {
+                                PluginBinding mapper, List<RuleTest> tests, List<SignalRule> signalRules) {
     public RuleSetDefinition {
         lexicons = lexicons == null ? List.of() : List.copyOf(lexicons);
         patterns = patterns == null ? List.of() : List.copyOf(patterns);
         operators = operators == null ? List.of() : List.copyOf(operators);
         rules = rules == null ? List.of() : List.copyOf(rules);
         tests = tests == null ? List.of() : List.copyOf(tests);
+        signalRules = signalRules == null ? List.of() : List.copyOf(signalRules);
+    }
+
+    /** A rule set whose rules are all in its DRL. */
+    public RuleSetDefinition(RuleSetRef ref, String language, List<LexiconDefinition> lexicons,
+                             List<PatternDefinition> patterns, List<OperatorBinding> operators,
+                             List<RuleDefinition> rules, String drl, ScorecardDefinition scorecard,
+                             PluginBinding mapper, List<RuleTest> tests) {
+        this(ref, language, lexicons, patterns, operators, rules, drl, scorecard, mapper, tests, List.of());
     }
 
     /** A rule set without tests. */

@@ -33,8 +33,9 @@ import java.util.Optional;
 
 /**
  * One compiled rule-set version: its plugins (operators, formula, mapper) prepared and a Drools
- * KieBase built once, then shared by every evaluation on every thread. Each dialogue gets its own
- * KieSession and hit collector, so a failing dialogue — a rule, an operator or a formula that
+ * KieBase built once, then shared by every evaluation on every thread. Signal rules are decided
+ * straight from the signals; the DRL's rules run in a KieSession of the dialogue's own (none when
+ * there are none). Each dialogue gets its own hit collector, so a failing dialogue — a rule, an operator or a formula that
  * throws — affects nothing else. Close it when the version is retired, to release what its
  * plugins hold.
  */
@@ -47,6 +48,9 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
     private final PreparedPlugins plugins;
     private final EngineMetrics metrics;
     private final KieBase kieBase;
+    /** A rule set whose rules are all signal rules needs no Drools session at all. */
+    private final boolean hasDrlRules;
+    private final SignalRuleEvaluator signalRules;
     private final Duration compileTime;
     private final Map<String, RuleDefinition> rulesById;
     private final Comparator<Hit> inDefinitionOrder;
@@ -58,6 +62,8 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
         this.plugins = plugins;
         this.metrics = metrics;
         this.kieBase = kieBase;
+        this.hasDrlRules = kieBase.getKiePackages().stream().anyMatch(kiePackage -> !kiePackage.getRules().isEmpty());
+        this.signalRules = new SignalRuleEvaluator(definition.signalRules());
         this.compileTime = compileTime;
         this.rulesById = new HashMap<>();
         Map<String, Integer> positions = new HashMap<>();
@@ -162,6 +168,19 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
         List<TurnFact> turns = TurnFacts.of(dialogue);
         List<SignalFact> signals = plugins.annotate(dialogue, turns);
         EvidenceCollector collector = new EvidenceCollector();
+        signalRules.evaluate(turns, signals, collector);
+        if (hasDrlRules) {
+            fireDrlRules(turns, signals, collector);
+        }
+        List<Hit> hits = collector.evidenceByRule().entrySet().stream()
+                .map(ruleHit -> hit(ruleHit.getKey(), ruleHit.getValue(), collector.confidence(ruleHit.getKey())))
+                .sorted(inDefinitionOrder)
+                .toList();
+        return new EvaluationResult(dialogue.id(), ruleset, hits, scorecard.score(dialogue, hits), signals.size(),
+                Instant.now());
+    }
+
+    private void fireDrlRules(List<TurnFact> turns, List<SignalFact> signals, EvidenceCollector collector) {
         KieSession session = kieBase.newKieSession();
         try {
             session.setGlobal(KieBaseCompiler.HITS_GLOBAL, collector);
@@ -174,12 +193,6 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
         } finally {
             session.dispose();
         }
-        List<Hit> hits = collector.evidenceByRule().entrySet().stream()
-                .map(ruleHit -> hit(ruleHit.getKey(), ruleHit.getValue(), collector.confidence(ruleHit.getKey())))
-                .sorted(inDefinitionOrder)
-                .toList();
-        return new EvaluationResult(dialogue.id(), ruleset, hits, scorecard.score(dialogue, hits), signals.size(),
-                Instant.now());
     }
 
     private Hit hit(String ruleId, List<Evidence> evidence, double confidence) {
