@@ -9,6 +9,7 @@ import com.mongodb.client.model.Sorts;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.spi.storage.VerdictStore;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import static com.mongodb.client.model.Filters.eq;
  * Collection {@code verdicts}: one document per decision, {@code _id} = the verdict id, with
  * {@code kind}, {@code dialogueId}, {@code ruleset} {@code {id, version}}, {@code agentId},
  * {@code actor}, {@code hits} {@code [{rule, confirmed}]}, {@code score}, {@code upheld},
- * {@code reason} and {@code decidedAt} (fixed-width UTC, so that string order is time order).
+ * {@code reason}, {@code decidedAt} (fixed-width UTC, so that string order is time order) and
+ * {@code saved} (an ObjectId that orders verdicts of one instant as they were saved).
  */
 final class MongoVerdictStore implements VerdictStore {
     static final String COLLECTION = "verdicts";
@@ -36,6 +38,8 @@ final class MongoVerdictStore implements VerdictStore {
     private static final String UPHELD = "upheld";
     private static final String REASON = "reason";
     private static final String DECIDED_AT = "decidedAt";
+    /** An ObjectId set on every save: orders verdicts of the same instant as they were saved. */
+    private static final String SAVED = "saved";
 
     private final MongoCollection<Document> collection;
 
@@ -56,7 +60,7 @@ final class MongoVerdictStore implements VerdictStore {
 
     @Override
     public List<Verdict> forDialogue(String dialogueId) {
-        return collection.find(eq(DIALOGUE_ID, dialogueId)).sort(Sorts.ascending(DECIDED_AT, "_id"))
+        return collection.find(eq(DIALOGUE_ID, dialogueId)).sort(Sorts.ascending(DECIDED_AT, SAVED))
                 .map(MongoVerdictStore::toVerdict).into(new ArrayList<>());
     }
 
@@ -64,7 +68,7 @@ final class MongoVerdictStore implements VerdictStore {
     public void forEach(Kind kind, Instant from, Instant to, Consumer<Verdict> action) {
         collection.find(Filters.and(eq(KIND, kind.name()), Filters.gte(DECIDED_AT, JsonDocuments.sortable(from)),
                         Filters.lt(DECIDED_AT, JsonDocuments.sortable(to))))
-                .sort(Sorts.ascending(DECIDED_AT, "_id"))
+                .sort(Sorts.ascending(DECIDED_AT, SAVED))
                 .forEach(document -> action.accept(toVerdict(document)));
     }
 
@@ -82,7 +86,7 @@ final class MongoVerdictStore implements VerdictStore {
                 .append(DIALOGUE_ID, verdict.dialogueId()).append(RULESET, ruleset).append(AGENT_ID, verdict.agentId())
                 .append(ACTOR, verdict.actor()).append(HITS, hits).append(SCORE, verdict.score())
                 .append(UPHELD, verdict.upheld()).append(REASON, verdict.reason())
-                .append(DECIDED_AT, JsonDocuments.sortable(verdict.decidedAt()));
+                .append(DECIDED_AT, JsonDocuments.sortable(verdict.decidedAt())).append(SAVED, new ObjectId());
     }
 
     private static Verdict toVerdict(Document document) {
