@@ -234,6 +234,44 @@ class DefaultScoringWorkflowTest {
                 e -> assertThat(e.reason()).isEqualTo(WorkflowException.Reason.NOT_FOUND));
     }
 
+    @Test
+    void calibrationAssignsTheDialogueBlindToEachReviewerAndFeedsAgreement() {
+        store(storage, "cal-1", "a-17", 88, null, hit("forbidden_phrase", 1.0), hit("no_greeting", 1.0));
+        Actor zhao = new Actor("zhao.qa", List.of("qa"));
+        Actor sun = new Actor("sun.qa", List.of("qa"));
+        assertThatThrownBy(() -> workflow.startCalibration(null, "cal-1", ScoredDialogues.PRESALE, List.of("li.qa", "li.qa")))
+                .hasMessage("calibration needs at least 2 distinct reviewers, got [li.qa, li.qa]");
+
+        String instance = workflow.startCalibration(null, "cal-1", ScoredDialogues.PRESALE,
+                List.of("li.qa", "zhao.qa", "sun.qa"));
+
+        WorkflowTask mine = single(inboxOf(REVIEWER, "cal-1"));
+        WorkflowTask zhaos = single(inboxOf(zhao, "cal-1"));
+        assertThat(mine.kind()).isEqualTo("calibration");
+        assertThat(mine.assignee()).isEqualTo("li.qa");
+        assertThat(zhaos.id()).isNotEqualTo(mine.id());
+        assertThatThrownBy(() -> workflow.task(zhaos.id(), REVIEWER)).isInstanceOfSatisfying(WorkflowException.class,
+                e -> assertThat(e.reason()).isEqualTo(WorkflowException.Reason.NOT_ALLOWED));
+
+        workflow.complete(mine.id(), REVIEWER, new TaskOutcome.Review(List.of(new HitVerdict("forbidden_phrase", true),
+                new HitVerdict("no_greeting", true)), null, null));
+        workflow.complete(zhaos.id(), zhao, new TaskOutcome.Review(List.of(new HitVerdict("forbidden_phrase", true),
+                new HitVerdict("no_greeting", false)), null, null));
+        assertThat(workflow.isRunning(instance)).isTrue();
+        workflow.complete(single(inboxOf(sun, "cal-1")).id(), sun, new TaskOutcome.Review(List.of(
+                new HitVerdict("forbidden_phrase", true), new HitVerdict("no_greeting", false)), null, null));
+
+        assertThat(workflow.isRunning(instance)).isFalse();
+        var report = new VerdictAnalytics(storage.verdicts()).calibration(NOW, NOW.plusSeconds(1));
+        assertThat(report.rules()).extracting(VerdictAnalytics.RuleAgreement::rule, VerdictAnalytics.RuleAgreement::pairwise)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("forbidden_phrase", 1.0),
+                        org.assertj.core.groups.Tuple.tuple("no_greeting", 1.0 / 3));
+        assertThat(report.reviewers()).extracting(VerdictAnalytics.ReviewerAgreement::reviewer,
+                VerdictAnalytics.ReviewerAgreement::agreement).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("li.qa", 0.5), org.assertj.core.groups.Tuple.tuple("sun.qa", 0.75),
+                org.assertj.core.groups.Tuple.tuple("zhao.qa", 0.75));
+    }
+
     /** Stores a result sampled by its score (30), reviews it confirming the hit, and leaves the agent's appeal task open. */
     private String reviewAndAppealTask(String dialogueId) {
         EvaluationResult result = store(storage, dialogueId, "a-17", 30, null, hit("forbidden_phrase", 1.0));
