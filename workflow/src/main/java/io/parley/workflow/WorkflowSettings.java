@@ -68,6 +68,11 @@ public record WorkflowSettings(String jdbcUrl, String jdbcUser, String jdbcPassw
 
     /** The URL without credentials, for logs. */
     public String describe() {
+        return withoutQuery(jdbcUrl);
+    }
+
+    /** A JDBC URL without its query, where drivers take credentials. */
+    public static String withoutQuery(String jdbcUrl) {
         int query = jdbcUrl.indexOf('?');
         return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
     }
