@@ -125,26 +125,33 @@ public final class CamundaScoringWorkflow implements ScoringWorkflow {
 
     @Override
     public String start(String tenant, EvaluationResult result) {
-        ProcessDefinition definition = scoringDefinition(tenant, result.ruleset().id());
+        ScoringProcess process = scoringProcess(tenant, result.ruleset().id());
         Map<String, Object> variables = new HashMap<>();
         variables.put(ProcessVariables.DIALOGUE_ID, result.dialogueId());
         variables.put(ProcessVariables.RULESET_ID, result.ruleset().id());
         variables.put(ProcessVariables.RULESET_VERSION, result.ruleset().version());
         variables.put(ProcessVariables.TENANT, tenant);
         variables.put(ProcessVariables.APPEAL_WINDOW, settings.appealWindow().toString());
+        var instance = engine.getRuntimeService().createProcessInstanceByKey(process.key())
+                .businessKey(result.dialogueId() + "@" + result.ruleset()).setVariables(variables);
         try {
-            return engine.getRuntimeService()
-                    .startProcessInstanceById(definition.getId(), result.dialogueId() + "@" + result.ruleset(), variables)
-                    .getId();
+            return (process.tenant() == null ? instance.processDefinitionWithoutTenantId()
+                    : instance.processDefinitionTenantId(process.tenant())).execute().getId();
         } catch (ProcessEngineException e) {
-            throw new WorkflowException(Reason.INVALID, "the scoring workflow " + definition.getKey() + " v"
-                    + definition.getVersion() + " failed for dialogue " + result.dialogueId() + ": " + e.getMessage(),
-                    List.of(), e);
+            throw new WorkflowException(Reason.INVALID, "the scoring workflow " + process.key()
+                    + (process.tenant() == null ? "" : " of tenant " + process.tenant()) + " failed for dialogue "
+                    + result.dialogueId() + ": " + e.getMessage(), List.of(), e);
         }
     }
 
-    /** The tenant's workflow bound to the rule set, else the tenant's, else the shared one bound to it, else the shipped one. */
-    private ProcessDefinition scoringDefinition(String tenant, String rulesetId) {
+    private record ScoringProcess(String key, String tenant) {
+    }
+
+    /**
+     * The tenant's workflow bound to the rule set, else the tenant's, else the shared one bound to
+     * it, else the shipped one. Counts rather than loads definitions: loading one parses its BPMN.
+     */
+    private ScoringProcess scoringProcess(String tenant, String rulesetId) {
         List<String> keys = List.of(SCORING_PROCESS + "-" + rulesetId, SCORING_PROCESS);
         List<String> tenants = new ArrayList<>();
         if (tenant != null) {
@@ -154,10 +161,9 @@ public final class CamundaScoringWorkflow implements ScoringWorkflow {
         for (String owner : tenants) {
             for (String key : keys) {
                 ProcessDefinitionQuery query = engine.getRepositoryService().createProcessDefinitionQuery()
-                        .processDefinitionKey(key).latestVersion();
-                ProcessDefinition found = (owner == null ? query.withoutTenantId() : query.tenantIdIn(owner)).singleResult();
-                if (found != null) {
-                    return found;
+                        .processDefinitionKey(key);
+                if ((owner == null ? query.withoutTenantId() : query.tenantIdIn(owner)).count() > 0) {
+                    return new ScoringProcess(key, owner);
                 }
             }
         }
