@@ -11,8 +11,8 @@ import io.parley.workflow.VerdictAnalytics.CalibrationReport;
 import io.parley.workflow.VerdictAnalytics.ReviewerAgreement;
 import io.parley.workflow.VerdictAnalytics.RuleAgreement;
 import io.parley.workflow.VerdictAnalytics.RulePrecision;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,20 +31,21 @@ class VerdictAnalyticsTest {
     private static final RuleSetRef V3 = new RuleSetRef("presale", 3);
     private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
+    // One storage for the class: each test writes verdicts of kinds (or periods) the others do not read.
     @TempDir
-    Path dataDir;
-    Storage storage;
-    VerdictAnalytics analytics;
-    final AtomicInteger ids = new AtomicInteger();
+    static Path dataDir;
+    static Storage storage;
+    static VerdictAnalytics analytics;
+    static final AtomicInteger ids = new AtomicInteger();
 
-    @BeforeEach
-    void open() {
+    @BeforeAll
+    static void open() {
         storage = MongoStorage.embedded(dataDir);
         analytics = new VerdictAnalytics(storage.verdicts());
     }
 
-    @AfterEach
-    void close() {
+    @AfterAll
+    static void close() {
         storage.close();
     }
 
@@ -56,7 +57,7 @@ class VerdictAnalyticsTest {
         save(Kind.ARBITRATION, "d3", V3, "wang", null, List.of(yes("B")), T0.plusSeconds(60));
         save(Kind.REVIEW, "d9", V2, "li", null, List.of(no("A")), T0);
         // Calibration reviews measure reviewers, not rules.
-        save(Kind.CALIBRATION, "d1", V3, "zhao", null, List.of(no("A")), T0);
+        save(Kind.CALIBRATION, "d1", V3, "zhao", null, List.of(no("A")), T0.minusSeconds(60));
 
         assertThat(analytics.precision()).containsExactly(
                 new RulePrecision("A", V2, 1, 0, 0.0),
@@ -109,13 +110,13 @@ class VerdictAnalyticsTest {
                 new AgentTier("a-3", 1, 60.0, "三级"));
     }
 
-    private void save(Kind kind, String dialogueId, RuleSetRef ruleset, String actor, String agentId,
+    private static void save(Kind kind, String dialogueId, RuleSetRef ruleset, String actor, String agentId,
                       List<HitVerdict> hits, Instant at) {
         storage.verdicts().save(new Verdict("v-" + ids.incrementAndGet(), kind, dialogueId, ruleset, agentId, actor, hits,
                 null, null, null, at));
     }
 
-    private void save(Kind kind, String dialogueId, RuleSetRef ruleset, String actor, String agentId, Double score,
+    private static void save(Kind kind, String dialogueId, RuleSetRef ruleset, String actor, String agentId, Double score,
                       Instant at) {
         storage.verdicts().save(new Verdict("v-" + ids.incrementAndGet(), kind, dialogueId, ruleset, agentId, actor,
                 List.of(), score, null, null, at));

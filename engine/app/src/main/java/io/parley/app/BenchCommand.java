@@ -101,7 +101,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     private int benchWorkflow(int workers) throws Exception {
         Path tempDir = mongoUri == null || mongoUri.isBlank() ? Files.createTempDirectory("parley-bench") : null;
         try (Storage storage = StorageFactory.open(tempDir, mongoUri)) {
-            WorkflowBenchmark.run(storage, workers, Duration.ofSeconds(4), System.out::println);
+            WorkflowBenchmark.run(storage, workers, Duration.ofSeconds(3), System.out::println);
         } finally {
             if (tempDir != null) {
                 deleteRecursively(tempDir);
