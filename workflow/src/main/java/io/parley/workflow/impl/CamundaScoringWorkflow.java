@@ -17,6 +17,7 @@ import io.parley.workflow.WorkflowNotification;
 import io.parley.workflow.WorkflowSettings;
 import org.camunda.bpm.engine.ParseException;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.TaskAlreadyClaimedException;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
@@ -91,6 +92,9 @@ public final class CamundaScoringWorkflow implements ScoringWorkflow {
         configuration.setJdbcPassword(settings.jdbcPassword());
         configuration.setDatabaseSchemaUpdate("true");
         configuration.setHistory(settings.history());
+        // Removal time is set as history is written; the default ("end") updates every history table
+        // of an instance when it ends, which made each finished instance cost ~40 ms more on H2.
+        configuration.setHistoryRemovalTimeStrategy(ProcessEngineConfiguration.HISTORY_REMOVAL_TIME_STRATEGY_START);
         configuration.setJobExecutorActivate(settings.jobExecutor());
         configuration.setBeans(beans);
         configuration.setMetricsEnabled(false);
