@@ -43,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
             System.out.printf("Storage:  %s%nRule set: %s (%s)%n", storage.describe(), ruleset.ref(), ruleset.origin());
             ResultSinks sinks = ResultSinks.open(sinkOptions.sinksFile, PluginRegistry.installed(), storage);
             WorkflowService workflows = noWorkflow ? null
-                    : new WorkflowService(workflowOptions.open(storageOptions.dataDir, storage), storage);
+                    : new WorkflowService(workflowOptions.open(storageOptions.dataDir, storage, true), storage);
             if (workflows != null) {
                 System.out.printf("Workflow: %s%n", workflowOptions.describe(storageOptions.dataDir));
             }

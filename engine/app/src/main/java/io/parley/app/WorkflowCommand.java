@@ -51,7 +51,7 @@ final class WorkflowCommand {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try (Storage storage = storageOptions.open();
-                 CamundaScoringWorkflow workflow = workflowOptions.open(storageOptions.dataDir, storage)) {
+                 CamundaScoringWorkflow workflow = workflowOptions.open(storageOptions.dataDir, storage, false)) {
                 WorkflowDeployment deployment = workflow.deploy(tenant, file.getFileName().toString(), bpmn);
                 out.printf("deployed %s%s:%n", deployment.fileName(), tenant == null ? "" : " for tenant " + tenant);
                 deployment.processes().forEach(process -> out.printf("  %s v%d%s%n", process.key(), process.version(),

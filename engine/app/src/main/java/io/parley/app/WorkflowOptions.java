@@ -53,8 +53,12 @@ final class WorkflowOptions {
             description = "How long an agent may appeal a reviewed score, ISO-8601 (default: ${DEFAULT-VALUE}).")
     String appealWindow;
 
-    /** The engine on the configured database, timers fired by its job executor; bad options are the user's to fix. */
-    CamundaScoringWorkflow open(Path dataDir, Storage storage) {
+    /**
+     * The engine on the configured database; bad options are the user's to fix.
+     *
+     * @param fireTimers whether its job executor fires due timers (serving) or not (a one-off command)
+     */
+    CamundaScoringWorkflow open(Path dataDir, Storage storage, boolean fireTimers) {
         WorkflowSettings settings;
         try {
             SamplingPolicy sampling = new SamplingPolicy(sampleVetoes, sampleBelow < 0 ? null : sampleBelow,
@@ -62,7 +66,7 @@ final class WorkflowOptions {
             WorkflowSettings database = usesH2File() ? WorkflowSettings.h2File(dataDir, sampling)
                     : new WorkflowSettings(jdbcUrl, jdbcUser, jdbcPassword, "full", true, sampling, null);
             settings = new WorkflowSettings(database.jdbcUrl(), database.jdbcUser(), database.jdbcPassword(), "full",
-                    true, sampling, Duration.parse(appealWindow));
+                    fireTimers, sampling, Duration.parse(appealWindow));
             settings.jdbcDriver();
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new CliException("workflow options: " + e.getMessage(), 2);
