@@ -55,4 +55,39 @@ class WorkflowCommandTest {
         assertThat(deploy.err()).contains("parley: the BPMN file bad.bpmn is not valid")
                 .containsPattern("  bad\\.bpmn:8:\\d+: .*(element final)");
     }
+
+    @Test
+    void sopChecksEachDialogueAndShowsTheTurnOfEachDeviation(@TempDir Path dir) throws IOException {
+        Path flow = Files.writeString(dir.resolve("sop.bpmn"), """
+                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                                  xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="t">
+                  <bpmn:process id="sop-short" isExecutable="false">
+                    <bpmn:startEvent id="s" />
+                    <bpmn:task id="open" name="开场"><bpmn:extensionElements><camunda:properties>
+                      <camunda:property name="keywords" value="您好、欢迎" /></camunda:properties></bpmn:extensionElements></bpmn:task>
+                    <bpmn:task id="needs" name="需求"><bpmn:extensionElements><camunda:properties>
+                      <camunda:property name="keywords" value="请问您,预算" /></camunda:properties></bpmn:extensionElements></bpmn:task>
+                    <bpmn:task id="close" name="结束"><bpmn:extensionElements><camunda:properties>
+                      <camunda:property name="keywords" value="再见" /></camunda:properties></bpmn:extensionElements></bpmn:task>
+                    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="open" />
+                    <bpmn:sequenceFlow id="f2" sourceRef="open" targetRef="needs" />
+                    <bpmn:sequenceFlow id="f3" sourceRef="needs" targetRef="close" />
+                  </bpmn:process>
+                </bpmn:definitions>
+                """);
+        Path dialogues = Files.writeString(dir.resolve("d.ndjson"), """
+                {"id": "good", "turns": [{"role": "agent", "text": "您好"}, {"role": "agent", "text": "请问您预算多少"}, {"role": "agent", "text": "再见"}]}
+                {"id": "late", "turns": [{"role": "agent", "text": "欢迎"}, {"role": "agent", "text": "再见"}, {"role": "agent", "text": "请问您要什么"}]}
+                {"id": "bad", "turns": [{"role": "agnet", "text": "您好"}]}
+                """);
+
+        ConsoleCapture sop = ConsoleCapture.run("workflow", "sop", flow.toString(), dialogues.toString());
+
+        assertThat(sop.exitCode()).as(sop.err()).isZero();
+        assertThat(sop.out()).contains("good  follows sop-short\n")
+                .contains("late  1 deviation from sop-short\n  out of order 需求 should come before 结束 (turn 1)\n"
+                        + "               turn 2: 请问您要什么\n")
+                .contains("2 dialogues checked, 1 follow the flow");
+        assertThat(sop.err()).contains(dialogues + ":3: ").contains("agnet");
+    }
 }
