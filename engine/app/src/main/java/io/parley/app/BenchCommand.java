@@ -13,6 +13,7 @@ import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.impl.storage.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.plugins.js.JsBenchmark;
+import io.parley.workflow.impl.WorkflowBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,9 +58,15 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             description = "Measure the full path against this MongoDB instead of an embedded one in a temporary directory.")
     String mongoUri;
 
+    @Option(names = "--workflow", description = "Benchmark only the default scoring workflow (instances/s, history full).")
+    boolean workflow;
+
     @Override
     public Integer call() throws Exception {
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        if (workflow) {
+            return benchWorkflow(workers);
+        }
         RuleSetLoader loader = new RuleSetLoader(System.err, new SimpleMeterRegistry());
         long compileStart = System.nanoTime();
         RuleSetLoader.Loaded ruleset = rules == null ? loader.example() : loader.compileFile(rules);
@@ -151,6 +158,19 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
     private static List<String> ruleIds(EvaluationResult result) {
         return result.hits().stream().map(Hit::rule).toList();
+    }
+
+    /** The shipped scoring workflow on a real engine against storage (embedded in a temporary directory unless --mongo-uri). */
+    private int benchWorkflow(int workers) throws Exception {
+        Path tempDir = mongoUri == null || mongoUri.isBlank() ? Files.createTempDirectory("parley-bench") : null;
+        try (Storage storage = StorageFactory.open(tempDir, mongoUri)) {
+            WorkflowBenchmark.run(storage, workers, Duration.ofSeconds(3), System.out::println);
+        } finally {
+            if (tempDir != null) {
+                deleteRecursively(tempDir);
+            }
+        }
+        return 0;
     }
 
     private record Phase(int count, double seconds, double[] latenciesMs) {

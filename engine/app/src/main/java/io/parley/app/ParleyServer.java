@@ -25,6 +25,7 @@ final class ParleyServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final DialogueIngestor ingestor;
     private final ResultSinks sinks;
+    private final WorkflowService workflows;
     private Vertx vertx;
     private ApiServer api;
 
@@ -45,11 +46,19 @@ final class ParleyServer implements AutoCloseable {
 
     /** @param sinks told of every stored result; closed (drained) with the server */
     ParleyServer(Storage storage, RuleSetEvaluator evaluator, PrometheusMeterRegistry metrics, ResultSinks sinks) {
+        this(storage, evaluator, metrics, sinks, null);
+    }
+
+    /** @param workflows starts a scoring workflow for every stored result and serves the workflow API; may be null */
+    ParleyServer(Storage storage, RuleSetEvaluator evaluator, PrometheusMeterRegistry metrics, ResultSinks sinks,
+                 WorkflowService workflows) {
         this.storage = storage;
         this.evaluator = new AtomicReference<>(evaluator);
         this.metrics = metrics;
         this.sinks = sinks;
-        this.ingestor = new DialogueIngestor(storage, this.evaluator::get, Runtime.getRuntime().availableProcessors(), sinks);
+        this.workflows = workflows;
+        this.ingestor = new DialogueIngestor(storage, this.evaluator::get, Runtime.getRuntime().availableProcessors(),
+                workflows == null ? sinks : sinks.andThen(workflows::resultStored));
     }
 
     DialogueIngestor ingestor() {
@@ -59,8 +68,12 @@ final class ParleyServer implements AutoCloseable {
     /** Starts listening; returns the bound port. */
     int startHttp(String host, int port) {
         vertx = Vertx.vertx();
-        api = new ApiServer(vertx, ingestor, storage, evaluator::get, () -> evaluator.get().mapper(), metrics,
-                ConsoleRoutes::mount);
+        api = new ApiServer(vertx, ingestor, storage, evaluator::get, () -> evaluator.get().mapper(), metrics, router -> {
+            if (workflows != null) {
+                workflows.mount(router);
+            }
+            ConsoleRoutes.mount(router);
+        });
         try {
             return api.start(host, port);
         } catch (RuntimeException e) {
@@ -82,6 +95,9 @@ final class ParleyServer implements AutoCloseable {
         }
         ingestor.close();
         sinks.close();
+        if (workflows != null) {
+            workflows.close();
+        }
         evaluator.get().close();
         storage.close();
     }

@@ -22,6 +22,12 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     SinkOptions sinkOptions;
 
+    @Mixin
+    WorkflowOptions workflowOptions;
+
+    @Option(names = "--no-workflow", description = "Do not run scoring workflows (no review tasks, no workflow API).")
+    boolean noWorkflow;
+
     @Option(names = "--rules", paramLabel = "FILE",
             description = "Rule set to evaluate with (stored and published). Default: the published one in storage, else the bundled e-commerce example.")
     Path rules;
@@ -35,8 +41,13 @@ final class ServeCommand implements Callable<Integer> {
         try {
             RuleSetLoader.Loaded ruleset = loader.forServing(rules, storage);
             System.out.printf("Storage:  %s%nRule set: %s (%s)%n", storage.describe(), ruleset.ref(), ruleset.origin());
-            server = new ParleyServer(storage, ruleset.evaluator(), metrics,
-                    ResultSinks.open(sinkOptions.sinksFile, PluginRegistry.installed(), storage));
+            ResultSinks sinks = ResultSinks.open(sinkOptions.sinksFile, PluginRegistry.installed(), storage);
+            WorkflowService workflows = noWorkflow ? null
+                    : new WorkflowService(workflowOptions.open(storageOptions.dataDir, storage, true), storage);
+            if (workflows != null) {
+                System.out.printf("Workflow: %s%n", workflowOptions.describe(storageOptions.dataDir));
+            }
+            server = new ParleyServer(storage, ruleset.evaluator(), metrics, sinks, workflows);
         } catch (RuntimeException e) {
             storage.close();
             throw e;

@@ -14,6 +14,9 @@ public interface Storage extends AutoCloseable {
 
     DeadLetterStore deadLetters();
 
+    /** Reviews, appeals, arbitrations, calibrations and final scores of scoring workflows. */
+    VerdictStore verdicts();
+
     /** A short description for logs and the health endpoint, e.g. "embedded MongoDB at data/parley.mv.db". */
     String describe();
 

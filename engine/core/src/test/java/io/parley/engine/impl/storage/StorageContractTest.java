@@ -13,6 +13,9 @@ import io.parley.engine.spi.storage.DeadLetterStore.DeadLetter;
 import io.parley.engine.spi.storage.DialogueStore.SaveOutcome;
 import io.parley.engine.spi.storage.RuleSetStore.StoredRuleSet;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.engine.spi.storage.VerdictStore.HitVerdict;
+import io.parley.engine.spi.storage.VerdictStore.Kind;
+import io.parley.engine.spi.storage.VerdictStore.Verdict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -351,6 +354,63 @@ public abstract class StorageContractTest {
         assertThat(storage.deadLetters().list("webhook", 10)).isEmpty();
         assertThatThrownBy(() -> storage.deadLetters().list("webhook", 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+    }
+
+    // ---- verdicts
+
+    @Test
+    public void verdictsRoundTripWithWhoAndWhenAndListPerDialogueOldestFirst() {
+        Verdict review = new Verdict("task-1", Kind.REVIEW, "d-1", PRESALE_V1, "a-17", "li.qa",
+                List.of(new HitVerdict("forbidden_phrase", true), new HitVerdict("no_greeting", false)),
+                88.5, null, "问候其实有，规则误判", T0.plusNanos(1));
+        Verdict appeal = new Verdict("task-2", Kind.APPEAL, "d-1", PRESALE_V1, "a-17", "a-17", List.of(), null, null,
+                "客户先骂人的", T0.plusSeconds(60));
+        Verdict arbitration = new Verdict("task-3", Kind.ARBITRATION, "d-1", PRESALE_V1, "a-17", "wang.senior", List.of(),
+                95.0, false, "申诉成立", T0.plusSeconds(120));
+        storage.verdicts().save(arbitration);
+        storage.verdicts().save(review);
+        storage.verdicts().save(appeal);
+        storage.verdicts().save(new Verdict("task-9", Kind.REVIEW, "d-2", PRESALE_V1, null, "li.qa", null, null, null,
+                null, T0));
+
+        assertThat(storage.verdicts().forDialogue("d-1")).containsExactly(review, appeal, arbitration);
+        assertThat(storage.verdicts().forDialogue("d-2")).singleElement().satisfies(verdict -> {
+            assertThat(verdict.hits()).isEmpty();
+            assertThat(verdict.score()).isNull();
+            assertThat(verdict.agentId()).isNull();
+        });
+        assertThat(storage.verdicts().forDialogue("unknown")).isEmpty();
+        assertThat(storage.verdicts().count(Kind.REVIEW)).isEqualTo(2);
+        assertThat(storage.verdicts().count(Kind.FINAL)).isZero();
+    }
+
+    @Test
+    public void savingAVerdictIdAgainReplacesIt() {
+        storage.verdicts().save(new Verdict("task-1", Kind.REVIEW, "d-1", PRESALE_V1, "a-17", "li.qa",
+                List.of(new HitVerdict("forbidden_phrase", true)), null, null, null, T0));
+        Verdict retried = new Verdict("task-1", Kind.REVIEW, "d-1", PRESALE_V1, "a-17", "li.qa",
+                List.of(new HitVerdict("forbidden_phrase", false)), 100.0, null, "误判", T0.plusSeconds(5));
+
+        storage.verdicts().save(retried);
+
+        assertThat(storage.verdicts().forDialogue("d-1")).containsExactly(retried);
+        assertThat(storage.verdicts().count(Kind.REVIEW)).isEqualTo(1);
+    }
+
+    @Test
+    public void streamsVerdictsOfOneKindWithinAPeriodOldestFirst() {
+        for (int i = 0; i < 5; i++) {
+            storage.verdicts().save(new Verdict("final-" + i, Kind.FINAL, "d-" + i, PRESALE_V1, "a-" + (i % 2), "workflow",
+                    null, 80.0 + i, null, null, T0.plus(java.time.Duration.ofDays(i))));
+        }
+        storage.verdicts().save(new Verdict("review-0", Kind.REVIEW, "d-0", PRESALE_V1, "a-0", "li.qa", null, 70.0, null,
+                null, T0.plus(java.time.Duration.ofDays(1))));
+
+        List<String> seen = new ArrayList<>();
+        storage.verdicts().forEach(Kind.FINAL, T0.plus(java.time.Duration.ofDays(1)), T0.plus(java.time.Duration.ofDays(4)),
+                verdict -> seen.add(verdict.id() + ":" + verdict.score()));
+
+        assertThat(seen).containsExactly("final-1:81.0", "final-2:82.0", "final-3:83.0");
     }
 
     @Test

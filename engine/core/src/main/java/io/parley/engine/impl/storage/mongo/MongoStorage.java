@@ -12,6 +12,7 @@ import io.parley.engine.spi.storage.DialogueStore;
 import io.parley.engine.spi.storage.ResultStore;
 import io.parley.engine.spi.storage.RuleSetStore;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.engine.spi.storage.VerdictStore;
 import org.bson.Document;
 
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Storage in MongoDB through the synchronous driver: a real server by URI, or the
  * {@link EmbeddedMongoServer}. Collections {@code dialogues}, {@code results}, {@code rulesets},
- * {@code dead_letters} (see the store classes); every write returns only once acknowledged.
+ * {@code dead_letters}, {@code verdicts} (see the store classes); every write returns only once acknowledged.
  */
 public final class MongoStorage implements Storage {
     public static final String DEFAULT_DATABASE = "parley";
@@ -33,6 +34,7 @@ public final class MongoStorage implements Storage {
     private final MongoResultStore results;
     private final MongoRuleSetStore rulesets;
     private final MongoDeadLetterStore deadLetters;
+    private final MongoVerdictStore verdicts;
 
     private MongoStorage(ConnectionString uri, String databaseName, String description, EmbeddedMongoServer embedded) {
         this.description = description;
@@ -57,6 +59,7 @@ public final class MongoStorage implements Storage {
             this.results = new MongoResultStore(database.getCollection(MongoResultStore.COLLECTION));
             this.rulesets = new MongoRuleSetStore(database.getCollection(MongoRuleSetStore.COLLECTION));
             this.deadLetters = new MongoDeadLetterStore(database.getCollection(MongoDeadLetterStore.COLLECTION));
+            this.verdicts = new MongoVerdictStore(database.getCollection(MongoVerdictStore.COLLECTION));
         } catch (MongoException e) {
             client.close();
             throw new IllegalStateException("cannot use " + description + ": " + e.getMessage(), e);
@@ -104,6 +107,11 @@ public final class MongoStorage implements Storage {
     @Override
     public DeadLetterStore deadLetters() {
         return deadLetters;
+    }
+
+    @Override
+    public VerdictStore verdicts() {
+        return verdicts;
     }
 
     @Override
