@@ -4,7 +4,6 @@ import ai.onnxruntime.OrtException;
 import io.parley.engine.spi.plugin.PluginException;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,24 +82,8 @@ public final class SentenceEmbedder {
     private record Pending(String text, Tokens tokens) {
     }
 
-    /** Sorted by token length, cut where the batch is full or a row would need more padding than allowed. */
     private List<List<Pending>> batches(List<Pending> pending) {
-        List<Pending> sorted = new ArrayList<>(pending);
-        sorted.sort(Comparator.comparingInt(item -> item.tokens().length()));
-        List<List<Pending>> batches = new ArrayList<>();
-        List<Pending> current = new ArrayList<>();
-        for (Pending item : sorted) {
-            if (!current.isEmpty() && (current.size() == maxBatch
-                    || item.tokens().length() - current.getFirst().tokens().length() > maxPadding)) {
-                batches.add(current);
-                current = new ArrayList<>();
-            }
-            current.add(item);
-        }
-        if (!current.isEmpty()) {
-            batches.add(current);
-        }
-        return batches;
+        return LengthBuckets.of(pending, item -> item.tokens().length(), maxBatch, maxPadding);
     }
 
     private Map<String, float[]> run(List<List<Pending>> batches) {
