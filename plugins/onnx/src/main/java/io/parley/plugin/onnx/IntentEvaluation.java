@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,13 +26,17 @@ public final class IntentEvaluation {
     public static final long DEFAULT_SEED = 42;
     public static final double TEST_FRACTION = 0.2;
     private static final int CONFUSIONS_SHOWN = 10;
+    /** The report's headline figures are those of the operators' way of scoring. */
+    static final ExampleSet.Scoring OPERATOR_SCORING = ExampleSet.OPERATOR_SCORING;
 
     /**
      * @param train a separate training file, or null to split {@code data}
      * @param shots examples per intent taken from the training part, or null for all of them
-     * @param model a shipped model id or language, or null to choose by the training texts' language
+     * @param model      a shipped model id or language, or null to choose by the training texts' language
+     * @param outOfScope texts that belong to none of the intents (any category column), or null:
+     *                   with them the report measures the "none of these" threshold
      */
-    public record Options(Path data, Path train, Integer shots, long seed, String model) {
+    public record Options(Path data, Path train, Integer shots, long seed, String model, Path outOfScope) {
     }
 
     /** Training and test rows, and how they were made. */
@@ -62,46 +67,30 @@ public final class IntentEvaluation {
                 "unknown model '" + options.model() + "'; shipped: " + EmbeddingModelCard.shippedIds() + " (or zh, en)"));
         SentenceEmbedder embedder = models.embedder(card);
 
-        long started = System.nanoTime();
         float[][] exampleVectors = embedder.embed(examples.stream().map(LabelledText::text).toList());
         float[][] testVectors = embedder.embed(split.test().stream().map(LabelledText::text).toList());
-        double embedSeconds = (System.nanoTime() - started) / 1e9;
 
         Map<String, ExampleSet> intents = exampleSets(examples, exampleVectors);
         List<String> gold = split.test().stream().map(LabelledText::category).toList();
-        List<String> nearest = new ArrayList<>();
-        List<String> prototype = new ArrayList<>();
+        Map<ExampleSet.Scoring, Predictions> byScoring = new EnumMap<>(ExampleSet.Scoring.class);
+        for (ExampleSet.Scoring scoring : ExampleSet.Scoring.values()) {
+            byScoring.put(scoring, Predictions.of(intents, testVectors, scoring));
+        }
+        Predictions operator = byScoring.get(OPERATOR_SCORING);
         int covered = 0;
         int coveredCorrect = 0;
         for (int i = 0; i < testVectors.length; i++) {
-            String best = null;
-            double bestSimilarity = Double.NEGATIVE_INFINITY;
-            String bestPrototype = null;
-            double bestPrototypeSimilarity = Double.NEGATIVE_INFINITY;
-            for (Map.Entry<String, ExampleSet> intent : intents.entrySet()) {
-                double similarity = intent.getValue().nearest(testVectors[i]).similarity();
-                if (similarity > bestSimilarity) {
-                    bestSimilarity = similarity;
-                    best = intent.getKey();
-                }
-                double toPrototype = intent.getValue().prototypeSimilarity(testVectors[i]);
-                if (toPrototype > bestPrototypeSimilarity) {
-                    bestPrototypeSimilarity = toPrototype;
-                    bestPrototype = intent.getKey();
-                }
-            }
-            nearest.add(best);
-            prototype.add(bestPrototype);
-            if (bestSimilarity >= card.defaultThreshold()) {
+            if (operator.best()[i] >= card.defaultThreshold()) {
                 covered++;
-                coveredCorrect += best.equals(gold.get(i)) ? 1 : 0;
+                coveredCorrect += operator.categories().get(i).equals(gold.get(i)) ? 1 : 0;
             }
         }
         String majority = majority(split.train());
         KeywordNearestExample keyword = new KeywordNearestExample(examples);
 
-        ClassificationScores nearestScores = ClassificationScores.of(gold, nearest);
-        ClassificationScores prototypeScores = ClassificationScores.of(gold, prototype);
+        Map<ExampleSet.Scoring, ClassificationScores> scores = new EnumMap<>(ExampleSet.Scoring.class);
+        byScoring.forEach((scoring, predictions) -> scores.put(scoring, ClassificationScores.of(gold, predictions.categories())));
+        ClassificationScores operatorScores = scores.get(OPERATOR_SCORING);
         ClassificationScores majorityScores = ClassificationScores.of(gold, Collections.nCopies(gold.size(), majority));
         ClassificationScores keywordScores = ClassificationScores.of(gold,
                 split.test().stream().map(row -> keyword.classify(row.text())).toList());
@@ -112,14 +101,17 @@ public final class IntentEvaluation {
                 + examples.size() + " texts)") + " from the training part (" + split.train().size() + " rows), "
                 + split.test().size() + " test texts; model " + card.ref() + "; seed " + options.seed());
         lines.add("# method             accuracy  macro-F1");
-        lines.add(row("nearest example", nearestScores) + "   <- the intent operator");
-        lines.add(row("prototype (mean)", prototypeScores));
+        scores.forEach((scoring, score) -> lines.add(row(scoring.label(), score) + (scoring == OPERATOR_SCORING ? "   <- the intent operator" : "")));
         lines.add(row("keyword TF-IDF", keywordScores) + "   baseline: nearest example by TF-IDF cosine");
         lines.add(row("majority class", majorityScores) + "   baseline: always '" + majority + "'");
-        lines.add(metric("accuracy", nearestScores.accuracy()));
-        lines.add(metric("macro_f1", nearestScores.macroF1()));
-        lines.add(metric("prototype.accuracy", prototypeScores.accuracy()));
-        lines.add(metric("prototype.macro_f1", prototypeScores.macroF1()));
+        lines.add(metric("accuracy", operatorScores.accuracy()));
+        lines.add(metric("macro_f1", operatorScores.macroF1()));
+        scores.forEach((scoring, score) -> {
+            if (scoring != OPERATOR_SCORING) {
+                lines.add(metric(scoring.name().toLowerCase(Locale.ROOT) + ".accuracy", score.accuracy()));
+                lines.add(metric(scoring.name().toLowerCase(Locale.ROOT) + ".macro_f1", score.macroF1()));
+            }
+        });
         lines.add(metric("baseline.keyword.accuracy", keywordScores.accuracy()));
         lines.add(metric("baseline.keyword.macro_f1", keywordScores.macroF1()));
         lines.add(metric("baseline.majority.accuracy", majorityScores.accuracy()));
@@ -127,10 +119,19 @@ public final class IntentEvaluation {
         lines.add(metric("threshold", card.defaultThreshold()));
         lines.add(metric("coverage_at_threshold", (double) covered / gold.size()));
         lines.add(metric("accuracy_when_covered", covered == 0 ? 0 : (double) coveredCorrect / covered));
-        lines.add(String.format(Locale.ROOT, "eval.intent.embed.throughput = %.0f texts/s",
-                (examples.size() + split.test().size()) / Math.max(embedSeconds, 1e-9)));
-        lines.add("# top confusions of the nearest-example method (gold -> predicted: count)");
-        nearestScores.confusions().stream().limit(CONFUSIONS_SHOWN)
+        if (options.outOfScope() != null) {
+            List<LabelledText> outOfScope = LabelledText.readCsv(options.outOfScope());
+            float[][] oosVectors = embedder.embed(outOfScope.stream().map(LabelledText::text).toList());
+            boolean[] inScopeRight = new boolean[testVectors.length];
+            for (int i = 0; i < testVectors.length; i++) {
+                inScopeRight[i] = operator.categories().get(i).equals(gold.get(i));
+            }
+            double[] oosBest = Predictions.of(intents, oosVectors, OPERATOR_SCORING).best();
+            lines.addAll(NoneOfTheseThreshold.report(operator.best(), inScopeRight, oosBest, card.defaultThreshold(),
+                    options.outOfScope().getFileName().toString()));
+        }
+        lines.add("# top confusions of the intent operator's method (gold -> predicted: count)");
+        operatorScores.confusions().stream().limit(CONFUSIONS_SHOWN)
                 .forEach(c -> lines.add("#   " + c.gold() + " -> " + c.predicted() + ": " + c.count()));
         return lines;
     }
@@ -184,6 +185,27 @@ public final class IntentEvaluation {
         indexes.forEach((category, rows) -> sets.put(category, new ExampleSet(
                 rows.stream().map(i -> examples.get(i).text()).toList(), rows.stream().map(i -> vectors[i]).toArray(float[][]::new))));
         return sets;
+    }
+
+    /** The best-scoring intent of each text and its score. */
+    private record Predictions(List<String> categories, double[] best) {
+        static Predictions of(Map<String, ExampleSet> intents, float[][] vectors, ExampleSet.Scoring scoring) {
+            List<String> categories = new ArrayList<>();
+            double[] best = new double[vectors.length];
+            for (int i = 0; i < vectors.length; i++) {
+                String category = null;
+                best[i] = Double.NEGATIVE_INFINITY;
+                for (Map.Entry<String, ExampleSet> intent : intents.entrySet()) {
+                    double score = intent.getValue().score(vectors[i], scoring);
+                    if (score > best[i]) {
+                        best[i] = score;
+                        category = intent.getKey();
+                    }
+                }
+                categories.add(category);
+            }
+            return new Predictions(categories, best);
+        }
     }
 
     /** The most frequent category, the first by name on a tie. */

@@ -67,7 +67,7 @@ final class IntentGroup {
         Member bestMember = null;
         ExampleSet.Match best = null;
         for (Member member : members) {
-            ExampleSet.Match match = member.examples().nearest(vector);
+            ExampleSet.Match match = member.examples().match(vector);
             if (best == null || match.similarity() > best.similarity()) {
                 best = match;
                 bestMember = member;

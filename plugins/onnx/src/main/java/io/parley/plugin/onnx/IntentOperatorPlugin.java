@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Intent by examples: a turn has intent X when its sentence embedding is nearer to one of X's
- * example phrases than to any other intent's of the rule set, by at least X's threshold. One
- * signal per such turn, kind {@code intent}, named after the intent, term = the nearest example,
- * score = the cosine.
+ * Intent by examples: a turn has intent X when its sentence embedding scores higher against X's
+ * example phrases ({@link ExampleSet#match}) than against any other intent's of the rule set, and
+ * at least X's threshold. One signal per such turn, kind {@code intent}, named after the intent,
+ * term = the nearest example, score = that score.
  */
 public final class IntentOperatorPlugin implements OperatorPlugin {
     public static final String ID = "intent";
@@ -28,8 +28,9 @@ public final class IntentOperatorPlugin implements OperatorPlugin {
         return new PluginInfo(ID, "1.0.0", PluginKind.OPERATOR,
                 "Intent by example phrases: each turn's sentence embedding (ONNX Runtime; models " + ModelsDescription.shipped()
                         + ", chosen by the 'model' option or the examples' language) is compared with every example of every intent of the rule set"
-                        + " on that model; the turn gets the intent with the nearest example when its cosine reaches that intent's threshold, else none."
-                        + " One signal per turn (kind 'intent', named after the intent, term = the nearest example, score = the cosine)."
+                        + " on that model (score = the mean of the cosine to an intent's nearest example and the cosine to its examples' mean vector);"
+                        + " the turn gets the best-scoring intent when its score reaches that intent's threshold, else none."
+                        + " One signal per turn (kind 'intent', named after the intent, term = the nearest example, score = that score)."
                         + " A model that fails (or returns NaN) fails that dialogue's evaluation.",
                 ExamplesConfig.options("of the intent"));
     }

@@ -9,8 +9,8 @@ import io.parley.engine.spi.plugin.PluginKind;
 import java.util.List;
 
 /**
- * "Says something like these": a turn whose sentence embedding is within the threshold of one of
- * the example phrases. Unlike {@code intent}, every use decides on its own: a turn may be similar
+ * "Says something like these": a turn whose sentence embedding scores at least the threshold
+ * against the example phrases ({@link ExampleSet#match}). Unlike {@code intent}, every use decides on its own: a turn may be similar
  * to several.
  */
 public final class SimilarityOperatorPlugin implements OperatorPlugin {
@@ -20,8 +20,9 @@ public final class SimilarityOperatorPlugin implements OperatorPlugin {
     public PluginInfo info() {
         return new PluginInfo(ID, "1.0.0", PluginKind.OPERATOR,
                 "Semantic similarity to example phrases: a turn whose sentence embedding (ONNX Runtime; models " + ModelsDescription.shipped()
-                        + ", chosen by the 'model' option or the examples' language) has a cosine of at least the threshold to one of the examples."
-                        + " One signal per such turn (kind 'similarity', term = the nearest example, score = the cosine); uses do not exclude each other."
+                        + ", chosen by the 'model' option or the examples' language) scores at least the threshold against the examples"
+                        + " (score = the mean of the cosine to the nearest example and the cosine to the examples' mean vector)."
+                        + " One signal per such turn (kind 'similarity', term = the nearest example, score = that score); uses do not exclude each other."
                         + " A model that fails (or returns NaN) fails that dialogue's evaluation.",
                 ExamplesConfig.options("to be similar to"));
     }
@@ -40,7 +41,7 @@ public final class SimilarityOperatorPlugin implements OperatorPlugin {
                     if (vectors[i] == null) {
                         continue;
                     }
-                    ExampleSet.Match match = use.examples().nearest(vectors[i]);
+                    ExampleSet.Match match = use.examples().match(vectors[i]);
                     if (match.similarity() >= use.threshold()) {
                         TurnFact turn = turns.get(i);
                         String text = turn.getText();

@@ -70,7 +70,7 @@ class IntentEvaluationTest {
 
     @Test
     void reportsTheEmbeddingsAgainstBothBaselinesOnTheChineseFixture() throws IOException {
-        List<String> lines = IntentEvaluation.run(new IntentEvaluation.Options(FIXTURE, null, 3, 42, null), models);
+        List<String> lines = IntentEvaluation.run(new IntentEvaluation.Options(FIXTURE, null, 3, 42, null, null), models);
         assertThat(lines.getFirst()).isEqualTo("# eval intent: split shop-intents.csv stratified by category: 20% test, seed 42;"
                 + " 6 intents, 3 examples per intent (18 texts) from the training part (36 rows), 12 test texts;"
                 + " model bge-small-zh-v1.5-q@1.10.0-beta18; seed 42");
@@ -94,7 +94,7 @@ class IntentEvaluationTest {
     @Test
     void banking77WithFiveShotsBeatsBothBaselines() throws IOException {
         assumeTrue(Files.isRegularFile(BANKING77), "the shared BANKING77 data is not here");
-        List<String> lines = IntentEvaluation.run(new IntentEvaluation.Options(BANKING77, null, 5, 42, null), models);
+        List<String> lines = IntentEvaluation.run(new IntentEvaluation.Options(BANKING77, null, 5, 42, null, null), models);
         Map<String, Double> metrics = metrics(lines);
         System.out.println(String.join("\n", lines));
         assertThat(lines.getFirst()).contains("train.csv stratified by category: 20% test, seed 42", "77 intents",

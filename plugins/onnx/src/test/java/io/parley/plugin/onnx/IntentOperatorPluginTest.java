@@ -107,6 +107,6 @@ class IntentOperatorPluginTest {
                 .isInstanceOf(PluginException.class)
                 .hasMessage("unknown model 'gpt' for 'refund'; shipped: bge-small-zh-v1.5-q, all-minilm-l6-v2-q (or zh, en)");
         assertThatThrownBy(() -> plugin.prepare(List.of(use("refund", 1, Map.of("examples", List.of("退款"), "threshold", 1.5)))))
-                .isInstanceOf(PluginException.class).hasMessage("threshold 1.5 of 'refund' is not a cosine between -1 and 1");
+                .isInstanceOf(PluginException.class).hasMessage("threshold 1.5 of 'refund' is not a score between -1 and 1");
     }
 }

@@ -63,7 +63,8 @@ class OnnxRuleSetEndToEndTest {
                 "衣服尺码不合适，我想退货",
                 "自己看详情页",
                 "什么态度，我要投诉你，给你差评"));
-        assertThat(hits(result)).containsExactly("return_asked@[0]", "no_greeting@[]", "complaint_risk@[2]");
+        // The angry turn is near the return intent too (0.56 ≥ its 0.55 threshold), but nearer to 'angry': it gets only that.
+        assertThat(hits(result)).containsExactly("return_asked@[0]", "angry_customer@[2]", "no_greeting@[]", "complaint_risk@[2]");
     }
 
     @Test
