@@ -5,6 +5,7 @@ import io.parley.engine.api.Dialogue;
 import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.impl.storage.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.plugin.onnx.OnnxBenchmark;
 import io.parley.plugins.js.JsBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,9 +47,16 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             description = "Measure the full path against this MongoDB instead of an embedded one in a temporary directory.")
     String mongoUri;
 
+    @Option(names = "--ml", description = "Benchmark the ONNX embedding models instead: pipeline vs raw ONNX Runtime, per-dialogue cost with and without the cache, memory.")
+    boolean ml;
+
     @Override
     public Integer call() throws Exception {
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        if (ml) {
+            OnnxBenchmark.run(Math.min(dialogues, 2_000), workers).forEach(System.out::println);
+            return 0;
+        }
         RuleSetLoader loader = new RuleSetLoader(System.err, new SimpleMeterRegistry());
         long compileStart = System.nanoTime();
         RuleSetLoader.Loaded ruleset = rules == null ? loader.example() : loader.compileFile(rules);

@@ -92,6 +92,11 @@ public final class EmbeddingModels implements AutoCloseable {
         return cache;
     }
 
+    /** The bounded inference pool, for pipelines built on these models (the benchmark's). */
+    java.util.concurrent.Executor pool() {
+        return pool;
+    }
+
     @Override
     public void close() {
         pool.shutdown();
