@@ -54,7 +54,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() throws Exception {
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         if (ml) {
-            OnnxBenchmark.run(Math.min(dialogues, 2_000), workers).forEach(System.out::println);
+            OnnxBenchmark.run(Math.min(dialogues, 1_000), workers).forEach(System.out::println);
             return 0;
         }
         RuleSetLoader loader = new RuleSetLoader(System.err, new SimpleMeterRegistry());
