@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +94,7 @@ public final class EmbeddingModels implements AutoCloseable {
     }
 
     /** The bounded inference pool, for pipelines built on these models (the benchmark's). */
-    java.util.concurrent.Executor pool() {
+    Executor pool() {
         return pool;
     }
 

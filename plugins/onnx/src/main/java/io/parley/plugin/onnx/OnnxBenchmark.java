@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +67,7 @@ public final class OnnxBenchmark {
             for (int round = 0; round < ROUNDS; round++) {
                 raw[round] = raw(bge, generator.distinct(texts), threads);
                 List<String> byLength = new ArrayList<>(generator.distinct(texts));
-                byLength.sort(java.util.Comparator.comparingInt(String::length));
+                byLength.sort(Comparator.comparingInt(String::length));
                 rawSorted[round] = raw(bge, byLength, threads);
                 List<String> measured = generator.distinct(texts);
                 SentenceEmbedder cold = new SentenceEmbedder(bge, EmbeddingCache.inMemory(), models.pool(), EmbeddingModels.MAX_BATCH,
@@ -170,7 +172,7 @@ public final class OnnxBenchmark {
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         return sorted[sorted.length / 2];
     }
 

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
 import java.nio.LongBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /** Opening ONNX Runtime sessions and building token tensors the same way for every model. */
@@ -37,7 +38,7 @@ final class OnnxSessions {
     /** A [batch, width] INT64 tensor, each row right-padded with {@code pad}. */
     static OnnxTensor tensor(List<long[]> rows, int width, long pad) throws OrtException {
         long[] flat = new long[rows.size() * width];
-        java.util.Arrays.fill(flat, pad);
+        Arrays.fill(flat, pad);
         for (int row = 0; row < rows.size(); row++) {
             long[] values = rows.get(row);
             System.arraycopy(values, 0, flat, row * width, values.length);

@@ -18,6 +18,7 @@ import java.util.ServiceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A .parley rule set using the ONNX operators, compiled by the DSL and run by the engine over Chinese dialogues with the real models. */
 class OnnxRuleSetEndToEndTest {
@@ -68,7 +69,7 @@ class OnnxRuleSetEndToEndTest {
     }
 
     @Test
-    void aModelThatFailsFailsThatEvaluationWithItsReason(@org.junit.jupiter.api.io.TempDir Path directory) throws IOException {
+    void aModelThatFailsFailsThatEvaluationWithItsReason(@TempDir Path directory) throws IOException {
         Path rules = directory.resolve("nan.parley");
         Files.writeString(rules, """
                 template "nan" version 1 language zh
