@@ -12,6 +12,7 @@ import io.parley.engine.impl.plugin.PluginRegistry;
 import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.impl.storage.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.plugin.onnx.OnnxBenchmark;
 import io.parley.plugins.js.JsBenchmark;
 import io.parley.workflow.impl.WorkflowBenchmark;
 import picocli.CommandLine.Command;
@@ -61,11 +62,18 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--workflow", description = "Benchmark only the default scoring workflow (instances/s, history full).")
     boolean workflow;
 
+    @Option(names = "--ml", description = "Benchmark the ONNX embedding models instead: pipeline vs raw ONNX Runtime, per-dialogue cost with and without the cache, memory.")
+    boolean ml;
+
     @Override
     public Integer call() throws Exception {
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         if (workflow) {
             return benchWorkflow(workers);
+        }
+        if (ml) {
+            OnnxBenchmark.run(Math.min(dialogues, 1_000), workers).forEach(System.out::println);
+            return 0;
         }
         RuleSetLoader loader = new RuleSetLoader(System.err, new SimpleMeterRegistry());
         long compileStart = System.nanoTime();
