@@ -12,7 +12,7 @@ import io.parley.engine.impl.plugin.PluginRegistry;
 import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.impl.storage.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
-import io.parley.plugin.onnx.OnnxBenchmark;
+import io.parley.plugins.onnx.OnnxBenchmark;
 import io.parley.plugins.js.JsBenchmark;
 import io.parley.workflow.impl.WorkflowBenchmark;
 import picocli.CommandLine.Command;

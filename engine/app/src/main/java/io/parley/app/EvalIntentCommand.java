@@ -1,7 +1,7 @@
 package io.parley.app;
 
-import io.parley.plugin.onnx.EmbeddingModels;
-import io.parley.plugin.onnx.IntentEvaluation;
+import io.parley.plugins.onnx.EmbeddingModels;
+import io.parley.plugins.onnx.IntentEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

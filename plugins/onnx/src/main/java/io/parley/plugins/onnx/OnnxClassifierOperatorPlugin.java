@@ -1,0 +1,125 @@
+package io.parley.plugins.onnx;
+
+import io.parley.engine.api.Dialogue;
+import io.parley.engine.api.facts.SignalFact;
+import io.parley.engine.api.facts.TurnFact;
+import io.parley.engine.spi.plugin.ConfigOption;
+import io.parley.engine.spi.plugin.ConfigOption.ConfigType;
+import io.parley.engine.spi.plugin.OperatorPlugin;
+import io.parley.engine.spi.plugin.PluginException;
+import io.parley.engine.spi.plugin.PluginInfo;
+import io.parley.engine.spi.plugin.PluginKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Bring your own model: any ONNX text classifier with a Hugging Face tokenizer, described by a
+ * descriptor file ({@link ClassifierDescriptor}), becomes an operator reporting the turns whose
+ * probability of one label reaches a threshold.
+ */
+public final class OnnxClassifierOperatorPlugin implements OperatorPlugin {
+    /** Not "onnx-classifier": a DSL plugin id is a NAME, which has no hyphen. */
+    public static final String ID = "onnx_classifier";
+    static final String DESCRIPTOR = "descriptor";
+    static final String LABEL = "label";
+    static final String THRESHOLD = "threshold";
+    private static final Pattern ORIGIN = Pattern.compile("(.+):(\\d+):(\\d+)");
+    private static final Logger log = LoggerFactory.getLogger(OnnxClassifierOperatorPlugin.class);
+
+    @Override
+    public PluginInfo info() {
+        return new PluginInfo(ID, "1.0.0", PluginKind.OPERATOR,
+                "Your own ONNX text classifier (e.g. exported from Hugging Face with its tokenizer.json), run per turn by ONNX Runtime:"
+                        + " a turn whose probability of 'label' reaches 'threshold' gets a signal (kind 'classifier', term = the label,"
+                        + " score = the probability). The descriptor file names the model and its version, tokenizer, labels, input and output"
+                        + " names (docs/models.md). Files that are missing, inputs that do not match or an output of the wrong shape stop the rule set"
+                        + " from compiling; an output that is not finite (NaN) fails that dialogue's evaluation.",
+                List.of(ConfigOption.required(DESCRIPTOR, ConfigType.STRING,
+                                "Path of the model's descriptor file (JSON or YAML), relative to the rule file."),
+                        ConfigOption.required(LABEL, ConfigType.STRING, "The label whose probability is compared with the threshold."),
+                        ConfigOption.optional(THRESHOLD, ConfigType.NUMBER, "0.5", "Probability (0..1) at or above which a turn is reported.")));
+    }
+
+    @Override
+    public PreparedOperator prepare(List<Use> uses) {
+        List<Prepared> prepared = new ArrayList<>();
+        try {
+            for (Use use : uses) {
+                prepared.add(prepare(use));
+            }
+        } catch (RuntimeException e) {
+            prepared.forEach(Prepared::close);
+            throw e;
+        }
+        return new PreparedOperator() {
+            @Override
+            public void annotate(Dialogue dialogue, List<TurnFact> turns, List<SignalFact> earlierSignals,
+                                 Consumer<SignalFact> signals) {
+                prepared.forEach(use -> use.annotate(turns, signals));
+            }
+
+            @Override
+            public void close() {
+                prepared.forEach(Prepared::close);
+            }
+        };
+    }
+
+    private Prepared prepare(Use use) {
+        Path descriptor = resolve(use.config().get(DESCRIPTOR).toString(), use.origin());
+        String label = use.config().get(LABEL).toString();
+        double threshold = ((Number) use.config().get(THRESHOLD)).doubleValue();
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new PluginException("threshold " + threshold + " of '" + use.name() + "' is not a probability between 0 and 1");
+        }
+        OnnxClassifier classifier = OnnxClassifier.load(descriptor);
+        int labelIndex = classifier.descriptor().labels().indexOf(label);
+        if (labelIndex < 0) {
+            classifier.close();
+            throw new PluginException("model " + classifier.descriptor().ref() + " has no label '" + label + "'; its labels: "
+                    + classifier.descriptor().labels());
+        }
+        log.info("classifier '{}' ({}): model {} from {}, label {}, threshold {}", use.name(), use.origin(),
+                classifier.descriptor().ref(), descriptor, label, threshold);
+        return new Prepared(use.name(), classifier, label, labelIndex, threshold);
+    }
+
+    /** Relative paths are relative to the directory of the rule file the use was declared in. */
+    static Path resolve(String path, String origin) {
+        Path file = Path.of(path);
+        if (file.isAbsolute() || origin == null) {
+            return file;
+        }
+        Matcher positioned = ORIGIN.matcher(origin);
+        Path ruleFile = Path.of(positioned.matches() ? positioned.group(1) : origin);
+        Path directory = ruleFile.toAbsolutePath().getParent();
+        return directory == null ? file : directory.resolve(file).normalize();
+    }
+
+    private record Prepared(String name, OnnxClassifier classifier, String label, int labelIndex, double threshold) {
+        void annotate(List<TurnFact> turns, Consumer<SignalFact> signals) {
+            List<TurnFact> spoken = turns.stream().filter(turn -> !turn.getText().isBlank()).toList();
+            float[][] probabilities = classifier.classify(spoken.stream().map(TurnFact::getText).toList());
+            for (int i = 0; i < spoken.size(); i++) {
+                double probability = probabilities[i][labelIndex];
+                if (probability >= threshold) {
+                    TurnFact turn = spoken.get(i);
+                    String text = turn.getText();
+                    signals.accept(new SignalFact("classifier", name, label, turn.getIndex(), turn.getRole(), turn.getRoleIndex(),
+                            0, text.length(), text, probability));
+                }
+            }
+        }
+
+        void close() {
+            classifier.close();
+        }
+    }
+}
