@@ -44,10 +44,6 @@ public record WorkflowSettings(String jdbcUrl, String jdbcUser, String jdbcPassw
         return new WorkflowSettings(jdbcUrl, jdbcUser, jdbcPassword, history, on, sampling, appealWindow);
     }
 
-    public WorkflowSettings withHistory(String level) {
-        return new WorkflowSettings(jdbcUrl, jdbcUser, jdbcPassword, level, jobExecutor, sampling, appealWindow);
-    }
-
     /** The JDBC driver class for the URL's database. */
     public String jdbcDriver() {
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
