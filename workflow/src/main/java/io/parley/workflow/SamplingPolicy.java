@@ -45,11 +45,6 @@ public final class SamplingPolicy {
         this.random = seed == null ? new Random() : new Random(seed);
     }
 
-    /** The shipped default: every veto, every score below 60, hits within 0.1 of a 0.5 threshold, 5 % at random. */
-    public static SamplingPolicy defaults() {
-        return new SamplingPolicy(true, 60.0, 0.5, 0.1, 5, null);
-    }
-
     /** Samples nothing (e.g. to measure the straight-through path). */
     public static SamplingPolicy none() {
         return new SamplingPolicy(false, null, null, 0, 0, null);

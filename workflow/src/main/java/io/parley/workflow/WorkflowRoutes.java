@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.spi.storage.VerdictStore.HitVerdict;
+import io.parley.engine.spi.storage.VerdictStore.Kind;
+import io.parley.engine.spi.storage.VerdictStore.Verdict;
 import io.parley.engine.spi.workflow.Actor;
 import io.parley.engine.spi.workflow.ScoringWorkflow;
 import io.parley.engine.spi.workflow.TaskOutcome;
@@ -123,7 +125,8 @@ public final class WorkflowRoutes implements Consumer<Router> {
                     return reply(201, Map.of("instanceId", instance, "reviewers", reviewers));
                 }));
         router.get("/api/v1/dialogues/:id/verdicts").handler(ctx -> handle(ctx, EnumSet.of(Role.REVIEWER, Role.SENIOR, Role.ADMIN),
-                "read verdicts", caller -> reply(200, Map.of("verdicts", analytics.forDialogue(ctx.pathParam("id"))))));
+                "read verdicts", caller -> reply(200, Map.of("verdicts", analytics.forDialogue(ctx.pathParam("id")).stream()
+                        .filter(verdict -> blindFor(caller, verdict)).toList()))));
         router.get("/api/v1/verdicts/precision").handler(ctx -> handle(ctx, EnumSet.of(Role.REVIEWER, Role.SENIOR, Role.ADMIN),
                 "read rule precision", caller -> reply(200, Map.of("rules", analytics.precision()))));
         router.get("/api/v1/verdicts/calibration").handler(ctx -> handle(ctx, EnumSet.of(Role.SENIOR, Role.ADMIN),
@@ -132,6 +135,12 @@ public final class WorkflowRoutes implements Consumer<Router> {
         router.get("/api/v1/agents/tiers").handler(ctx -> handle(ctx, EnumSet.of(Role.SENIOR, Role.ADMIN),
                 "read agent tiers", caller -> reply(200, Map.of("agents", analytics.agentTiers(instant(ctx, "from", Instant.EPOCH),
                         instant(ctx, "to", farFuture()), VerdictAnalytics.DEFAULT_BANDS)))));
+    }
+
+    /** Calibration is blind: a reviewer sees no other reviewer's calibration verdicts; seniors and admins see all. */
+    private static boolean blindFor(Caller caller, Verdict verdict) {
+        return caller.role() != Role.REVIEWER || verdict.kind() != Kind.CALIBRATION
+                || verdict.actor().equals(caller.actor().user());
     }
 
     private Reply complete(RoutingContext ctx, Caller caller, TaskOutcome outcome) {

@@ -31,7 +31,8 @@ public record WorkflowSettings(String jdbcUrl, String jdbcUser, String jdbcPassw
     /** The default: an H2 database in {@code <dataDir>/workflow}, timers fired by the job executor. */
     public static WorkflowSettings h2File(Path dataDir, SamplingPolicy sampling) {
         Path file = dataDir.resolve("workflow").resolve("camunda").toAbsolutePath();
-        return new WorkflowSettings("jdbc:h2:file:" + file, null, null, "full", true, sampling, null);
+        // Closed with the engine (Parley's shutdown hook), not by H2's own hook, which could close it under the engine.
+        return new WorkflowSettings("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE", null, null, "full", true, sampling, null);
     }
 
     /** A private in-memory database that lives as long as the engine (tests, benchmarks). */
@@ -42,10 +43,6 @@ public record WorkflowSettings(String jdbcUrl, String jdbcUser, String jdbcPassw
 
     public WorkflowSettings withJobExecutor(boolean on) {
         return new WorkflowSettings(jdbcUrl, jdbcUser, jdbcPassword, history, on, sampling, appealWindow);
-    }
-
-    public WorkflowSettings withHistory(String level) {
-        return new WorkflowSettings(jdbcUrl, jdbcUser, jdbcPassword, level, jobExecutor, sampling, appealWindow);
     }
 
     /** The JDBC driver class for the URL's database. */

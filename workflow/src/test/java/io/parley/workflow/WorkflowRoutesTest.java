@@ -169,6 +169,34 @@ class WorkflowRoutesTest {
         assertThat(refused.bodyAsJsonObject().getJsonArray("errors").getString(0)).startsWith("broken.bpmn:5:");
     }
 
+    @Test
+    void calibrationStaysBlindToReviewersReadingVerdicts() {
+        store(storage, "blind-1", "a-17", 90, null, hit("forbidden_phrase", 1.0));
+        HttpResponse<Buffer> started = call(HttpMethod.POST, "/api/v1/calibrations", "wang.senior", "senior",
+                "{\"dialogueId\": \"blind-1\", \"ruleset\": {\"id\": \"ecommerce-presale\", \"version\": 3},"
+                        + " \"reviewers\": [\"li.qa\", \"zhao.qa\"]}");
+        assertThat(started.statusCode()).as(started.bodyAsString()).isEqualTo(201);
+        for (String reviewer : List.of("li.qa", "zhao.qa")) {
+            JsonObject task = task(call(HttpMethod.GET, "/api/v1/tasks", reviewer, "reviewer", null).bodyAsJsonObject()
+                    .getJsonArray("tasks"), "blind-1");
+            assertThat(task.getString("kind")).isEqualTo("calibration");
+            assertThat(call(HttpMethod.POST, "/api/v1/tasks/" + task.getString("id") + "/complete", reviewer, "reviewer",
+                    "{\"hits\": [{\"rule\": \"forbidden_phrase\", \"confirmed\": " + reviewer.startsWith("li") + "}]}")
+                    .statusCode()).isEqualTo(200);
+        }
+
+        JsonArray seenByLi = call(HttpMethod.GET, "/api/v1/dialogues/blind-1/verdicts", "li.qa", "reviewer", null)
+                .bodyAsJsonObject().getJsonArray("verdicts");
+        JsonArray seenBySenior = call(HttpMethod.GET, "/api/v1/dialogues/blind-1/verdicts", "wang.senior", "senior", null)
+                .bodyAsJsonObject().getJsonArray("verdicts");
+
+        assertThat(seenByLi.stream().map(v -> ((JsonObject) v).getString("actor"))).containsExactly("li.qa");
+        assertThat(seenBySenior.stream().map(v -> ((JsonObject) v).getString("actor"))).containsExactly("li.qa", "zhao.qa");
+        JsonObject calibration = call(HttpMethod.GET, "/api/v1/verdicts/calibration", "wang.senior", "senior", null)
+                .bodyAsJsonObject();
+        assertThat(calibration.getJsonArray("rules").getJsonObject(0).getDouble("pairwise")).isEqualTo(0.0);
+    }
+
     private static void assertRefused(HttpResponse<Buffer> response, String error, List<String> allowed) {
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.getHeader("Content-Type")).startsWith("application/json");
