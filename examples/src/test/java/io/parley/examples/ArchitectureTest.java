@@ -27,7 +27,7 @@ class ArchitectureTest {
     void apiAndSpiDoNotReachIntoImpl() {
         noClasses().that().resideInAnyPackage("io.parley.engine.api..", "io.parley.engine.spi..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.parley.engine.impl..", "io.parley.dsl..",
-                        "io.parley.app..", "io.parley.console..", "io.parley.plugins..")
+                        "io.parley.app..", "io.parley.console..", "io.parley.plugins..", "io.parley.workflow..")
                 .check(parley);
     }
 
@@ -35,13 +35,13 @@ class ArchitectureTest {
     void theRuntimeNeverDependsOnTheDsl() {
         noClasses().that().resideInAPackage("io.parley.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.parley.dsl..", "io.parley.app..",
-                        "io.parley.console..", "io.parley.plugins..")
+                        "io.parley.console..", "io.parley.plugins..", "io.parley.workflow..")
                 .check(parley);
     }
 
     @Test
-    void theDslAndPluginsUseOnlyTheEnginesApiAndSpi() {
-        noClasses().that().resideInAnyPackage("io.parley.dsl..", "io.parley.plugins..")
+    void theDslPluginsAndWorkflowsUseOnlyTheEnginesApiAndSpi() {
+        noClasses().that().resideInAnyPackage("io.parley.dsl..", "io.parley.plugins..", "io.parley.workflow..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.parley.engine.impl..", "io.parley.app..",
                         "io.parley.console..")
                 .check(parley);
