@@ -319,6 +319,35 @@ public abstract class StorageContractTest {
         assertThat(storage.rulesets().versions("ecommerce-presale")).isEmpty();
     }
 
+    @Test
+    public void idsListEveryStoredRuleSetPublishedOrNot() {
+        assertThat(storage.rulesets().ids()).isEmpty();
+        storage.rulesets().save(PRESALE_V2, "presale.parley", "v2");
+        storage.rulesets().save(AFTERSALE_V1, "aftersale.parley", "a1");
+        storage.rulesets().save(PRESALE_V1, "presale.parley", "v1");
+        storage.rulesets().publish(AFTERSALE_V1);
+
+        assertThat(storage.rulesets().ids()).containsExactly("ecommerce-aftersale", "ecommerce-presale");
+    }
+
+    // ---- shadow results
+
+    @Test
+    public void shadowResultsAreKeptApartFromResults() {
+        EvaluationResult live = result("d-1", PRESALE_V1, 85, T0);
+        EvaluationResult shadow = result("d-1", PRESALE_V2, 70, T0.plusSeconds(1));
+
+        storage.results().save(live);
+        storage.shadowResults().save(shadow);
+        storage.shadowResults().save(shadow);
+
+        assertThat(storage.results().latest("d-1")).contains(live);
+        assertThat(storage.results().find("d-1", PRESALE_V2)).isEmpty();
+        assertThat(storage.shadowResults().find("d-1", PRESALE_V2)).contains(shadow);
+        assertThat(storage.shadowResults().count(PRESALE_V2)).isEqualTo(1);
+        assertThat(storage.shadowResults().count(PRESALE_V1)).isZero();
+    }
+
     // ---- dead letters
 
     @Test

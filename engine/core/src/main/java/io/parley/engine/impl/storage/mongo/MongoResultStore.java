@@ -43,6 +43,8 @@ import static com.mongodb.client.model.Filters.eq;
  */
 final class MongoResultStore implements ResultStore {
     static final String COLLECTION = "results";
+    /** The same shape and keys, for the results of shadow runs. */
+    static final String SHADOW_COLLECTION = "shadow_results";
     private static final String DIALOGUE_ID = "dialogueId";
     private static final String RULESET_ID = "ruleset.id";
     private static final String RULESET_VERSION = "ruleset.version";

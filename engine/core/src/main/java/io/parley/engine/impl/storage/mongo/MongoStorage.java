@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Storage in MongoDB through the synchronous driver: a real server by URI, or the
  * {@link EmbeddedMongoServer}. Collections {@code dialogues}, {@code results}, {@code rulesets},
- * {@code dead_letters} (see the store classes); every write returns only once acknowledged.
+ * {@code shadow_results}, {@code dead_letters} (see the store classes); every write returns only once acknowledged.
  */
 public final class MongoStorage implements Storage {
     public static final String DEFAULT_DATABASE = "parley";
@@ -32,6 +32,7 @@ public final class MongoStorage implements Storage {
     private final MongoDialogueStore dialogues;
     private final MongoResultStore results;
     private final MongoRuleSetStore rulesets;
+    private final MongoResultStore shadowResults;
     private final MongoDeadLetterStore deadLetters;
 
     private MongoStorage(ConnectionString uri, String databaseName, String description, EmbeddedMongoServer embedded) {
@@ -56,6 +57,7 @@ public final class MongoStorage implements Storage {
             this.dialogues = new MongoDialogueStore(database.getCollection(MongoDialogueStore.COLLECTION));
             this.results = new MongoResultStore(database.getCollection(MongoResultStore.COLLECTION));
             this.rulesets = new MongoRuleSetStore(database.getCollection(MongoRuleSetStore.COLLECTION));
+            this.shadowResults = new MongoResultStore(database.getCollection(MongoResultStore.SHADOW_COLLECTION));
             this.deadLetters = new MongoDeadLetterStore(database.getCollection(MongoDeadLetterStore.COLLECTION));
         } catch (MongoException e) {
             client.close();
@@ -99,6 +101,11 @@ public final class MongoStorage implements Storage {
     @Override
     public RuleSetStore rulesets() {
         return rulesets;
+    }
+
+    @Override
+    public ResultStore shadowResults() {
+        return shadowResults;
     }
 
     @Override
