@@ -5,7 +5,6 @@ import io.parley.engine.api.Hit;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.Score;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +20,17 @@ import java.util.stream.Collectors;
  * from several threads.
  */
 public final class VerdictComparison {
-    /** At most this many changed dialogues are kept as samples; all of them are counted. */
+    /**
+     * At most this many changed dialogues are kept as samples (the first by dialogue id, whatever
+     * order they were added in); all of them are counted.
+     */
     public static final int MAX_SAMPLES = 20;
 
     private final RuleSetRef baseline;
     private final RuleSetRef candidate;
     private final Map<String, RuleTally> rules = new TreeMap<>();
     private final Map<String, String> titles = new LinkedHashMap<>();
-    private final List<ChangedVerdict> samples = new ArrayList<>();
+    private final TreeMap<String, ChangedVerdict> samples = new TreeMap<>();
     private long dialogues;
     private long baselineFailures;
     private long candidateFailures;
@@ -76,10 +78,13 @@ public final class VerdictComparison {
         }
         if (!rulesBefore.equals(rulesAfter) || !Objects.equals(scoreBefore, scoreAfter)) {
             changed++;
-            if (samples.size() < MAX_SAMPLES) {
-                samples.add(new ChangedVerdict(dialogueId, Verdict.of(before), Verdict.of(after),
+            if (samples.size() < MAX_SAMPLES || dialogueId.compareTo(samples.lastKey()) < 0) {
+                samples.put(dialogueId, new ChangedVerdict(dialogueId, Verdict.of(before), Verdict.of(after),
                         rulesAfter.stream().filter(r -> !rulesBefore.contains(r)).sorted().toList(),
                         rulesBefore.stream().filter(r -> !rulesAfter.contains(r)).sorted().toList()));
+                if (samples.size() > MAX_SAMPLES) {
+                    samples.pollLastEntry();
+                }
             }
         }
     }
@@ -138,7 +143,7 @@ public final class VerdictComparison {
                 : new ScoreShift(scored, round(baselineScoreSum / scored), round(candidateScoreSum / scored),
                 round(shiftSum / scored), shiftMin, shiftMax);
         return new Report(baseline, candidate, dialogues, baselineFailures, candidateFailures, perRule, changed,
-                List.copyOf(samples), shift);
+                List.copyOf(samples.values()), shift);
     }
 
     private RuleCounts counts(long hits) {
