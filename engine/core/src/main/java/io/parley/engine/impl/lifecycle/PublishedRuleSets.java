@@ -44,7 +44,7 @@ public final class PublishedRuleSets implements AutoCloseable {
         this.checker = checker;
     }
 
-    /** What a publish did. {@code previous} is the version it replaced in force, or null. */
+    /** What a publish did. {@code previous} is the version published before (in storage), or null. */
     public record Published(RuleSetRef ref, RuleSetRef previous) {
     }
 
@@ -102,15 +102,16 @@ public final class PublishedRuleSets implements AutoCloseable {
                 checked.evaluator().close();
                 throw new IllegalStateException("stored version " + ref + " declares itself " + checked.definition().ref());
             }
+            RuleSetRef previous = store.published(ref.id()).map(StoredRuleSet::ref).orElse(null);
             try {
                 store.publish(ref);
             } catch (RuntimeException e) {
                 checked.evaluator().close();
                 throw e;
             }
-            LeasedEvaluator previous = swapIn(checked.evaluator());
-            log.info("rule set {} published{}", ref, previous == null ? "" : ", replacing " + previous.evaluator().ruleset());
-            return new Published(ref, previous == null ? null : previous.evaluator().ruleset());
+            swapIn(checked.evaluator());
+            log.info("rule set {} published{}", ref, previous == null ? "" : ", replacing " + previous);
+            return new Published(ref, previous);
         }
     }
 
