@@ -3,6 +3,7 @@ package io.parley.app;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.impl.ingest.DialogueIngestor;
+import io.parley.engine.impl.lifecycle.Backtest;
 import io.parley.engine.impl.storage.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.plugins.js.JsBenchmark;
@@ -82,6 +83,13 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             print("full.latency.p99", full.percentile(0.99), "ms");
             System.out.printf("# full path = persist dialogue + annotate + evaluate + score + store result, in batches of %d"
                     + " (a dialogue's latency is its batch's), on %s%n", DialogueIngestor.BATCH_SIZE, storage.describe());
+
+            // Every dialogue stored above, streamed back and judged by two versions (the same rules twice).
+            Backtest.Outcome backtest = Backtest.run(storage.dialogues(), ruleset.evaluator(), ruleset.evaluator(),
+                    new Backtest.Options(null, workers, (examined, total) -> { }, () -> false));
+            print("backtest.dialogues_per_s", backtest.dialoguesPerSecond(), "dialogues/s");
+            System.out.printf("# backtest = stream %d stored dialogues + evaluate each with two versions + compare verdicts%n",
+                    backtest.compared());
         } finally {
             if (tempDir != null) {
                 deleteRecursively(tempDir);

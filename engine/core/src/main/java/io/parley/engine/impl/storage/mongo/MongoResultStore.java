@@ -146,7 +146,8 @@ final class MongoResultStore implements ResultStore {
 
     @Override
     public void forEach(RuleSetRef ruleset, Consumer<EvaluationResult> action) {
-        collection.find(of(ruleset)).sort(Sorts.ascending(DIALOGUE_ID)).forEach(document -> action.accept(toResult(document)));
+        collection.find(of(ruleset)).sort(Sorts.ascending(DIALOGUE_ID)).batchSize(JsonDocuments.CURSOR_BATCH)
+                .forEach(document -> action.accept(toResult(document)));
     }
 
     private FindIterable<Document> newestFirst(Bson filter) {
