@@ -1,5 +1,6 @@
 package io.parley.engine.impl.lifecycle;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.ruleset.LexiconDefinition;
@@ -44,6 +45,7 @@ public record RuleSetDiff(RuleSetRef from, RuleSetRef to, List<String> rulesAdde
     public record LexiconChange(String lexicon, List<String> termsAdded, List<String> termsRemoved) {
     }
 
+    @JsonIgnore
     public boolean isEmpty() {
         return rulesAdded.isEmpty() && rulesRemoved.isEmpty() && rulesChanged.isEmpty() && lexiconsAdded.isEmpty()
                 && lexiconsRemoved.isEmpty() && lexiconsChanged.isEmpty() && patternsChanged.isEmpty()

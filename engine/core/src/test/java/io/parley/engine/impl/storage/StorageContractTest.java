@@ -122,6 +122,18 @@ public abstract class StorageContractTest {
     }
 
     @Test
+    public void streamsManyDialoguesAcrossCursorBatchesInIdOrder() {
+        List<Dialogue> many = java.util.stream.IntStream.range(0, 1_300).map(i -> 1_299 - i)
+                .mapToObj(i -> simpleDialogue("m-%04d".formatted(i), "text " + i)).toList();
+        storage.dialogues().saveAll(many);
+
+        List<String> seen = new ArrayList<>();
+        storage.dialogues().forEach(dialogue -> seen.add(dialogue.id()));
+
+        assertThat(seen).hasSize(1_300).isSorted().startsWith("m-0000").endsWith("m-1299");
+    }
+
+    @Test
     public void saveAllTellsTheOutcomesOfSavingOneByOne() {
         storage.dialogues().save(richDialogue("known"));
         storage.dialogues().save(simpleDialogue("changed", "old"));
