@@ -6,6 +6,7 @@ import io.parley.engine.spi.storage.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -115,15 +116,18 @@ public final class ShadowRuns implements Consumer<EvaluationResult>, AutoCloseab
      * under another version of its rule set (the newest such), dialogue by dialogue.
      */
     public VerdictComparison.Report compare(RuleSetRef draft) {
-        // Pairs are gathered first: the comparison names the live version(s) it compared with.
-        List<EvaluationResult[]> pairs = new java.util.ArrayList<>();
+        // Pairs are gathered first: the comparison names the live version it compared with.
+        List<Pair> pairs = new ArrayList<>();
         storage.shadowResults().forEach(draft, shadow -> live(shadow.dialogueId(), draft)
-                .ifPresent(live -> pairs.add(new EvaluationResult[]{live, shadow})));
-        RuleSetRef baseline = pairs.stream().map(pair -> pair[0].ruleset()).max(Comparator.comparingInt(RuleSetRef::version))
-                .orElse(null);
+                .ifPresent(live -> pairs.add(new Pair(live, shadow))));
+        RuleSetRef baseline = pairs.stream().map(pair -> pair.live().ruleset())
+                .max(Comparator.comparingInt(RuleSetRef::version)).orElse(null);
         VerdictComparison comparison = new VerdictComparison(baseline, draft);
-        pairs.forEach(pair -> comparison.add(pair[1].dialogueId(), pair[0], pair[1]));
+        pairs.forEach(pair -> comparison.add(pair.shadow().dialogueId(), pair.live(), pair.shadow()));
         return comparison.report();
+    }
+
+    private record Pair(EvaluationResult live, EvaluationResult shadow) {
     }
 
     private Optional<EvaluationResult> live(String dialogueId, RuleSetRef draft) {
