@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Re-evaluates stored dialogues with two rule-set versions side by side and compares their
  * verdicts ({@link VerdictComparison}); nothing is stored. Dialogues are streamed from storage in
- * batches; each batch is evaluated by {@code threads} threads.
+ * batches; each batch is evaluated by {@code threads} threads while the next one is read.
  *
  * <p>Both sides are evaluated afresh from the stored dialogue, so they always judge the same
  * content. The annotate stage runs only lexicons, patterns and plugin operators today, which are
@@ -77,44 +77,100 @@ public final class Backtest {
     }
 
     public static Outcome run(DialogueStore dialogues, DialogueEvaluator baseline, DialogueEvaluator candidate, Options options) {
-        VerdictComparison comparison = new VerdictComparison(baseline.ruleset(), candidate.ruleset());
-        long total = dialogues.count();
-        long started = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()),
-                Thread.ofPlatform().name("parley-backtest-", 1).daemon().factory());
-        Counters counters = new Counters();
-        try {
-            List<Dialogue> batch = new ArrayList<>(BATCH);
-            dialogues.forEach(dialogue -> {
-                counters.examined++;
-                if (options.since() != null && (dialogue.startedAt() == null || dialogue.startedAt().isBefore(options.since()))) {
-                    counters.skipped++;
-                } else {
-                    batch.add(dialogue);
-                }
-                if (batch.size() == BATCH || counters.examined % BATCH == 0) {
-                    counters.compared += evaluate(batch, baseline, candidate, comparison, pool, options.threads());
-                    batch.clear();
-                    options.progress().update(counters.examined, total);
-                    if (options.cancelled().getAsBoolean()) {
-                        throw new Stop();
-                    }
-                }
-            });
-            counters.compared += evaluate(batch, baseline, candidate, comparison, pool, options.threads());
-            options.progress().update(counters.examined, Math.max(total, counters.examined));
-        } catch (Stop stop) {
-            return new Outcome(comparison.report(), counters.compared, counters.skipped, true, seconds(started));
-        } finally {
-            pool.shutdownNow();
-        }
-        return new Outcome(comparison.report(), counters.compared, counters.skipped, false, seconds(started));
+        return new Run(dialogues, baseline, candidate, options).run();
     }
 
-    private static final class Counters {
-        long examined;
-        long skipped;
-        long compared;
+    /**
+     * One backtest. The calling thread streams dialogues and reads the next batch while the pool
+     * evaluates the previous one; at most one batch is evaluated at a time.
+     */
+    private static final class Run {
+        private final DialogueStore dialogues;
+        private final DialogueEvaluator baseline;
+        private final DialogueEvaluator candidate;
+        private final Options options;
+        private final int threads;
+        private final VerdictComparison comparison;
+        private final ExecutorService pool;
+        private List<Future<?>> inFlight = List.of();
+        private int inFlightSize;
+        private long examined;
+        private long skipped;
+        private long compared;
+
+        Run(DialogueStore dialogues, DialogueEvaluator baseline, DialogueEvaluator candidate, Options options) {
+            this.dialogues = dialogues;
+            this.baseline = baseline;
+            this.candidate = candidate;
+            this.options = options;
+            this.threads = Math.max(1, options.threads());
+            this.comparison = new VerdictComparison(baseline.ruleset(), candidate.ruleset());
+            this.pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("parley-backtest-", 1).daemon().factory());
+        }
+
+        Outcome run() {
+            long total = dialogues.count();
+            long started = System.nanoTime();
+            boolean cancelled = false;
+            try {
+                List<Dialogue> batch = new ArrayList<>(BATCH);
+                dialogues.forEach(dialogue -> {
+                    examined++;
+                    if (options.since() != null && (dialogue.startedAt() == null || dialogue.startedAt().isBefore(options.since()))) {
+                        skipped++;
+                    } else {
+                        batch.add(dialogue);
+                    }
+                    if (batch.size() == BATCH || examined % BATCH == 0) {
+                        awaitInFlight();
+                        options.progress().update(examined, total);
+                        if (options.cancelled().getAsBoolean()) {
+                            throw new Stop();
+                        }
+                        submit(List.copyOf(batch));
+                        batch.clear();
+                    }
+                });
+                awaitInFlight();
+                submit(batch);
+                awaitInFlight();
+                options.progress().update(examined, Math.max(total, examined));
+            } catch (Stop stop) {
+                cancelled = true;
+            } finally {
+                pool.shutdownNow();
+            }
+            return new Outcome(comparison.report(), compared, skipped, cancelled, (System.nanoTime() - started) / 1e9);
+        }
+
+        private void submit(List<Dialogue> batch) {
+            int share = Math.max(1, (batch.size() + threads - 1) / threads);
+            List<Future<?>> parts = new ArrayList<>();
+            for (int from = 0; from < batch.size(); from += share) {
+                List<Dialogue> part = batch.subList(from, Math.min(batch.size(), from + share));
+                parts.add(pool.submit(() -> part.forEach(dialogue ->
+                        comparison.add(dialogue.id(), evaluateQuietly(baseline, dialogue), evaluateQuietly(candidate, dialogue)))));
+            }
+            inFlight = parts;
+            inFlightSize = batch.size();
+        }
+
+        /** Waits for the batch being evaluated, if any, and counts it. */
+        private void awaitInFlight() {
+            for (Future<?> part : inFlight) {
+                try {
+                    part.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Stop();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("backtest failed: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+            compared += inFlightSize;
+            inFlight = List.of();
+            inFlightSize = 0;
+        }
     }
 
     /** Ends the stream of dialogues early; carries no stack. */
@@ -122,31 +178,6 @@ public final class Backtest {
         Stop() {
             super(null, null, false, false);
         }
-    }
-
-    private static int evaluate(List<Dialogue> batch, DialogueEvaluator baseline, DialogueEvaluator candidate,
-                                VerdictComparison comparison, ExecutorService pool, int threads) {
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        int share = (batch.size() + threads - 1) / threads;
-        List<Future<?>> parts = new ArrayList<>();
-        for (int from = 0; from < batch.size(); from += share) {
-            List<Dialogue> part = batch.subList(from, Math.min(batch.size(), from + share));
-            parts.add(pool.submit(() -> part.forEach(dialogue ->
-                    comparison.add(dialogue.id(), evaluateQuietly(baseline, dialogue), evaluateQuietly(candidate, dialogue)))));
-        }
-        for (Future<?> part : parts) {
-            try {
-                part.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Stop();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("backtest failed: " + e.getCause().getMessage(), e.getCause());
-            }
-        }
-        return batch.size();
     }
 
     /** Null when this version cannot evaluate the dialogue: counted as a failure of that side. */
