@@ -84,6 +84,11 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             System.out.printf("# full path = persist dialogue + annotate + evaluate + score + store result, in batches of %d"
                     + " (a dialogue's latency is its batch's), on %s%n", DialogueIngestor.BATCH_SIZE, storage.describe());
 
+            // Streaming alone, to tell reading from evaluating in the backtest figure below.
+            long readStart = System.nanoTime();
+            long[] read = {0};
+            storage.dialogues().forEach(dialogue -> read[0]++);
+            print("backtest.read.dialogues_per_s", read[0] / ((System.nanoTime() - readStart) / 1e9), "dialogues/s");
             // Every dialogue stored above, streamed back and judged by two versions (the same rules twice).
             Backtest.Outcome backtest = Backtest.run(storage.dialogues(), ruleset.evaluator(), ruleset.evaluator(),
                     new Backtest.Options(null, workers, (examined, total) -> { }, () -> false));
