@@ -209,6 +209,21 @@ public final class PublishedRuleSets implements AutoCloseable {
             }
         }
 
+        /** Equal when following the same id of the same registry: re-sent dialogues coalesce on it (DialogueIngestor). */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof InForce that && that.registry() == registry() && that.id.equals(id);
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode();
+        }
+
+        private PublishedRuleSets registry() {
+            return PublishedRuleSets.this;
+        }
+
         private LeasedEvaluator current() {
             LeasedEvaluator leased = serving.get(id);
             if (leased == null) {
