@@ -10,6 +10,7 @@ import io.parley.engine.impl.evaluate.ConstraintCompilation;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.impl.plugin.PluginRegistry;
 import io.parley.engine.impl.ingest.DialogueIngestor;
+import io.parley.engine.impl.lifecycle.Backtest;
 import io.parley.engine.impl.storage.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.plugins.onnx.OnnxBenchmark;
@@ -112,6 +113,18 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             print("full.latency.p99", full.percentile(0.99), "ms");
             System.out.printf("# full path = persist dialogue + annotate + evaluate + score + store result, in batches of %d"
                     + " (a dialogue's latency is its batch's), on %s%n", DialogueIngestor.BATCH_SIZE, storage.describe());
+
+            // Streaming alone, to tell reading from evaluating in the backtest figure below.
+            long readStart = System.nanoTime();
+            long[] read = {0};
+            storage.dialogues().forEach(dialogue -> read[0]++);
+            print("backtest.read.dialogues_per_s", read[0] / ((System.nanoTime() - readStart) / 1e9), "dialogues/s");
+            // Every dialogue stored above, streamed back and judged by two versions (the same rules twice).
+            Backtest.Outcome backtest = Backtest.run(storage.dialogues(), ruleset.evaluator(), ruleset.evaluator(),
+                    new Backtest.Options(null, workers, (examined, total) -> { }, () -> false));
+            print("backtest.dialogues_per_s", backtest.dialoguesPerSecond(), "dialogues/s");
+            System.out.printf("# backtest = stream %d stored dialogues + evaluate each with two versions + compare verdicts%n",
+                    backtest.compared());
         } finally {
             if (tempDir != null) {
                 deleteRecursively(tempDir);

@@ -7,21 +7,35 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.console.ConsoleRoutes;
+import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.impl.http.ApiServer;
+import io.parley.engine.impl.http.RuleSetRoutes;
+import io.parley.engine.impl.lifecycle.BacktestJobs;
+import io.parley.engine.impl.lifecycle.CompiledVersions;
+import io.parley.engine.impl.lifecycle.PublishedRuleSets;
+import io.parley.engine.impl.lifecycle.RuleSetChecker;
+import io.parley.engine.impl.lifecycle.RuleSetLifecycle;
+import io.parley.engine.impl.lifecycle.ShadowRuns;
 import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.spi.storage.Storage;
 import io.vertx.core.Vertx;
 
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
 
 /**
- * The running engine: storage, the evaluator in force, the ingest workers, the HTTP API and the
+ * The running engine: storage, the published rule sets in force (and the lifecycle around them:
+ * drafts, backtests, shadow runs), the ingest workers, the HTTP API and the
  * console, and the metrics that {@code GET /metrics} serves.
  */
 final class ParleyServer implements AutoCloseable {
     private final Storage storage;
-    private final AtomicReference<RuleSetEvaluator> evaluator;
+    private final PublishedRuleSets published;
+    private final CompiledVersions compiled;
+    private final RuleSetLifecycle lifecycle;
+    private final BacktestJobs backtests;
+    private final ShadowRuns shadows;
     private final PrometheusMeterRegistry metrics;
     private final DialogueIngestor ingestor;
     private final ResultSinks sinks;
@@ -44,7 +58,12 @@ final class ParleyServer implements AutoCloseable {
         this(storage, evaluator, metrics, ResultSinks.none());
     }
 
-    /** @param sinks told of every stored result; closed (drained) with the server */
+    /**
+     * @param evaluator the default rule set: dialogues that name none are evaluated by the version of
+     *                  its id in force. Once serving HTTP, every other rule set published in storage is
+     *                  served too.
+     * @param sinks     told of every stored result; closed (drained) with the server
+     */
     ParleyServer(Storage storage, RuleSetEvaluator evaluator, PrometheusMeterRegistry metrics, ResultSinks sinks) {
         this(storage, evaluator, metrics, sinks, null);
     }
@@ -52,13 +71,25 @@ final class ParleyServer implements AutoCloseable {
     /** @param workflows starts a scoring workflow for every stored result and serves the workflow API; may be null */
     ParleyServer(Storage storage, RuleSetEvaluator evaluator, PrometheusMeterRegistry metrics, ResultSinks sinks,
                  WorkflowService workflows) {
+        int cores = Runtime.getRuntime().availableProcessors();
         this.storage = storage;
-        this.evaluator = new AtomicReference<>(evaluator);
         this.metrics = metrics;
         this.sinks = sinks;
         this.workflows = workflows;
-        this.ingestor = new DialogueIngestor(storage, this.evaluator::get, Runtime.getRuntime().availableProcessors(),
-                workflows == null ? sinks : sinks.andThen(workflows::resultStored));
+        RuleSetChecker checker = RuleSetChecker.installed(metrics);
+        this.published = new PublishedRuleSets(storage.rulesets(), checker);
+        published.serveDefault(evaluator);
+        this.compiled = new CompiledVersions(storage.rulesets(), checker);
+        this.lifecycle = new RuleSetLifecycle(storage.rulesets(), checker, published, compiled);
+        this.backtests = new BacktestJobs(storage.dialogues(), compiled, cores);
+        this.shadows = new ShadowRuns(storage, compiled, 1);
+        Consumer<EvaluationResult> observers = sinks.andThen(shadows);
+        this.ingestor = new DialogueIngestor(storage, published::defaultEvaluator, cores,
+                workflows == null ? observers : observers.andThen(workflows::resultStored));
+    }
+
+    PublishedRuleSets published() {
+        return published;
     }
 
     DialogueIngestor ingestor() {
@@ -67,13 +98,18 @@ final class ParleyServer implements AutoCloseable {
 
     /** Starts listening; returns the bound port. */
     int startHttp(String host, int port) {
+        // Only a server takes requests naming other rule sets; batch commands need the default alone.
+        published.serveStoredPublished();
         vertx = Vertx.vertx();
-        api = new ApiServer(vertx, ingestor, storage, evaluator::get, () -> evaluator.get().mapper(), metrics, router -> {
-            if (workflows != null) {
-                workflows.mount(router);
-            }
-            ConsoleRoutes.mount(router);
-        });
+        RuleSetRoutes rulesets = new RuleSetRoutes(vertx, lifecycle, backtests, shadows);
+        api = new ApiServer(vertx, ingestor, storage, published::defaultEvaluator, published::defaultMapper, metrics,
+                router -> {
+                    rulesets.mount(router);
+                    if (workflows != null) {
+                        workflows.mount(router);
+                    }
+                    ConsoleRoutes.mount(router);
+                }, published::evaluator);
         try {
             return api.start(host, port);
         } catch (RuntimeException e) {
@@ -93,12 +129,15 @@ final class ParleyServer implements AutoCloseable {
         if (vertx != null) {
             vertx.close().await();
         }
+        backtests.close();
         ingestor.close();
+        shadows.close();
         sinks.close();
         if (workflows != null) {
             workflows.close();
         }
-        evaluator.get().close();
+        published.close();
+        compiled.close();
         storage.close();
     }
 

@@ -4,10 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.engine.api.Diagnostic;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.ruleset.RuleSetDefinition;
-import io.parley.engine.impl.evaluate.RuleSetCompilationException;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
-import io.parley.engine.impl.plugin.PluginRegistry;
-import io.parley.engine.spi.RuleSetCompiler;
+import io.parley.engine.impl.lifecycle.RuleSetChecker;
 import io.parley.engine.spi.storage.RuleSetStore.StoredRuleSet;
 import io.parley.engine.spi.storage.Storage;
 
@@ -16,11 +14,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * Finds rule-set source (a file, the published version in storage, the bundled example), compiles
@@ -28,19 +24,12 @@ import java.util.ServiceLoader;
  * with the source line and a caret.
  */
 final class RuleSetLoader {
-    /** A plugin refused a use when the rule set was prepared; documented in docs/dsl.md. */
-    static final String PLUGIN_REFUSED = "PRL0401";
-
-    private final RuleSetCompiler compiler;
-    private final PluginRegistry plugins = PluginRegistry.installed();
-    private final MeterRegistry meters;
+    private final RuleSetChecker checker;
     private final PrintStream diagnostics;
 
     /** @param meters where the evaluators it makes count evaluations and plugin failures */
     RuleSetLoader(PrintStream diagnostics, MeterRegistry meters) {
-        this.compiler = ServiceLoader.load(RuleSetCompiler.class).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no RuleSetCompiler on the classpath (is parley-dsl missing?)"));
-        this.meters = meters;
+        this.checker = RuleSetChecker.installed(meters);
         this.diagnostics = diagnostics;
     }
 
@@ -82,43 +71,8 @@ final class RuleSetLoader {
     }
 
     Checked check(String fileName, String source) {
-        RuleSetCompiler.Compilation compilation = compiler.compile(fileName, source);
-        if (compilation.hasErrors()) {
-            return new Checked(compilation.diagnostics(), null, null);
-        }
-        try {
-            return new Checked(compilation.diagnostics(), compilation.definition(),
-                    RuleSetEvaluator.compile(compilation.definition(), plugins, meters));
-        } catch (RuleSetCompilationException e) {
-            List<Diagnostic> all = new ArrayList<>(compilation.diagnostics());
-            e.problems().forEach(problem -> all.add(diagnostic(problem, fileName, source)));
-            return new Checked(all, compilation.definition(), null);
-        }
-    }
-
-    /**
-     * A problem in a rule file (or a script file it names) gets its line and caret; one in the
-     * generated DRL (a compiler bug) is reported against the rule file as a whole.
-     */
-    private static Diagnostic diagnostic(RuleSetCompilationException.Problem problem, String fileName, String source) {
-        if (problem.file() == null || problem.line() == 0) {
-            String where = problem.file() == null ? "the rule set's generated rules (a Parley bug: please report it)" : problem.file();
-            return new Diagnostic(PLUGIN_REFUSED, Diagnostic.Severity.ERROR, fileName, 1, 1, 1,
-                    problem.text() + " [" + where + (problem.line() == 0 ? "" : " line " + problem.line()) + "]", null, null);
-        }
-        String text = problem.file().equals(fileName) ? source : readQuietly(problem.file());
-        List<String> lines = text == null ? List.of() : text.lines().toList();
-        String line = problem.line() <= lines.size() ? lines.get(problem.line() - 1) : null;
-        return new Diagnostic(PLUGIN_REFUSED, Diagnostic.Severity.ERROR, problem.file(), problem.line(),
-                Math.max(1, problem.column()), 1, problem.text(), line, null);
-    }
-
-    private static String readQuietly(String file) {
-        try {
-            return Files.readString(Path.of(file));
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        RuleSetChecker.Checked checked = checker.check(fileName, source);
+        return new Checked(checked.diagnostics(), checked.definition(), checked.evaluator());
     }
 
     Loaded compile(String origin, String fileName, String source) {

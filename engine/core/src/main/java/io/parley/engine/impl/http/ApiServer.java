@@ -42,6 +42,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -56,6 +57,8 @@ public final class ApiServer {
     /** Per dialogue: the limit of a single POST's body and of one NDJSON line. */
     static final int MAX_DIALOGUE_BYTES = 2 * 1024 * 1024;
     private static final String DIALOGUES = "/api/v1/dialogues";
+    /** The query parameter naming the published rule set that evaluates a posted dialogue (default: the server's). */
+    static final String RULESET = "ruleset";
     private static final String JSON = "application/json; charset=utf-8";
     private static final String NDJSON = "application/x-ndjson; charset=utf-8";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -67,6 +70,7 @@ public final class ApiServer {
     private final Supplier<Optional<DialogueMapper>> currentMapper;
     private final PrometheusMeterRegistry metrics;
     private final Consumer<Router> extraRoutes;
+    private final Function<String, DialogueEvaluator> evaluatorOfRuleSet;
     private final DialogueReader reader = new DialogueReader();
     private HttpServer server;
 
@@ -79,6 +83,21 @@ public final class ApiServer {
     public ApiServer(Vertx vertx, DialogueIngestor ingestor, Storage storage,
                      Supplier<DialogueEvaluator> currentEvaluator, Supplier<Optional<DialogueMapper>> currentMapper,
                      PrometheusMeterRegistry metrics, Consumer<Router> extraRoutes) {
+        this(vertx, ingestor, storage, currentEvaluator, currentMapper, metrics, extraRoutes, id -> {
+            throw new IllegalArgumentException("this server evaluates with one rule set only");
+        });
+    }
+
+    /**
+     * @param evaluatorOfRuleSet the evaluator of the rule set a request names ({@code ?ruleset=ID});
+     *                           throws IllegalArgumentException (or a subclass' own) naming the problem
+     *                           when there is no such published rule set
+     */
+    public ApiServer(Vertx vertx, DialogueIngestor ingestor, Storage storage,
+                     Supplier<DialogueEvaluator> currentEvaluator, Supplier<Optional<DialogueMapper>> currentMapper,
+                     PrometheusMeterRegistry metrics, Consumer<Router> extraRoutes,
+                     Function<String, DialogueEvaluator> evaluatorOfRuleSet) {
+        this.evaluatorOfRuleSet = evaluatorOfRuleSet;
         this.vertx = vertx;
         this.ingestor = ingestor;
         this.storage = storage;
@@ -131,8 +150,16 @@ public final class ApiServer {
     private void acceptOne(RoutingContext ctx) {
         Buffer body = Optional.ofNullable(ctx.body().buffer()).orElseGet(Buffer::buffer);
         respond(ctx, () -> {
+            String ruleset = ctx.queryParams().get(RULESET);
+            DialogueEvaluator evaluator;
             try {
-                return accepted(ingestor.accept(reader.read(body.toString(StandardCharsets.UTF_8))));
+                evaluator = ruleset == null ? null : evaluatorOfRuleSet.apply(ruleset);
+            } catch (IllegalArgumentException e) {
+                return unknownRuleSet(e);
+            }
+            try {
+                Dialogue dialogue = reader.read(body.toString(StandardCharsets.UTF_8));
+                return accepted(evaluator == null ? ingestor.accept(dialogue) : ingestor.accept(dialogue, evaluator));
             } catch (InvalidDialogueException e) {
                 return Reply.of(400, new Rejection("invalid dialogue", e.errors()));
             }
@@ -189,6 +216,25 @@ public final class ApiServer {
      * more. Only the current chunk and one partial line are ever held in memory.
      */
     private void acceptBatch(RoutingContext ctx) {
+        String ruleset = ctx.queryParams().get(RULESET);
+        if (ruleset != null) {
+            ctx.request().pause();
+            blocking(() -> evaluatorOfRuleSet.apply(ruleset)).onSuccess(evaluator -> acceptBatch(ctx, evaluator))
+                    .onFailure(e -> {
+                        ctx.request().resume();
+                        if (e instanceof IllegalArgumentException unknown) {
+                            send(ctx, unknownRuleSet(unknown));
+                        } else {
+                            ctx.fail(e);
+                        }
+                    });
+        } else {
+            acceptBatch(ctx, null);
+        }
+    }
+
+    /** @param evaluator the rule set the request names, or null for the one in force */
+    private void acceptBatch(RoutingContext ctx, DialogueEvaluator evaluator) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
         response.setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, NDJSON);
@@ -197,7 +243,7 @@ public final class ApiServer {
         request.handler(chunk -> {
             request.pause();
             List<NdjsonLines.Line> complete = lines.feed(chunk);
-            blocking(() -> ingest(complete)).onSuccess(chunkReport -> {
+            blocking(() -> ingest(complete, evaluator)).onSuccess(chunkReport -> {
                 tally.write(chunkReport, response);
                 if (response.writeQueueFull()) {
                     response.drainHandler(drained -> request.resume());
@@ -208,7 +254,7 @@ public final class ApiServer {
         });
         request.exceptionHandler(e -> log.info("batch upload cut off after {} accepted and {} rejected lines: {}",
                 tally.accepted, tally.rejected, e.getMessage()));
-        request.endHandler(end -> blocking(() -> ingest(lines.finish())).onSuccess(last -> {
+        request.endHandler(end -> blocking(() -> ingest(lines.finish(), evaluator)).onSuccess(last -> {
             tally.write(last, response);
             response.end(json(Map.of("summary", Map.of("accepted", tally.accepted, "rejected", tally.rejected))) + "\n");
         }).onFailure(ctx::fail));
@@ -321,11 +367,11 @@ public final class ApiServer {
         }
     }
 
-    private ChunkReport ingest(List<NdjsonLines.Line> lines) {
+    private ChunkReport ingest(List<NdjsonLines.Line> lines, DialogueEvaluator evaluator) {
         StringBuilder ndjson = new StringBuilder();
         int accepted = 0;
         for (NdjsonLines.Line line : lines) {
-            LineReport report = ingest(line);
+            LineReport report = ingest(line, evaluator);
             if (report.status().equals(LineReport.ACCEPTED)) {
                 accepted++;
             }
@@ -334,7 +380,7 @@ public final class ApiServer {
         return new ChunkReport(ndjson.toString(), accepted, lines.size() - accepted);
     }
 
-    private LineReport ingest(NdjsonLines.Line line) {
+    private LineReport ingest(NdjsonLines.Line line, DialogueEvaluator evaluator) {
         if (line.tooLong()) {
             return LineReport.rejected(line, null, "line is longer than " + MAX_DIALOGUE_BYTES / (1024 * 1024)
                     + " MB, the limit per dialogue");
@@ -346,7 +392,7 @@ public final class ApiServer {
             return LineReport.rejected(line, e.dialogueId().orElse(null), e.errors());
         }
         try {
-            return LineReport.accepted(line, ingestor.accept(dialogue));
+            return LineReport.accepted(line, evaluator == null ? ingestor.accept(dialogue) : ingestor.accept(dialogue, evaluator));
         } catch (RuntimeException e) {
             // Not the line's fault, but it is not stored: say so and carry on with the next line.
             log.error("storing line {} (dialogue '{}') failed", line.number(), dialogue.id(), e);
@@ -357,7 +403,7 @@ public final class ApiServer {
     // ---- plumbing
 
     /** A response worked out off the event loop, serialised there too, ready to send. */
-    private record Reply(int status, String body, Map<String, String> headers) {
+    record Reply(int status, String body, Map<String, String> headers) {
         static Reply of(int status, Object body) {
             return new Reply(status, json(body), Map.of());
         }
@@ -385,6 +431,11 @@ public final class ApiServer {
         return vertx.executeBlocking(work, false);
     }
 
+    /** 400 naming the rule set a request asked for that is not published. */
+    private static Reply unknownRuleSet(IllegalArgumentException e) {
+        return Reply.of(400, Map.of("error", e.getMessage(), "field", "?" + RULESET));
+    }
+
     private static String storedName(Receipt receipt) {
         return receipt.stored().name().toLowerCase(Locale.ROOT);
     }
@@ -397,7 +448,7 @@ public final class ApiServer {
         send(ctx, Reply.error(status, message));
     }
 
-    private static void send(RoutingContext ctx, Reply reply) {
+    static void send(RoutingContext ctx, Reply reply) {
         HttpServerResponse response = ctx.response();
         if (response.closed() || response.ended()) {
             return; // the client went away

@@ -83,8 +83,8 @@ public final class DialogueIngestor implements AutoCloseable {
     private final Storage storage;
     private final Supplier<DialogueEvaluator> currentEvaluator;
     private final ThreadPoolExecutor workers;
-    /** Dialogue id → the newest content waiting for (or in) evaluation. */
-    private final Map<String, Dialogue> pending = new ConcurrentHashMap<>();
+    /** Dialogue id → the newest content waiting for (or in) evaluation, and the evaluator it is for. */
+    private final Map<String, Queued> pending = new ConcurrentHashMap<>();
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final Object idle = new Object();
     private final Consumer<EvaluationResult> onStored;
@@ -122,11 +122,16 @@ public final class DialogueIngestor implements AutoCloseable {
      * unless an identical dialogue already has a result under the current rule-set version.
      */
     public Receipt accept(Dialogue dialogue) {
+        return accept(dialogue, evaluator());
+    }
+
+    /** {@link #accept(Dialogue)} evaluated by {@code evaluator} instead of the one in force (a rule set the request names). */
+    public Receipt accept(Dialogue dialogue, DialogueEvaluator evaluator) {
         SaveOutcome stored = storage.dialogues().save(dialogue);
         boolean alreadyEvaluated = stored == SaveOutcome.UNCHANGED && !pending.containsKey(dialogue.id())
-                && storage.results().find(dialogue.id(), evaluator().ruleset()).isPresent();
+                && storage.results().find(dialogue.id(), evaluator.ruleset()).isPresent();
         if (!alreadyEvaluated) {
-            schedule(dialogue);
+            schedule(new Queued(dialogue, evaluator));
         }
         return new Receipt(dialogue.id(), stored);
     }
@@ -190,7 +195,7 @@ public final class DialogueIngestor implements AutoCloseable {
         }
         // Stored but never evaluated: its queued evaluation was lost with a previous process.
         return storage.dialogues().find(id).<Status>map(dialogue -> {
-            schedule(dialogue);
+            schedule(new Queued(dialogue, evaluator()));
             return new Status.Pending();
         }).orElseGet(Status.Unknown::new);
     }
@@ -226,31 +231,35 @@ public final class DialogueIngestor implements AutoCloseable {
         }
     }
 
-    private void schedule(Dialogue dialogue) {
+    private record Queued(Dialogue dialogue, DialogueEvaluator evaluator) {
+    }
+
+    private void schedule(Queued queued) {
+        String id = queued.dialogue().id();
         // Only the first pending content of an id starts a task; later ones replace what it will evaluate.
-        if (pending.put(dialogue.id(), dialogue) == null) {
+        if (pending.put(id, queued) == null) {
             try {
-                workers.execute(() -> evaluatePending(dialogue.id()));
+                workers.execute(() -> evaluatePending(id));
             } catch (RejectedExecutionException e) {
-                pending.remove(dialogue.id());
-                throw new IllegalStateException("cannot evaluate '" + dialogue.id() + "': the ingestor is closed", e);
+                pending.remove(id);
+                throw new IllegalStateException("cannot evaluate '" + id + "': the ingestor is closed", e);
             }
         }
     }
 
     private void evaluatePending(String id) {
-        Dialogue dialogue = pending.get(id);
+        Queued queued = pending.get(id);
         boolean done = false;
         try {
             while (!done) {
                 try {
-                    evaluate(dialogue);
+                    evaluate(queued.dialogue(), queued.evaluator());
                 } catch (RuntimeException e) {
                     // Recorded by evaluate(); the worker carries on with the next dialogue.
                 }
                 // Done unless newer content arrived meanwhile; then evaluate that too.
-                done = pending.remove(id, dialogue);
-                dialogue = pending.get(id);
+                done = pending.remove(id, queued);
+                queued = pending.get(id);
             }
         } finally {
             if (!done) {
@@ -265,7 +274,11 @@ public final class DialogueIngestor implements AutoCloseable {
     }
 
     private EvaluationResult evaluate(Dialogue dialogue) {
-        EvaluationResult result = compute(dialogue);
+        return evaluate(dialogue, evaluator());
+    }
+
+    private EvaluationResult evaluate(Dialogue dialogue, DialogueEvaluator evaluator) {
+        EvaluationResult result = compute(dialogue, evaluator);
         try {
             storage.results().save(result);
         } catch (RuntimeException e) {
@@ -279,8 +292,12 @@ public final class DialogueIngestor implements AutoCloseable {
 
     /** Evaluates without storing; a failure is recorded and thrown as an {@link EvaluationException}. */
     private EvaluationResult compute(Dialogue dialogue) {
+        return compute(dialogue, evaluator());
+    }
+
+    private EvaluationResult compute(Dialogue dialogue, DialogueEvaluator evaluator) {
         try {
-            return evaluator().evaluate(dialogue);
+            return evaluator.evaluate(dialogue);
         } catch (EvaluationException e) {
             throw failed(dialogue, e.getMessage(), e);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {

@@ -31,4 +31,7 @@ public interface RuleSetStore {
     List<StoredRuleSet> allPublished();
 
     List<StoredRuleSet> versions(String id);
+
+    /** The id of every stored rule set, published or not, in id order. */
+    List<String> ids();
 }

@@ -12,6 +12,12 @@ public interface Storage extends AutoCloseable {
 
     RuleSetStore rulesets();
 
+    /**
+     * Results of shadow runs (a draft rule-set version evaluated beside the published one on live
+     * traffic), kept apart from {@link #results()} so that they never count as a dialogue's verdict.
+     */
+    ResultStore shadowResults();
+
     DeadLetterStore deadLetters();
 
     /** Reviews, appeals, arbitrations, calibrations and final scores of scoring workflows. */

@@ -70,6 +70,21 @@ class DialogueIngestorTest {
     }
 
     @Test
+    void aDialogueNamingItsRuleSetIsEvaluatedByThatOneNotTheOneInForce() throws InterruptedException {
+        ScriptedEvaluator other = new ScriptedEvaluator(new RuleSetRef("aftersale", 4));
+
+        ingestor.accept(dialogue("d-1", null, 3), other);
+        assertThat(ingestor.awaitIdle(WAIT)).isTrue();
+        ingestor.accept(dialogue("d-1", null, 3), other);
+        assertThat(ingestor.awaitIdle(WAIT)).isTrue();
+
+        assertThat(storage.results().forDialogue("d-1")).extracting(EvaluationResult::ruleset)
+                .containsExactly(new RuleSetRef("aftersale", 4));
+        assertThat(other.evaluations("d-1")).as("unchanged and already evaluated by that rule set").isEqualTo(1);
+        assertThat(evaluator.evaluations("d-1")).isZero();
+    }
+
+    @Test
     void passesEachStoredResultOnAndAFailingListenerLosesNothing() {
         List<EvaluationResult> passedOn = new CopyOnWriteArrayList<>();
         try (DialogueIngestor listening = new DialogueIngestor(storage, current::get, 1, result -> {

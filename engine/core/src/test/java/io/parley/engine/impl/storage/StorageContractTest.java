@@ -125,6 +125,18 @@ public abstract class StorageContractTest {
     }
 
     @Test
+    public void streamsManyDialoguesAcrossCursorBatchesInIdOrder() {
+        List<Dialogue> many = java.util.stream.IntStream.range(0, 1_300).map(i -> 1_299 - i)
+                .mapToObj(i -> simpleDialogue("m-%04d".formatted(i), "text " + i)).toList();
+        storage.dialogues().saveAll(many);
+
+        List<String> seen = new ArrayList<>();
+        storage.dialogues().forEach(dialogue -> seen.add(dialogue.id()));
+
+        assertThat(seen).hasSize(1_300).isSorted().startsWith("m-0000").endsWith("m-1299");
+    }
+
+    @Test
     public void saveAllTellsTheOutcomesOfSavingOneByOne() {
         storage.dialogues().save(richDialogue("known"));
         storage.dialogues().save(simpleDialogue("changed", "old"));
@@ -320,6 +332,35 @@ public abstract class StorageContractTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ecommerce-presale@1");
         assertThat(storage.rulesets().allPublished()).isEmpty();
         assertThat(storage.rulesets().versions("ecommerce-presale")).isEmpty();
+    }
+
+    @Test
+    public void idsListEveryStoredRuleSetPublishedOrNot() {
+        assertThat(storage.rulesets().ids()).isEmpty();
+        storage.rulesets().save(PRESALE_V2, "presale.parley", "v2");
+        storage.rulesets().save(AFTERSALE_V1, "aftersale.parley", "a1");
+        storage.rulesets().save(PRESALE_V1, "presale.parley", "v1");
+        storage.rulesets().publish(AFTERSALE_V1);
+
+        assertThat(storage.rulesets().ids()).containsExactly("ecommerce-aftersale", "ecommerce-presale");
+    }
+
+    // ---- shadow results
+
+    @Test
+    public void shadowResultsAreKeptApartFromResults() {
+        EvaluationResult live = result("d-1", PRESALE_V1, 85, T0);
+        EvaluationResult shadow = result("d-1", PRESALE_V2, 70, T0.plusSeconds(1));
+
+        storage.results().save(live);
+        storage.shadowResults().save(shadow);
+        storage.shadowResults().save(shadow);
+
+        assertThat(storage.results().latest("d-1")).contains(live);
+        assertThat(storage.results().find("d-1", PRESALE_V2)).isEmpty();
+        assertThat(storage.shadowResults().find("d-1", PRESALE_V2)).contains(shadow);
+        assertThat(storage.shadowResults().count(PRESALE_V2)).isEqualTo(1);
+        assertThat(storage.shadowResults().count(PRESALE_V1)).isZero();
     }
 
     // ---- dead letters

@@ -19,6 +19,9 @@ import java.util.Map;
  * give keys such as {@code $date} in free-form attributes a special meaning.
  */
 final class JsonDocuments {
+    /** Documents per cursor batch when streaming a collection (see {@link MongoDialogueStore#forEach}). */
+    static final int CURSOR_BATCH = 512;
+
     /**
      * Stored timestamps are UTC strings of fixed width (nine fraction digits), so that string order
      * is time order: {@code latest()} sorts on them. Jackson reads them back as ordinary ISO instants.

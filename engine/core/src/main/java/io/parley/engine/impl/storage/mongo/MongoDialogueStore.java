@@ -143,7 +143,10 @@ final class MongoDialogueStore implements DialogueStore {
     @Override
     public void forEach(Consumer<Dialogue> action) {
         // The driver's forEach walks a cursor batch by batch and closes it, also when the action throws.
-        collection.find().sort(Sorts.ascending("_id")).forEach(document -> action.accept(toDialogue(document)));
+        // An explicit batch size: the embedded server otherwise answers a sorted find with one reply
+        // holding every document, which the driver refuses beyond 48 MB (≈ 20,000 20-turn dialogues).
+        collection.find().sort(Sorts.ascending("_id")).batchSize(JsonDocuments.CURSOR_BATCH)
+                .forEach(document -> action.accept(toDialogue(document)));
     }
 
     private Document toDocument(Dialogue dialogue, String hash) {

@@ -43,6 +43,8 @@ import static com.mongodb.client.model.Filters.eq;
  */
 final class MongoResultStore implements ResultStore {
     static final String COLLECTION = "results";
+    /** The same shape and keys, for the results of shadow runs. */
+    static final String SHADOW_COLLECTION = "shadow_results";
     private static final String DIALOGUE_ID = "dialogueId";
     private static final String RULESET_ID = "ruleset.id";
     private static final String RULESET_VERSION = "ruleset.version";
@@ -147,7 +149,8 @@ final class MongoResultStore implements ResultStore {
 
     @Override
     public void forEach(RuleSetRef ruleset, Consumer<EvaluationResult> action) {
-        collection.find(of(ruleset)).sort(Sorts.ascending(DIALOGUE_ID)).forEach(document -> action.accept(toResult(document)));
+        collection.find(of(ruleset)).sort(Sorts.ascending(DIALOGUE_ID)).batchSize(JsonDocuments.CURSOR_BATCH)
+                .forEach(document -> action.accept(toResult(document)));
     }
 
     private FindIterable<Document> newestFirst(Bson filter) {

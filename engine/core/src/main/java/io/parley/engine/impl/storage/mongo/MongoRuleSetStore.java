@@ -122,6 +122,11 @@ final class MongoRuleSetStore implements RuleSetStore {
                 .into(new ArrayList<>());
     }
 
+    @Override
+    public List<String> ids() {
+        return collection.distinct(ID, String.class).into(new ArrayList<>()).stream().sorted().toList();
+    }
+
     private static Bson of(RuleSetRef ref) {
         return and(eq(ID, ref.id()), eq(VERSION, ref.version()));
     }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Storage in MongoDB through the synchronous driver: a real server by URI, or the
  * {@link EmbeddedMongoServer}. Collections {@code dialogues}, {@code results}, {@code rulesets},
- * {@code dead_letters}, {@code verdicts} (see the store classes); every write returns only once acknowledged.
+ * {@code shadow_results}, {@code dead_letters}, {@code verdicts} (see the store classes); every write returns only once acknowledged.
  */
 public final class MongoStorage implements Storage {
     public static final String DEFAULT_DATABASE = "parley";
@@ -33,6 +33,7 @@ public final class MongoStorage implements Storage {
     private final MongoDialogueStore dialogues;
     private final MongoResultStore results;
     private final MongoRuleSetStore rulesets;
+    private final MongoResultStore shadowResults;
     private final MongoDeadLetterStore deadLetters;
     private final MongoVerdictStore verdicts;
 
@@ -58,6 +59,7 @@ public final class MongoStorage implements Storage {
             this.dialogues = new MongoDialogueStore(database.getCollection(MongoDialogueStore.COLLECTION));
             this.results = new MongoResultStore(database.getCollection(MongoResultStore.COLLECTION));
             this.rulesets = new MongoRuleSetStore(database.getCollection(MongoRuleSetStore.COLLECTION));
+            this.shadowResults = new MongoResultStore(database.getCollection(MongoResultStore.SHADOW_COLLECTION));
             this.deadLetters = new MongoDeadLetterStore(database.getCollection(MongoDeadLetterStore.COLLECTION));
             this.verdicts = new MongoVerdictStore(database.getCollection(MongoVerdictStore.COLLECTION));
         } catch (MongoException e) {
@@ -102,6 +104,11 @@ public final class MongoStorage implements Storage {
     @Override
     public RuleSetStore rulesets() {
         return rulesets;
+    }
+
+    @Override
+    public ResultStore shadowResults() {
+        return shadowResults;
     }
 
     @Override
