@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = ParleyCli.Version.class,
         description = "Conversation quality inspection: rules and ML over customer-service dialogues.",
         subcommands = {DemoCommand.class, ServeCommand.class, RunCommand.class, ImportCommand.class, CheckCommand.class,
-                TestCommand.class, BenchCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+                TestCommand.class, BenchCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class,
+                EvalCommand.class, TrainCommand.class})
 public final class ParleyCli {
 
     public static void main(String[] args) {

@@ -1,0 +1,72 @@
+package io.parley.plugin.sentiment;
+
+import io.parley.engine.spi.plugin.PluginException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sentence encoder, context features and head together: the sentiment of every customer turn of a
+ * dialogue, each read with what came before it. Thread-safe.
+ */
+public final class SentimentModel {
+    private final TurnContextFeatures features;
+    private final SentimentHead head;
+
+    public SentimentModel(SentenceEncoder encoder, SentimentHead head, int contextTurns) {
+        if (!encoder.modelId().equals(head.descriptor().encoder())) {
+            throw new PluginException("sentiment head " + head.descriptor().id() + " was trained on " + head.descriptor().encoder()
+                    + " embeddings, not " + encoder.modelId());
+        }
+        this.features = new TurnContextFeatures(encoder, contextTurns);
+        this.head = head;
+    }
+
+    /** The sentiment of one customer turn: its index in the dialogue and a probability per class. */
+    public record TurnSentiment(int index, double[] probabilities) {
+        public double probability(Sentiment sentiment) {
+            return probabilities[sentiment.ordinal()];
+        }
+
+        public Sentiment mostLikely() {
+            Sentiment best = Sentiment.NEUTRAL;
+            for (Sentiment sentiment : Sentiment.values()) {
+                if (probabilities[sentiment.ordinal()] > probabilities[best.ordinal()]) {
+                    best = sentiment;
+                }
+            }
+            return best;
+        }
+    }
+
+    public List<TurnSentiment> customerTurns(List<ContextTurn> turns) {
+        float[][] byTurn = features.customerTurns(turns);
+        List<float[]> rows = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < byTurn.length; i++) {
+            if (byTurn[i] != null) {
+                rows.add(byTurn[i]);
+                indexes.add(i);
+            }
+        }
+        double[][] probabilities = head.probabilities(rows);
+        List<TurnSentiment> sentiments = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            sentiments.add(new TurnSentiment(indexes.get(i), probabilities[i]));
+        }
+        return sentiments;
+    }
+
+    /** Probabilities of labelled examples (their last turn), for evaluation. */
+    public double[][] examples(List<LabelledTurn> examples) {
+        List<float[]> rows = new ArrayList<>(examples.size());
+        for (LabelledTurn example : examples) {
+            rows.add(features.turn(example.turns(), example.index()));
+        }
+        return head.probabilities(rows);
+    }
+
+    public SentimentHead head() {
+        return head;
+    }
+}
