@@ -44,6 +44,9 @@ final class TrainSentimentCommand implements Callable<Integer> {
             description = "Use ToSarcasm's sarcastic comments as negatives (default); --no-sarcasm leaves them out.")
     boolean sarcasm;
 
+    @Option(names = "--head", defaultValue = "linear", description = "linear (logistic regression) or fm (factorization machine: also learns feature interactions); default: ${DEFAULT-VALUE}.")
+    SentimentTraining.Head head;
+
     @Option(names = "--embedding-cache", paramLabel = "FILE", description = "Keep embeddings in this file between runs (optional).")
     Path embeddingCache;
 
@@ -53,7 +56,7 @@ final class TrainSentimentCommand implements Callable<Integer> {
             throw new CliException("--data: no such directory: " + data);
         }
         SentimentTraining.train(new SentimentTraining.Options(data, output, new HeldOutSplit(seed, heldOutPercent), context, epochs,
-                new SentimentCorpus.Options(reviews, 400, sarcasm), embeddingCache), new BgeSmallZhEncoder(), System.out);
+                new SentimentCorpus.Options(reviews, 400, sarcasm), embeddingCache, head), new BgeSmallZhEncoder(), System.out);
         return 0;
     }
 }

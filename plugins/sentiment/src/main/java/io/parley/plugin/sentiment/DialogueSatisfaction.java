@@ -9,13 +9,13 @@ import java.util.List;
  *   <li>satisfaction (0..1): each customer turn's expected satisfaction, P(positive) + ½·P(neutral),
  *       averaged with weights halving every {@link #HALF_LIFE_TURNS} turns back from the last: how
  *       the customer leaves counts most, but one polite closing does not erase a bad conversation.</li>
- *   <li>churn risk (0..1): the highest P(negative) among the last {@link #CHURN_WINDOW} customer
- *       turns: one recent bitter turn is enough to lose a customer, however the rest went.</li>
+ *   <li>churn risk (0..1): the highest P(negative) of a customer turn, halved for every customer turn
+ *       said after it: one bitter turn near the end is enough to lose a customer, however the rest
+ *       went, while the complaint a conversation opens with fades once the customer speaks again.</li>
  * </ul>
  */
 public record DialogueSatisfaction(double satisfaction, double churnRisk, int lastCustomerTurn) {
     static final double HALF_LIFE_TURNS = 2;
-    static final int CHURN_WINDOW = 3;
 
     /** Null when the dialogue has no customer turn. */
     public static DialogueSatisfaction of(List<SentimentModel.TurnSentiment> customerTurns) {
@@ -31,9 +31,7 @@ public record DialogueSatisfaction(double satisfaction, double churnRisk, int la
             double weight = Math.pow(0.5, (last - i) / HALF_LIFE_TURNS);
             weighted += weight * (turn.probability(Sentiment.POSITIVE) + 0.5 * turn.probability(Sentiment.NEUTRAL));
             weights += weight;
-            if (last - i < CHURN_WINDOW) {
-                churn = Math.max(churn, turn.probability(Sentiment.NEGATIVE));
-            }
+            churn = Math.max(churn, turn.probability(Sentiment.NEGATIVE) * Math.pow(0.5, last - i));
         }
         return new DialogueSatisfaction(weighted / weights, churn, customerTurns.get(last).index());
     }

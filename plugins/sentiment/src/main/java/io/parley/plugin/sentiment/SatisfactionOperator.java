@@ -22,8 +22,8 @@ public final class SatisfactionOperator implements OperatorPlugin {
         return new PluginInfo("satisfaction", "1.0.0", PluginKind.OPERATOR,
                 "Dialogue-level satisfaction and churn risk from the context-aware sentiment of the customer's turns "
                         + "(docs/models-sentiment.md): satisfaction is the recency-weighted mean of P(positive) + ½·P(neutral) "
-                        + "(weights halve every 2 customer turns back), churn risk the highest P(negative) among the last 3 "
-                        + "customer turns. One signal (kind 'satisfaction', term 'satisfaction' or 'churn_risk', score = that value) "
+                        + "(weights halve every 2 customer turns back), churn risk the highest P(negative) of a customer turn, "
+                        + "halved for every customer turn after it. One signal (kind 'satisfaction', term 'satisfaction' or 'churn_risk', score = that value) "
                         + "on the last customer turn when satisfaction is below 'below' or churn risk above 'churn_above'; "
                         + "give exactly one of the two.",
                 List.of(ConfigOption.optional("below", ConfigOption.ConfigType.NUMBER, null,

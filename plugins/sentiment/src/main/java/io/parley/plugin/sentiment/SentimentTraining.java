@@ -2,9 +2,13 @@ package io.parley.plugin.sentiment;
 
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Model;
 import org.tribuo.MutableDataset;
+import org.tribuo.ONNXExportable;
+import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.fm.FMClassificationTrainer;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
 import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
@@ -38,8 +42,26 @@ public final class SentimentTraining {
     public static final String HEAD_ID = "sentiment-zh-context";
 
     public record Options(Path dataDir, Path output, HeldOutSplit split, int contextTurns, int epochs,
-                          SentimentCorpus.Options corpus, Path embeddingCache) {
+                          SentimentCorpus.Options corpus, Path embeddingCache, Head head) {
     }
+
+    /**
+     * The kind of head: a multinomial logistic regression, or a factorization machine, which also
+     * learns pairwise interactions between features (thanks × what else the turn says, × context).
+     */
+    public enum Head {
+        LINEAR, FM;
+
+        Trainer<Label> trainer(int epochs, long seed) {
+            return switch (this) {
+                case LINEAR -> new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.05, 1e-6), epochs, Integer.MAX_VALUE, 1, seed);
+                case FM -> new FMClassificationTrainer(new LogMulticlass(), new AdaGrad(0.05, 1e-6), epochs, Integer.MAX_VALUE, 1,
+                        seed, FM_FACTORS, 0.1);
+            };
+        }
+    }
+
+    static final int FM_FACTORS = 8;
 
     private SentimentTraining() {
     }
@@ -57,16 +79,17 @@ public final class SentimentTraining {
             EmbeddingStore.read(options.embeddingCache(), baseEncoder).forEach(encoder::put);
         }
         embedAll(encoder, corpus, out);
-        if (options.embeddingCache() != null) {
-            EmbeddingStore.write(options.embeddingCache(), baseEncoder, encoder.snapshot());
-        }
 
         TurnContextFeatures features = new TurnContextFeatures(encoder, options.contextTurns());
         LabelFactory labels = new LabelFactory();
         MutableDataset<Label> dataset = new MutableDataset<>(
                 new SimpleDataSourceProvenance("parley sentiment corpus " + options.dataDir(), labels), labels);
-        Map<Sentiment, Integer> counts = new EnumMap<>(Sentiment.class);
-        corpus.train().forEach(example -> counts.merge(example.label(), 1, Integer::sum));
+        Map<String, Integer> cells = new LinkedHashMap<>();
+        Map<String, Set<Sentiment>> classesBySource = new LinkedHashMap<>();
+        for (LabelledTurn example : corpus.train()) {
+            cells.merge(example.source() + "/" + example.label(), 1, Integer::sum);
+            classesBySource.computeIfAbsent(example.source(), source -> new LinkedHashSet<>()).add(example.label());
+        }
         String[] names = features.names().toArray(String[]::new);
         for (LabelledTurn example : corpus.train()) {
             float[] vector = features.turn(example.turns(), example.index());
@@ -74,26 +97,33 @@ public final class SentimentTraining {
             for (int i = 0; i < vector.length; i++) {
                 values[i] = vector[i];
             }
-            // Each class weighs the same in total: otherwise "neutral" (JDDC's commonest) swamps the rest.
-            float weight = (float) corpus.train().size() / (counts.size() * counts.get(example.label()));
+            // Each corpus weighs the same, and within it each of its classes: otherwise the reviews swamp the
+            // dialogues, and "neutral" (JDDC's commonest) swamps the turns that carry a verdict.
+            float weight = (float) corpus.train().size() / (classesBySource.size()
+                    * classesBySource.get(example.source()).size() * cells.get(example.source() + "/" + example.label()));
             Example<Label> tribuoExample = new ArrayExample<>(new Label(example.label().label()), names, values);
             tribuoExample.setWeight(weight);
             dataset.add(tribuoExample);
         }
-        out.printf(Locale.ROOT, "features: %d per turn (%d-d embeddings of the turn and of its last %d turns, %d context numbers)%n",
+        out.printf(Locale.ROOT, "features: %d per turn (%d-d embeddings of the turn without its thanks and of its last %d turns; %d context numbers)%n",
                 names.length, encoder.dimension(), options.contextTurns(), TurnContextFeatures.NUMERIC.size());
 
-        LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.05, 1e-6), options.epochs(),
-                Integer.MAX_VALUE, 1, options.split().seed());
+        Trainer<Label> trainer = options.head().trainer(options.epochs(), options.split().seed());
         long trainStarted = System.nanoTime();
-        LinearSGDModel model = trainer.train(dataset);
+        Model<Label> model = trainer.train(dataset);
         out.printf(Locale.ROOT, "trained %s in %.1f s (%d epochs, %d examples)%n", trainer.getClass().getSimpleName(),
                 (System.nanoTime() - trainStarted) / 1e9, options.epochs(), dataset.size());
+
+        printContextWeights(model, out);
+        if (options.embeddingCache() != null) {
+            // After the features: they embed each turn's content without its thanks too.
+            EmbeddingStore.write(options.embeddingCache(), baseEncoder, encoder.snapshot());
+        }
 
         Files.createDirectories(options.output());
         Path onnx = options.output().resolve("sentiment-head.onnx");
         String version = "1." + options.split().seed();
-        model.saveONNXModel("io.parley.sentiment", 1, onnx);
+        ((ONNXExportable) model).saveONNXModel("io.parley.sentiment", 1, onnx);
         ImmutableFeatureMap featureMap = model.getFeatureIDMap();
         List<String> featureOrder = new ArrayList<>();
         for (int id = 0; id < featureMap.size(); id++) {
@@ -128,6 +158,21 @@ public final class SentimentTraining {
         out.printf(Locale.ROOT, "wrote %s (%d bytes) and %s in %.0f s%n", onnx, Files.size(onnx), json.getFileName(),
                 (System.nanoTime() - started) / 1e9);
         return measured;
+    }
+
+    /** The learned weight of each context number per class: what the head made of them. */
+    private static void printContextWeights(Model<Label> model, PrintStream out) {
+        Map<String, List<com.oracle.labs.mlrg.olcut.util.Pair<String, Double>>> weights = model.getTopFeatures(-1);
+        out.println("weights of the context numbers (per class" + (model instanceof LinearSGDModel ? "" : "; linear part only") + "):");
+        for (String numeric : TurnContextFeatures.NUMERIC) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-20s", numeric));
+            for (Sentiment sentiment : Sentiment.values()) {
+                double weight = weights.getOrDefault(sentiment.label(), List.of()).stream()
+                        .filter(pair -> pair.getA().equals("x_" + numeric)).mapToDouble(pair -> pair.getB()).findFirst().orElse(0);
+                line.append(String.format(Locale.ROOT, "  %s %+.3f", sentiment.label(), weight));
+            }
+            out.println(line);
+        }
     }
 
     private static double round(double value) {

@@ -11,7 +11,11 @@ import java.util.regex.Pattern;
  * alone cannot give (docs/models-sentiment.md, "Features"):
  *
  * <ul>
- *   <li>{@code turn_e*} (512): the turn's sentence embedding: its meaning and tone.</li>
+ *   <li>{@code turn_e*} (512): the sentence embedding of what the turn says besides thanks: the turn
+ *       without its thanks clauses ("谢谢你", "太感谢了"), zero when nothing else is left. Thanks are
+ *       carried by {@code thanks} alone, so the head learns the two apart: a sentence embedding of
+ *       "谢谢你，耽误我这么多时间" is dominated by the thanks, while what the customer says besides
+ *       it decides whether the thanks is meant.</li>
  *   <li>{@code ctx_e*} (512): the mean embedding of the {@code contextTurns} turns before it, any
  *       role: "谢谢你" after "还没到？" / "有人吗" reads differently from after "已经给您退款了".</li>
  *   <li>{@code unanswered}: customer turns in a row just before this one with no agent or bot
@@ -41,6 +45,9 @@ public final class TurnContextFeatures {
 
     private static final Pattern THANKS = Pattern.compile("谢谢|多谢|感谢|谢了|谢啦|3q|thank|thx", Pattern.CASE_INSENSITIVE);
     private static final Pattern POLITE = Pattern.compile("您|请|麻烦|辛苦|不好意思|劳驾|拜托");
+    private static final Pattern CLAUSE = Pattern.compile("[，,。.！!？?…~～；;\\s]+");
+    /** A clause that is a thanks and at most this many other characters ("太感谢了", "谢谢亲"). */
+    private static final int THANKS_CLAUSE_SLACK = 2;
     private static final Pattern INTENSE = Pattern.compile("[！!]{2,}|[？?]{2,}|[！!][？?]|[？?][！!]|…|\\.{3,}|。{2,}");
     private static final double WAIT_SCALE_SECONDS = 600;
 
@@ -114,20 +121,26 @@ public final class TurnContextFeatures {
         int dimension = encoder.dimension();
         float[] out = new float[names.size()];
         ContextTurn turn = turns.get(index);
-        System.arraycopy(embeddings.get(index), 0, out, 0, dimension);
+        String content = withoutThanks(turn.text());
+        if (content.equals(turn.text().strip())) {
+            System.arraycopy(embeddings.get(index), 0, out, 0, dimension);
+        } else if (!content.isEmpty()) {
+            System.arraycopy(encoder.encode(content), 0, out, 0, dimension);
+        }
 
+        int contextStart = dimension;
         int counted = 0;
         for (int i = index - 1; i >= 0 && counted < contextTurns; i--) {
             float[] previous = embeddings.get(i);
             if (previous != null) {
                 for (int d = 0; d < dimension; d++) {
-                    out[dimension + d] += previous[d];
+                    out[contextStart + d] += previous[d];
                 }
                 counted++;
             }
         }
         for (int d = 0; counted > 0 && d < dimension; d++) {
-            out[dimension + d] /= counted;
+            out[contextStart + d] /= counted;
         }
 
         int unanswered = 0;
@@ -190,6 +203,30 @@ public final class TurnContextFeatures {
             out[2 * dimension + i] = (float) numeric[i];
         }
         return out;
+    }
+
+    /** The turn without its thanks clauses, clauses joined by "，"; empty when the turn is only thanks. */
+    static String withoutThanks(String text) {
+        String stripped = text.strip();
+        if (!THANKS.matcher(stripped).find()) {
+            return stripped;
+        }
+        StringBuilder content = new StringBuilder();
+        for (String clause : CLAUSE.split(stripped)) {
+            var thanks = THANKS.matcher(clause);
+            int thanksChars = 0;
+            while (thanks.find()) {
+                thanksChars += thanks.end() - thanks.start();
+            }
+            if (clause.isEmpty() || (thanksChars > 0 && clause.length() - thanksChars <= THANKS_CLAUSE_SLACK)) {
+                continue;
+            }
+            if (!content.isEmpty()) {
+                content.append('，');
+            }
+            content.append(clause);
+        }
+        return content.toString();
     }
 
     private static int count(String text, char c) {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** DESIGN.md: plugins use only the engine's api and spi packages; besides, ONNX Runtime, langchain4j's encoder, Tribuo, Jackson. */
+/** DESIGN.md: plugins use only the engine's api and spi packages; besides, ONNX Runtime, langchain4j's encoder, Tribuo (with its OLCUT utilities), Jackson. */
 class ArchitectureTest {
 
     @Test
@@ -19,7 +19,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.parley.plugin.sentiment..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("io.parley.plugin.sentiment..", "io.parley.engine.api..",
                         "io.parley.engine.spi..", "ai.onnxruntime..", "dev.langchain4j..", "org.tribuo..",
-                        "com.fasterxml.jackson..", "java..")
+                        "com.oracle.labs.mlrg.olcut..", "com.fasterxml.jackson..", "java..")
                 .check(plugin);
     }
 }

@@ -38,8 +38,9 @@ class TurnContextFeaturesTest {
 
         float[] vector = features.turn(dialogue, 3);
 
-        assertThat(vector[0]).isEqualTo(0f);
-        assertThat(vector[1]).isEqualTo(1f);
+        // A bare thanks says nothing besides thanks: its text embedding is zero, "thanks" carries it.
+        assertThat(vector[0]).isZero();
+        assertThat(vector[1]).isZero();
         // Context: the mean of the two turns before it, (0.8, 0.6) and (1, 0).
         assertThat(vector[2]).isCloseTo(0.9f, within(1e-6f));
         assertThat(vector[3]).isCloseTo(0.3f, within(1e-6f));
@@ -55,6 +56,27 @@ class TurnContextFeaturesTest {
         assertThat(feature(vector, "position")).isCloseTo(3 / 20.0, within(1e-6));
         assertThat(feature(vector, "thanks_x_unanswered")).isCloseTo(3 / 5.0, within(1e-6));
         assertThat(feature(vector, "thanks_x_repeat")).isCloseTo(1.0, within(1e-6));
+    }
+
+    @Test
+    void thanksClausesAreTakenOutOfTheTextThatIsEmbedded() {
+        assertThat(TurnContextFeatures.withoutThanks("谢谢你，耽误我这么多时间")).isEqualTo("耽误我这么多时间");
+        assertThat(TurnContextFeatures.withoutThanks("好的，谢谢你，解决得很快！")).isEqualTo("好的，解决得很快");
+        assertThat(TurnContextFeatures.withoutThanks("冠冕堂皇的话我不要听…请解决关键问题，谢谢！！！")).isEqualTo("冠冕堂皇的话我不要听，请解决关键问题");
+        assertThat(TurnContextFeatures.withoutThanks("这么快，太感谢了")).isEqualTo("这么快");
+        assertThat(TurnContextFeatures.withoutThanks("谢谢你")).isEmpty();
+        assertThat(TurnContextFeatures.withoutThanks("感谢信收到了吗")).isEqualTo("感谢信收到了吗");
+        assertThat(TurnContextFeatures.withoutThanks(" 订单号123 ")).isEqualTo("订单号123");
+    }
+
+    @Test
+    void theTurnsOwnTextIsEmbeddedWhenItHasNoThanks() {
+        float[] vector = features.turn(List.of(ContextTurn.customer("有人吗")), 0);
+
+        assertThat(vector[0]).isEqualTo(0.8f);
+        assertThat(vector[1]).isEqualTo(0.6f);
+        assertThat(vector[2]).isZero();
+        assertThat(vector[3]).isZero();
     }
 
     @Test
