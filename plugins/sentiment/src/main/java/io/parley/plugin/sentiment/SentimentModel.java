@@ -3,7 +3,9 @@ package io.parley.plugin.sentiment;
 import io.parley.engine.spi.plugin.PluginException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Sentence encoder, context features and head together: the sentiment of every customer turn of a
@@ -57,13 +59,12 @@ public final class SentimentModel {
         return sentiments;
     }
 
-    /** Probabilities of labelled examples (their last turn), for evaluation. */
+    /** Probabilities of labelled examples (their labelled turn), for evaluation; features on all cores. */
     public double[][] examples(List<LabelledTurn> examples) {
-        List<float[]> rows = new ArrayList<>(examples.size());
-        for (LabelledTurn example : examples) {
-            rows.add(features.turn(example.turns(), example.index()));
-        }
-        return head.probabilities(rows);
+        float[][] rows = new float[examples.size()][];
+        IntStream.range(0, rows.length).parallel()
+                .forEach(i -> rows[i] = features.turn(examples.get(i).turns(), examples.get(i).index()));
+        return head.probabilities(Arrays.asList(rows));
     }
 
     public SentimentHead head() {
