@@ -11,8 +11,6 @@ import java.util.Map;
 public final class CachingSentenceEncoder implements SentenceEncoder {
     private final SentenceEncoder encoder;
     private final Map<String, float[]> cache;
-    private long hits;
-    private long misses;
 
     public CachingSentenceEncoder(SentenceEncoder encoder, int capacity) {
         this.encoder = encoder;
@@ -30,14 +28,12 @@ public final class CachingSentenceEncoder implements SentenceEncoder {
         synchronized (cache) {
             float[] known = cache.get(key);
             if (known != null) {
-                hits++;
                 return known;
             }
         }
         // Encoded outside the lock so two threads can embed different texts at once.
         float[] vector = encoder.encode(key);
         synchronized (cache) {
-            misses++;
             cache.put(key, vector);
         }
         return vector;
@@ -54,18 +50,6 @@ public final class CachingSentenceEncoder implements SentenceEncoder {
     public Map<String, float[]> snapshot() {
         synchronized (cache) {
             return new LinkedHashMap<>(cache);
-        }
-    }
-
-    public long hits() {
-        synchronized (cache) {
-            return hits;
-        }
-    }
-
-    public long misses() {
-        synchronized (cache) {
-            return misses;
         }
     }
 

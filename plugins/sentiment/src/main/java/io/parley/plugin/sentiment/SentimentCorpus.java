@@ -31,7 +31,6 @@ public record SentimentCorpus(List<LabelledTurn> train, List<LabelledTurn> heldO
     static final int REVIEW_MAX_CHARS = 100;
 
     public record Options(int reviewsPerClassAndFile, int heldOutReviewsPerClassAndFile, boolean sarcasm) {
-        public static final Options DEFAULT = new Options(1500, 400, true);
     }
 
     public static SentimentCorpus load(Path dataDir, HeldOutSplit split, Options options) throws IOException {

@@ -30,15 +30,6 @@ public final class SentimentModel {
             return probabilities[sentiment.ordinal()];
         }
 
-        public Sentiment mostLikely() {
-            Sentiment best = Sentiment.NEUTRAL;
-            for (Sentiment sentiment : Sentiment.values()) {
-                if (probabilities[sentiment.ordinal()] > probabilities[best.ordinal()]) {
-                    best = sentiment;
-                }
-            }
-            return best;
-        }
     }
 
     public List<TurnSentiment> customerTurns(List<ContextTurn> turns) {

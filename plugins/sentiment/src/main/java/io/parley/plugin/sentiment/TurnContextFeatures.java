@@ -81,14 +81,6 @@ public final class TurnContextFeatures {
         return names;
     }
 
-    public int contextTurns() {
-        return contextTurns;
-    }
-
-    public SentenceEncoder encoder() {
-        return encoder;
-    }
-
     /**
      * The features of every customer turn of a dialogue, by turn index (null for other turns).
      * Each turn is embedded once.
