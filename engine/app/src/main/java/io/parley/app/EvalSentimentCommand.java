@@ -1,5 +1,6 @@
 package io.parley.app;
 
+import io.parley.engine.spi.plugin.PluginException;
 import io.parley.plugin.sentiment.TaskEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,8 +16,12 @@ final class EvalSentimentCommand implements Callable<Integer> {
     SentimentModelOption options;
 
     @Override
-    public Integer call() throws IOException {
-        TaskEvaluation.sentiment(options.data(), options.load(), System.out);
+    public Integer call() {
+        try {
+            TaskEvaluation.sentiment(options.data(), options.load(), System.out);
+        } catch (IOException | IllegalArgumentException | PluginException e) {
+            throw new CliException(e.getMessage());
+        }
         return 0;
     }
 }

@@ -20,8 +20,12 @@ final class TrainSentimentCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "The shared data folder (holds uss_jddc_satisfaction/, stc3_customer_helpdesk/, …).")
     Path data;
 
-    @Option(names = "--output", paramLabel = "DIR", defaultValue = "plugins/sentiment/src/main/resources/io/parley/plugin/sentiment",
-            description = "Where sentiment-head.onnx and .json are written (default: ${DEFAULT-VALUE}, the bundled head).")
+    /** The bundled head's folder, in the source tree the build packs into the plugin's jar. */
+    static final String BUNDLED_HEAD_DIR = "plugins/sentiment/src/main/resources/io/parley/plugin/sentiment";
+
+    @Option(names = "--output", paramLabel = "DIR",
+            description = "Where sentiment-head.onnx and .json are written (default: " + BUNDLED_HEAD_DIR
+                    + " of the Parley checkout, i.e. the bundled head; rebuild to ship it).")
     Path output;
 
     @Option(names = "--seed", defaultValue = "20261124", description = "Seed of the by-dialogue split and of training (default: ${DEFAULT-VALUE}).")
@@ -55,7 +59,9 @@ final class TrainSentimentCommand implements Callable<Integer> {
         if (!Files.isDirectory(data)) {
             throw new CliException("--data: no such directory: " + data);
         }
-        SentimentTraining.train(new SentimentTraining.Options(data, output, new HeldOutSplit(seed, heldOutPercent), context, epochs,
+        // ./parley passes the checkout as parley.home; without it, the working directory is taken for one.
+        Path target = output != null ? output : Path.of(System.getProperty("parley.home", ".")).resolve(BUNDLED_HEAD_DIR);
+        SentimentTraining.train(new SentimentTraining.Options(data, target, new HeldOutSplit(seed, heldOutPercent), context, epochs,
                 new SentimentCorpus.Options(reviews, 400, sarcasm), embeddingCache, head), new BgeSmallZhEncoder(), System.out);
         return 0;
     }
