@@ -8,7 +8,7 @@ import io.parley.engine.spi.plugin.PluginException;
 final class OperatorOptions {
     static final ConfigOption CONTEXT = ConfigOption.optional("context", ConfigOption.ConfigType.INTEGER,
             String.valueOf(TurnContextFeatures.DEFAULT_CONTEXT_TURNS),
-            "Turns before each customer turn (any role) whose mean embedding is read as its context; the bundled head was trained with 3.");
+            "Customer, agent or bot turns before each customer turn whose mean embedding is read as its context; the bundled head was trained with 3.");
     static final ConfigOption MODEL = ConfigOption.optional("model", ConfigOption.ConfigType.STRING, null,
             "A sentiment head trained by `parley train sentiment --output DIR`: the path of its .onnx file (its .json beside it). Default: the head bundled with the plugin.");
 

@@ -3,7 +3,10 @@ package io.parley.plugin.sentiment;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -18,13 +21,63 @@ public final class TaskEvaluation {
     private TaskEvaluation() {
     }
 
-    /** Per-turn satisfaction (3 classes) on a JDDC file in the {@code usda_split_jddc} format. */
+    /**
+     * Per-turn satisfaction (3 classes) on a JDDC file in the {@code usda_split_jddc} format; then,
+     * as {@code eval.satisfaction.dialogue.*}, the {@link DialogueSatisfaction} of each dialogue's
+     * labelled turns against its OVERALL label (score below ⅓ negative, above ⅔ positive).
+     */
     public static HeldOutReport satisfaction(Path jddcFile, SentimentModel model, PrintStream out) throws IOException {
-        List<JddcSatisfactionFile.JddcDialogue> dialogues = JddcSatisfactionFile.read(jddcFile);
         Predicate<String> measured = measuredDialogues(jddcFile, model, out);
-        List<LabelledTurn> examples = dialogues.stream().filter(d -> measured.test(d.key()))
-                .flatMap(d -> d.turns().stream()).toList();
-        return report("satisfaction", examples, model, true, out);
+        List<JddcSatisfactionFile.JddcDialogue> dialogues = JddcSatisfactionFile.read(jddcFile).stream()
+                .filter(d -> measured.test(d.key()) && !d.turns().isEmpty()).toList();
+        List<LabelledTurn> examples = dialogues.stream().flatMap(d -> d.turns().stream()).toList();
+        long started = System.nanoTime();
+        double[][] probabilities = probabilities(examples, model);
+        HeldOutReport report = HeldOutReport.measure("satisfaction", examples, probabilities, true);
+        report.print(out, "eval.satisfaction");
+
+        List<JddcSatisfactionFile.JddcDialogue> rated = dialogues.stream().filter(d -> d.overall() != null).toList();
+        int[] gold = new int[rated.size()];
+        int[] predicted = new int[rated.size()];
+        double[] scoreSum = new double[Sentiment.values().length];
+        int[] scoreCount = new int[Sentiment.values().length];
+        int offset = 0;
+        int next = 0;
+        for (JddcSatisfactionFile.JddcDialogue dialogue : dialogues) {
+            List<SentimentModel.TurnSentiment> turns = new ArrayList<>();
+            for (int i = 0; i < dialogue.turns().size(); i++) {
+                turns.add(new SentimentModel.TurnSentiment(i, probabilities[offset + i]));
+            }
+            offset += dialogue.turns().size();
+            if (dialogue.overall() == null) {
+                continue;
+            }
+            double score = DialogueSatisfaction.of(turns).satisfaction();
+            gold[next] = dialogue.overall().ordinal();
+            predicted[next] = score < 1 / 3.0 ? 0 : score > 2 / 3.0 ? 2 : 1;
+            scoreSum[gold[next]] += score;
+            scoreCount[gold[next]]++;
+            next++;
+        }
+        out.println("eval.satisfaction.dialogue.examples = " + rated.size());
+        ClassificationMetrics dialogueMetrics = ClassificationMetrics.of(HeldOutReport.THREE, gold, predicted);
+        dialogueMetrics.printMetrics(out, "eval.satisfaction.dialogue");
+        int commonest = 0;
+        for (int label = 1; label < scoreCount.length; label++) {
+            commonest = scoreCount[label] > scoreCount[commonest] ? label : commonest;
+        }
+        int[] majority = new int[gold.length];
+        Arrays.fill(majority, commonest);
+        ClassificationMetrics.of(HeldOutReport.THREE, gold, majority).printMetrics(out, "eval.satisfaction.dialogue.majority");
+        for (Sentiment sentiment : Sentiment.values()) {
+            if (scoreCount[sentiment.ordinal()] > 0) {
+                out.printf(Locale.ROOT, "eval.satisfaction.dialogue.mean_score.%s = %.4f%n", sentiment.label(),
+                        scoreSum[sentiment.ordinal()] / scoreCount[sentiment.ordinal()]);
+            }
+        }
+        dialogueMetrics.printConfusion(out, "  dialogue satisfaction");
+        out.printf(Locale.ROOT, "eval.satisfaction.seconds = %.1f%n", (System.nanoTime() - started) / 1e9);
+        return report;
     }
 
     /** Review polarity (negative / positive) on a review CSV ({@code label,review}). */
@@ -36,14 +89,18 @@ public final class TaskEvaluation {
 
     private static HeldOutReport report(String task, List<LabelledTurn> examples, SentimentModel model, boolean threeClasses,
                                         PrintStream out) {
+        long started = System.nanoTime();
+        HeldOutReport report = HeldOutReport.measure(task, examples, probabilities(examples, model), threeClasses);
+        report.print(out, "eval." + task);
+        out.printf(Locale.ROOT, "eval.%s.seconds = %.1f%n", task, (System.nanoTime() - started) / 1e9);
+        return report;
+    }
+
+    private static double[][] probabilities(List<LabelledTurn> examples, SentimentModel model) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no labelled examples to measure");
         }
-        long started = System.nanoTime();
-        HeldOutReport report = HeldOutReport.measure(task, examples, model.examples(examples), threeClasses);
-        report.print(out, "eval." + task);
-        out.printf(java.util.Locale.ROOT, "eval.%s.seconds = %.1f%n", task, (System.nanoTime() - started) / 1e9);
-        return report;
+        return model.examples(examples);
     }
 
     private static Predicate<String> measuredDialogues(Path file, SentimentModel model, PrintStream out) throws IOException {

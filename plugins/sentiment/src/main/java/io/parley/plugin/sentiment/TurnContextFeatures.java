@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  *       carried by {@code thanks} alone, so the head learns the two apart: a sentence embedding of
  *       "谢谢你，耽误我这么多时间" is dominated by the thanks, while what the customer says besides
  *       it decides whether the thanks is meant.</li>
- *   <li>{@code ctx_e*} (512): the mean embedding of the {@code contextTurns} turns before it, any
- *       role: "谢谢你" after "还没到？" / "有人吗" reads differently from after "已经给您退款了".</li>
+ *   <li>{@code ctx_e*} (512): the mean embedding of the {@code contextTurns} customer, agent or bot
+ *       turns before it (system notices are skipped): "谢谢你" after "还没到？" / "有人吗" reads differently from after "已经给您退款了".</li>
  *   <li>{@code unanswered}: customer turns in a row just before this one with no agent or bot
  *       reply between them (0..5, scaled to 0..1): being ignored is the commonest cause of anger.</li>
  *   <li>{@code wait}: seconds from the first of those unanswered messages to this turn, log-scaled
