@@ -36,6 +36,27 @@ class EvalCommandTest {
     }
 
     @Test
+    void satisfactionMeasuresTurnsAndDialoguesOfAJddcFile(@TempDir Path dir) throws IOException {
+        Path jddc = dir.resolve("tiny_jddc.txt");
+        Files.writeString(jddc, String.join("\n",
+                "['在吗|||', '快递三天没到|||', '有人吗|||', '到底什么时候到|||']\t[0, 0, 0, 0]\t0",
+                "['在吗|||', '快递三天没到|||', '有人吗|||', '到底什么时候到|||', 'OVERALL|||']\t[0, 0, 0, 0, 5]\t0",
+                "['你好|||您好', '发票开好了吗|||已经开好了', '好的|||', '谢谢，解决了|||']\t[0, 0, 0, 0]\t2",
+                "['你好|||您好', '发票开好了吗|||已经开好了', '好的|||', '谢谢，解决了|||不客气', 'OVERALL|||']\t[0, 0, 0, 0, 5]\t2", ""));
+
+        ConsoleCapture eval = ConsoleCapture.run("eval", "satisfaction", "--data", jddc.toString());
+
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(eval.out())
+                .contains("split: the whole file (tiny_jddc.txt was not used in training)")
+                .contains("eval.satisfaction.examples = 2")
+                .containsPattern("eval\\.satisfaction\\.macro_f1 = [01]\\.\\d{4}")
+                .contains("eval.satisfaction.dialogue.examples = 2")
+                .containsPattern("eval\\.satisfaction\\.dialogue\\.mean_score\\.negative = 0\\.\\d{4}")
+                .containsPattern("eval\\.satisfaction\\.dialogue\\.mean_score\\.positive = 0\\.\\d{4}");
+    }
+
+    @Test
     void aMissingDataFileIsAClearError(@TempDir Path dir) {
         ConsoleCapture eval = ConsoleCapture.run("eval", "satisfaction", "--data", dir.resolve("none.txt").toString());
 
