@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What travels with a head's {@code .onnx} file, as {@code <name>.json} beside it: the encoder and
@@ -33,8 +35,9 @@ public record HeadDescriptor(
     public HeadDescriptor {
         labels = List.copyOf(labels);
         features = List.copyOf(features);
-        trainingFiles = Map.copyOf(trainingFiles);
-        metrics = Map.copyOf(metrics);
+        // Sorted, so the same training writes the same file.
+        trainingFiles = Collections.unmodifiableMap(new TreeMap<>(trainingFiles));
+        metrics = Collections.unmodifiableMap(new TreeMap<>(metrics));
     }
 
     public HeldOutSplit split() {
