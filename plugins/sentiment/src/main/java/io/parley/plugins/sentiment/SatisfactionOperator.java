@@ -1,0 +1,61 @@
+package io.parley.plugins.sentiment;
+
+import io.parley.engine.api.facts.SignalFact;
+import io.parley.engine.api.facts.TurnFact;
+import io.parley.engine.spi.plugin.ConfigOption;
+import io.parley.engine.spi.plugin.OperatorPlugin;
+import io.parley.engine.spi.plugin.PluginException;
+import io.parley.engine.spi.plugin.PluginInfo;
+import io.parley.engine.spi.plugin.PluginKind;
+
+import java.util.List;
+
+/**
+ * {@code operator unhappy = satisfaction { below: 0.4 }}: one signal on the last customer turn
+ * when the dialogue's satisfaction is below a bound, or its churn risk above one
+ * ({@link DialogueSatisfaction}); the signal's score is that satisfaction or churn risk.
+ */
+public final class SatisfactionOperator implements OperatorPlugin {
+
+    @Override
+    public PluginInfo info() {
+        return new PluginInfo("satisfaction", "1.0.0", PluginKind.OPERATOR,
+                "Dialogue-level satisfaction and churn risk from the context-aware sentiment of the customer's turns "
+                        + "(docs/models-sentiment.md): satisfaction is the recency-weighted mean of P(positive) + ½·P(neutral) "
+                        + "(weights halve every 2 customer turns back), churn risk the highest P(negative) of a customer turn, "
+                        + "halved for every customer turn after it. One signal (kind 'satisfaction', term 'satisfaction' or 'churn_risk', score = that value) "
+                        + "on the last customer turn when satisfaction is below 'below' or churn risk above 'churn_above'; "
+                        + "give exactly one of the two.",
+                List.of(ConfigOption.optional("below", ConfigOption.ConfigType.NUMBER, null,
+                                "Signal when the dialogue's satisfaction (0..1) is below this."),
+                        ConfigOption.optional("churn_above", ConfigOption.ConfigType.NUMBER, null,
+                                "Signal when the dialogue's churn risk (0..1) is above this."),
+                        OperatorOptions.CONTEXT, OperatorOptions.MODEL));
+    }
+
+    @Override
+    public PreparedOperator prepare(List<Use> uses) {
+        Use use = uses.getFirst();
+        boolean below = use.config().get("below") != null;
+        boolean churn = use.config().get("churn_above") != null;
+        if (below == churn) {
+            throw new PluginException(use.name() + " (" + use.origin() + "): give exactly one of 'below' and 'churn_above'"
+                    + (below ? ", not both" : ""));
+        }
+        double bound = OperatorOptions.fraction(use, below ? "below" : "churn_above");
+        SentimentModel model = OperatorOptions.model(use);
+        return (dialogue, turns, earlierSignals, signals) -> {
+            DialogueSatisfaction verdict = DialogueSatisfaction.of(model.customerTurns(DialogueTurns.of(turns)));
+            if (verdict == null) {
+                return;
+            }
+            double value = below ? verdict.satisfaction() : verdict.churnRisk();
+            if (below ? value < bound : value > bound) {
+                TurnFact turn = turns.get(verdict.lastCustomerTurn());
+                String text = turn.getText();
+                signals.accept(new SignalFact("satisfaction", use.name(), below ? "satisfaction" : "churn_risk", turn.getIndex(),
+                        turn.getRole(), turn.getRoleIndex(), 0, text.length(), text, value));
+            }
+        };
+    }
+}

@@ -1,0 +1,21 @@
+package io.parley.plugins.sentiment;
+
+import java.util.Locale;
+
+/** The three classes of the head, in the order probabilities are given everywhere in this module. */
+public enum Sentiment {
+    NEGATIVE, NEUTRAL, POSITIVE;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Sentiment ofLabel(String label) {
+        for (Sentiment sentiment : values()) {
+            if (sentiment.label().equals(label)) {
+                return sentiment;
+            }
+        }
+        throw new IllegalArgumentException("unknown sentiment '" + label + "': expected negative, neutral or positive");
+    }
+}

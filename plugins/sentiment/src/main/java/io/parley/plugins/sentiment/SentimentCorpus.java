@@ -1,0 +1,98 @@
+package io.parley.plugins.sentiment;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The labelled examples the head is trained and measured on, read from the shared data folder
+ * (never copied into the repository), split by dialogue with a {@link HeldOutSplit}:
+ * JDDC per-turn satisfaction, STC-3 dialogue satisfaction (on the last customer turn), short
+ * reviews from the three review corpora (a deterministic sample, balanced per class and file),
+ * and ToSarcasm's sarcastic comments as negatives.
+ */
+public record SentimentCorpus(List<LabelledTurn> train, List<LabelledTurn> heldOut, Map<String, String> files) {
+
+    static final String JDDC = "uss_jddc_satisfaction/usda_split_jddc/valid_jddc.txt";
+    static final String STC3 = "stc3_customer_helpdesk/train_data_cn.json";
+    static final List<String> REVIEWS = List.of("chinese_review_sentiment/online_shopping_10_cats.csv",
+            "chinese_review_sentiment/waimai_10k.csv", "chinese_review_sentiment/ChnSentiCorp_htl_all.csv");
+    static final List<String> SARCASM = List.of("tosarcasm_zh/train.json", "tosarcasm_zh/dev.json");
+    /** Reviews longer than this are left out of training: customer turns are short. */
+    static final int REVIEW_MAX_CHARS = 100;
+
+    public record Options(int reviewsPerClassAndFile, int heldOutReviewsPerClassAndFile, boolean sarcasm) {
+    }
+
+    public static SentimentCorpus load(Path dataDir, HeldOutSplit split, Options options) throws IOException {
+        List<LabelledTurn> train = new ArrayList<>();
+        List<LabelledTurn> heldOut = new ArrayList<>();
+        Map<String, String> files = new LinkedHashMap<>();
+
+        Path jddc = dataDir.resolve(JDDC);
+        files.put(JDDC, sha256(jddc));
+        for (JddcSatisfactionFile.JddcDialogue dialogue : JddcSatisfactionFile.read(jddc)) {
+            (split.isHeldOut(dialogue.key()) ? heldOut : train).addAll(dialogue.turns());
+        }
+        Path stc3 = dataDir.resolve(STC3);
+        files.put(STC3, sha256(stc3));
+        for (LabelledTurn example : Stc3Dialogues.read(stc3)) {
+            (split.isHeldOut(example.dialogueKey()) ? heldOut : train).add(example);
+        }
+        for (String name : REVIEWS) {
+            Path file = dataDir.resolve(name);
+            files.put(name, sha256(file));
+            List<LabelledTurn> reviews = ReviewCsv.read(file).stream()
+                    .filter(review -> review.turn().text().length() <= REVIEW_MAX_CHARS).toList();
+            for (Sentiment label : List.of(Sentiment.NEGATIVE, Sentiment.POSITIVE)) {
+                List<LabelledTurn> ofLabel = reviews.stream().filter(review -> review.label() == label)
+                        .sorted(Comparator.comparing(review -> sha256(review.dialogueKey()))).toList();
+                train.addAll(ofLabel.stream().filter(r -> !split.isHeldOut(r.dialogueKey()))
+                        .limit(options.reviewsPerClassAndFile()).toList());
+                heldOut.addAll(ofLabel.stream().filter(r -> split.isHeldOut(r.dialogueKey()))
+                        .limit(options.heldOutReviewsPerClassAndFile()).toList());
+            }
+        }
+        if (options.sarcasm()) {
+            for (String name : SARCASM) {
+                Path file = dataDir.resolve(name);
+                files.put(name, sha256(file));
+                for (LabelledTurn comment : ToSarcasmComments.readSarcastic(file)) {
+                    (split.isHeldOut(comment.dialogueKey()) ? heldOut : train).add(comment);
+                }
+            }
+        }
+        return new SentimentCorpus(List.copyOf(train), List.copyOf(heldOut), files);
+    }
+
+    public static String sha256(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

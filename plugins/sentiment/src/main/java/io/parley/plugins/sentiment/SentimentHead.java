@@ -1,0 +1,142 @@
+package io.parley.plugins.sentiment;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.parley.engine.spi.plugin.PluginException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trained classifier head, run by ONNX Runtime: takes {@link TurnContextFeatures} vectors,
+ * returns probabilities per {@link Sentiment}. The head's own input order and label order come
+ * from its {@link HeadDescriptor}, so a re-trained head with another feature order still loads.
+ * Thread-safe (an {@link OrtSession} may be run from several threads).
+ */
+public final class SentimentHead implements AutoCloseable {
+    /** The head shipped in this jar, trained by {@code parley train sentiment}. */
+    public static final String BUNDLED = "/io/parley/plugins/sentiment/sentiment-head.onnx";
+
+    private final HeadDescriptor descriptor;
+    private final OrtSession session;
+    private final String input;
+    private final int[] featureSource;
+    private final int[] labelColumn;
+
+    private SentimentHead(HeadDescriptor descriptor, byte[] model) {
+        this.descriptor = descriptor;
+        List<String> ours = TurnContextFeatures.names(descriptor.dimension());
+        this.featureSource = new int[descriptor.features().size()];
+        for (int i = 0; i < featureSource.length; i++) {
+            featureSource[i] = ours.indexOf(descriptor.features().get(i));
+            if (featureSource[i] < 0) {
+                throw new PluginException("sentiment head " + descriptor.id() + " " + descriptor.version()
+                        + " expects feature '" + descriptor.features().get(i) + "', which this version does not compute");
+            }
+        }
+        this.labelColumn = new int[Sentiment.values().length];
+        for (Sentiment sentiment : Sentiment.values()) {
+            labelColumn[sentiment.ordinal()] = descriptor.labels().indexOf(sentiment.label());
+        }
+        try {
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setIntraOpNumThreads(1);
+            this.session = environment.createSession(model, options);
+            this.input = session.getInputNames().iterator().next();
+        } catch (OrtException e) {
+            throw new PluginException("sentiment head " + descriptor.id() + " " + descriptor.version()
+                    + " is not a model ONNX Runtime can load: " + e.getMessage(), e);
+        }
+    }
+
+    /** The head in this jar. */
+    public static SentimentHead bundled() {
+        try (InputStream model = SentimentHead.class.getResourceAsStream(BUNDLED);
+             InputStream descriptor = SentimentHead.class.getResourceAsStream(descriptorName(BUNDLED))) {
+            if (model == null || descriptor == null) {
+                throw new PluginException("the bundled sentiment head " + BUNDLED + " is missing from the jar; "
+                        + "train one with `parley train sentiment`");
+            }
+            return new SentimentHead(HeadDescriptor.read(descriptor), model.readAllBytes());
+        } catch (IOException e) {
+            throw new PluginException("cannot read the bundled sentiment head: " + e.getMessage(), e);
+        }
+    }
+
+    /** A head from {@code model} (an .onnx file) and its descriptor (the same name ending in .json). */
+    public static SentimentHead load(Path model) {
+        Path descriptor = Path.of(descriptorName(model.toString()));
+        try (InputStream in = Files.newInputStream(descriptor)) {
+            return new SentimentHead(HeadDescriptor.read(in), Files.readAllBytes(model));
+        } catch (NoSuchFileException e) {
+            throw new PluginException("sentiment head file not found: " + e.getFile()
+                    + " (a head is an .onnx file with its .json descriptor beside it)", e);
+        } catch (IOException e) {
+            throw new PluginException("cannot read sentiment head " + model + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String descriptorName(String model) {
+        return (model.endsWith(".onnx") ? model.substring(0, model.length() - ".onnx".length()) : model) + ".json";
+    }
+
+    public HeadDescriptor descriptor() {
+        return descriptor;
+    }
+
+    /**
+     * Probabilities per {@link Sentiment} (by ordinal) for each row of {@code features}.
+     *
+     * @throws PluginException when the model fails or gives a non-finite probability
+     */
+    public double[][] probabilities(List<float[]> features) {
+        if (features.isEmpty()) {
+            return new double[0][];
+        }
+        float[][] batch = new float[features.size()][featureSource.length];
+        for (int row = 0; row < batch.length; row++) {
+            float[] ours = features.get(row);
+            for (int i = 0; i < featureSource.length; i++) {
+                batch[row][i] = ours[featureSource[i]];
+            }
+        }
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, batch);
+             OrtSession.Result result = session.run(Map.of(input, tensor))) {
+            float[][] output = (float[][]) result.get(0).getValue();
+            double[][] probabilities = new double[output.length][Sentiment.values().length];
+            for (int row = 0; row < output.length; row++) {
+                for (Sentiment sentiment : Sentiment.values()) {
+                    int column = labelColumn[sentiment.ordinal()];
+                    double p = column < 0 ? 0 : output[row][column];
+                    if (!Double.isFinite(p)) {
+                        throw new PluginException("sentiment head " + descriptor.id() + " " + descriptor.version()
+                                + " gave a non-finite probability (" + p + ") for '" + sentiment.label() + "'");
+                    }
+                    probabilities[row][sentiment.ordinal()] = p;
+                }
+            }
+            return probabilities;
+        } catch (OrtException e) {
+            throw new PluginException("sentiment head " + descriptor.id() + " " + descriptor.version()
+                    + " failed in ONNX Runtime: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new PluginException("closing sentiment head: " + e.getMessage(), e);
+        }
+    }
+}
