@@ -1,5 +1,6 @@
 package io.parley.engine.impl.evaluate;
 
+import io.parley.engine.api.CheckpointResult;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.DialogueEvaluator;
 import io.parley.engine.api.EvaluationException;
@@ -9,6 +10,7 @@ import io.parley.engine.api.Hit;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
+import io.parley.engine.api.ruleset.CheckpointDefinition;
 import io.parley.engine.api.ruleset.RuleDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,12 +26,15 @@ import org.kie.api.runtime.KieSession;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One compiled rule-set version: its plugins (operators, formula, mapper) prepared and a Drools
@@ -51,6 +56,7 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
     private final Map<String, RuleDefinition> rulesById;
     private final Comparator<Hit> inDefinitionOrder;
     private final ScorecardEvaluator scorecard;
+    private final List<CheckpointDefinition> checkpoints;
 
     private RuleSetEvaluator(RuleSetDefinition definition, PreparedPlugins plugins, EngineMetrics metrics,
                              KieBase kieBase, Duration compileTime) {
@@ -70,6 +76,9 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
                 .comparingInt((Hit hit) -> positions.getOrDefault(hit.rule(), Integer.MAX_VALUE))
                 .thenComparing(Hit::rule);
         this.scorecard = new ScorecardEvaluator(definition.scorecard(), plugins.formula());
+        this.checkpoints = definition.checkpoints();
+        // A failed checkpoint is reported as a hit: it takes the checkpoint's place in the order.
+        checkpoints.forEach(checkpoint -> positions.putIfAbsent(checkpoint.id(), positions.size()));
     }
 
     /**
@@ -159,6 +168,7 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
         KieSession session = kieBase.newKieSession();
         try {
             session.setGlobal(KieBaseCompiler.HITS_GLOBAL, collector);
+            session.insert(TurnFacts.dialogue(dialogue, turns));
             turns.forEach(session::insert);
             signals.forEach(session::insert);
             if (session.fireAllRules(MAX_FIRINGS_PER_DIALOGUE) >= MAX_FIRINGS_PER_DIALOGUE) {
@@ -168,12 +178,31 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
         } finally {
             session.dispose();
         }
-        List<Hit> hits = collector.evidenceByRule().entrySet().stream()
-                .map(ruleHit -> hit(ruleHit.getKey(), ruleHit.getValue(), collector.confidence(ruleHit.getKey())))
-                .sorted(inDefinitionOrder)
-                .toList();
-        return new EvaluationResult(dialogue.id(), ruleset, hits, scorecard.score(dialogue, hits), signals.size(),
-                Instant.now());
+        Map<String, List<Evidence>> evidenceByRule = new HashMap<>(collector.evidenceByRule());
+        List<CheckpointResult> checkpointResults = new ArrayList<>(checkpoints.size());
+        List<Hit> hits = new ArrayList<>();
+        Set<String> notApplicable = new HashSet<>();
+        for (CheckpointDefinition checkpoint : checkpoints) {
+            List<Evidence> passed = evidenceByRule.remove(checkpoint.id());
+            List<Evidence> applies = checkpoint.conditional() ? evidenceByRule.remove(checkpoint.appliesRule()) : List.of();
+            CheckpointResult.Status status = applies == null ? CheckpointResult.Status.NOT_APPLICABLE
+                    : passed != null ? CheckpointResult.Status.PASSED : CheckpointResult.Status.FAILED;
+            List<Evidence> evidence = switch (status) {
+                case PASSED -> passed;
+                case FAILED -> applies;
+                case NOT_APPLICABLE -> List.of();
+            };
+            checkpointResults.add(new CheckpointResult(checkpoint.id(), checkpoint.title(), status, evidence));
+            if (status == CheckpointResult.Status.FAILED) {
+                hits.add(new Hit(checkpoint.id(), checkpoint.title(), checkpoint.severity(), checkpoint.tags(), evidence, 1.0));
+            } else if (status == CheckpointResult.Status.NOT_APPLICABLE) {
+                notApplicable.add(checkpoint.id());
+            }
+        }
+        evidenceByRule.forEach((rule, evidence) -> hits.add(hit(rule, evidence, collector.confidence(rule))));
+        hits.sort(inDefinitionOrder);
+        return new EvaluationResult(dialogue.id(), ruleset, hits, scorecard.score(dialogue, hits, notApplicable),
+                signals.size(), Instant.now(), checkpointResults);
     }
 
     private Hit hit(String ruleId, List<Evidence> evidence, double confidence) {
