@@ -435,7 +435,7 @@ public final class Checker {
             case Condition.Anchored anchored -> checkAnchored(anchored, owner);
             case Condition.Counted counted -> {
                 checkCondition(counted.target(), owner);
-                if (!isCountable(counted.target())) {
+                if (!unresolved(counted.target()) && !isCountable(counted.target())) {
                     diagnostics.report(DiagnosticCode.NOT_A_TURN_CONDITION, counted.target().span(),
                             "'at " + (counted.atLeast() ? "least" : "most") + " " + counted.times().value()
                                     + " times' counts the turns one simple condition holds on, and this one is not",
@@ -453,7 +453,7 @@ public final class Checker {
         checkCondition(anchored.target(), owner);
         checkCondition(anchored.anchor(), owner);
         for (Condition side : List.of(anchored.target(), anchored.anchor())) {
-            if (turnRole(side, new HashSet<>()).isEmpty()) {
+            if (!unresolved(side) && turnRole(side, new HashSet<>()).isEmpty()) {
                 diagnostics.report(DiagnosticCode.NOT_A_TURN_CONDITION, side.span(),
                         (side == anchored.target() ? "the condition before the window" : "the condition the window is anchored at")
                                 + " does not point at a turn, so it cannot be placed in the dialogue",
@@ -514,6 +514,12 @@ public final class Checker {
             case Condition.Anchored anchored -> turnRole(anchored.target(), seenSignals);
             default -> Optional.empty();
         };
+    }
+
+    /** A signal that is unknown or in a cycle: already reported, so nothing more is said about its shape. */
+    private boolean unresolved(Condition condition) {
+        return condition instanceof Condition.SignalRef ref && (!(signals.get(ref.name().name()) instanceof Declaration.Signal)
+                || signalsInCycles.contains(ref.name().name()));
     }
 
     /** Whether a condition is one pattern over one turn, whose turns an accumulate can count. */
@@ -834,7 +840,9 @@ public final class Checker {
                     usedTermSources.add(name.name());
                 }
                 if (declaration == null || declaration.kind() != DeclarationKind.ENTITY) {
-                    String suggestion = declaration != null ? "declare it with 'entity " + name.name() + "'"
+                    String suggestion = declaration != null ? "match " + article(kindOf(declaration)) + " with '"
+                            + (declaration.kind() == DeclarationKind.LEXICON ? "ROLE says any " : isOperator(declaration)
+                            ? "ROLE turn matches " : "ROLE says regex ") + name.name() + "'"
                             : BuiltInEntities.regex(name.name()) != null
                             ? "'" + name.name() + "' is built in: declare it with 'entity " + name.name() + "'"
                             : NameSuggestions.didYouMean(name.name(), namesOf(DeclarationKind.ENTITY));
