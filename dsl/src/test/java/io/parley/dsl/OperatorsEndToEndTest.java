@@ -68,6 +68,7 @@ class OperatorsEndToEndTest {
                 rule sends_coupon: agent mentions entity coupon
                 rule refund_near_order: customer says "退款" within 4 chars of "订单"
                 rule promises_refund: agent says regex /退款/ except /不(能|可以)退款/
+                rule second_refund_unanswered: refund_request for the 2nd time within next 1 turns after agent says "好"
 
                 checkpoint ask_order "核实订单号" severity major applies when refund_request:
                   agent says any ask_order within next 3 agent turns after refund_request
@@ -122,6 +123,16 @@ class OperatorsEndToEndTest {
         assertThat(hits(twice)).contains("refund_twice").doesNotContain("refund_at_most_once");
         assertThat(evidence(twice, "refund_twice")).containsExactly("0:退款", "2:退货");
         assertThat(hits(rules.evaluate(dialogue("c:在吗", "a:在")))).contains("refund_at_most_once");
+    }
+
+    @Test
+    void theNthOccurrenceIsTheNthTurnItHoldsOn() {
+        EvaluationResult result = rules.evaluate(dialogue("c:退款", "a:好", "c:退款退货"));
+        assertThat(hits(result)).contains("second_refund_unanswered");
+        assertThat(evidence(result, "second_refund_unanswered")).containsExactly("1:好", "2:退款", "2:退货");
+        // The first request right after the agent's "好" is the 1st, not the 2nd.
+        assertThat(hits(rules.evaluate(dialogue("a:好", "c:退款", "c:退货")))).doesNotContain("second_refund_unanswered");
+        assertThat(hits(rules.evaluate(dialogue("c:退款", "c:退款", "a:好", "c:退款")))).doesNotContain("second_refund_unanswered");
     }
 
     @Test

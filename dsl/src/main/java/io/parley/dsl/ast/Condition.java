@@ -131,4 +131,8 @@ public sealed interface Condition {
     /** {@code A at least 2 times} / {@code A at most 1 times}: the number of turns where A holds. */
     record Counted(Condition target, boolean atLeast, IntLiteral times, Span span) implements Condition {
     }
+
+    /** {@code A for the 2nd time}: the turn where A holds for the Nth time (counting turns, in order). */
+    record Nth(Condition target, IntLiteral nth, Span span) implements Condition {
+    }
 }

@@ -433,6 +433,17 @@ public final class Checker {
             case Condition.Timing timing -> checkTiming(timing);
             case Condition.Field field -> checkField(field);
             case Condition.Anchored anchored -> checkAnchored(anchored, owner);
+            case Condition.Nth nth -> {
+                checkCondition(nth.target(), owner);
+                if (nth.nth().value() < 1) {
+                    diagnostics.report(DiagnosticCode.COUNT_OUT_OF_RANGE, nth.nth().span(),
+                            "there is no " + nth.nth().value() + "th time", "count occurrences from 1st");
+                } else if (!unresolved(nth.target()) && !isCountable(nth.target())) {
+                    diagnostics.report(DiagnosticCode.NOT_A_TURN_CONDITION, nth.target().span(),
+                            "'for the " + sourceText(nth.nth().span()) + " time' counts the turns one simple condition holds on, and this one is not",
+                            "use a single 'says any', 'says regex', 'mentions entity', 'turn matches', sentiment or timing condition");
+                }
+            }
             case Condition.Counted counted -> {
                 checkCondition(counted.target(), owner);
                 if (!unresolved(counted.target()) && !isCountable(counted.target())) {
@@ -512,8 +523,13 @@ public final class Checker {
                     && seenSignals.add(ref.name().name())
                     ? turnRole(signal.condition(), seenSignals) : Optional.empty();
             case Condition.Anchored anchored -> turnRole(anchored.target(), seenSignals);
+            case Condition.Nth nth -> turnRole(nth.target(), seenSignals);
             default -> Optional.empty();
         };
+    }
+
+    private String sourceText(Span span) {
+        return diagnostics.source().text().substring(span.start(), span.end());
     }
 
     /** A signal that is unknown or in a cycle: already reported, so nothing more is said about its shape. */
@@ -643,6 +659,7 @@ public final class Checker {
                 yield refs;
             }
             case Condition.Counted counted -> signalRefs(counted.target());
+            case Condition.Nth nth -> signalRefs(nth.target());
             default -> List.of();
         };
     }

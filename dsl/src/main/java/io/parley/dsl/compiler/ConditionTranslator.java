@@ -143,6 +143,7 @@ final class ConditionTranslator {
             case Condition.Timing timing -> true;
             case Condition.Field field -> true;
             case Condition.Anchored anchored -> true;
+            case Condition.Nth nth -> true;
         };
     }
 
@@ -186,6 +187,7 @@ final class ConditionTranslator {
             case Condition.Timing timing -> single(new Lhs.Pattern(binding, TURN, turnTiming(timing)));
             case Condition.SignalRef ref -> atom(signals.get(ref.name().name()), binding);
             case Condition.Anchored anchored -> anchored(anchored, binding);
+            case Condition.Nth nth -> nth(nth, binding);
             default -> throw new IllegalStateException("not about one turn: " + condition);
         };
     }
@@ -334,6 +336,27 @@ final class ConditionTranslator {
         before.addAll(target.before());
         TurnAtom constrained = target.constrained(window);
         return new TurnAtom(before, constrained.primary(), constrained.after());
+    }
+
+    /**
+     * The target's pattern, bound, then an accumulate of the same pattern on earlier turns: exactly
+     * N - 1 distinct earlier turns make this the Nth. The checker made sure the target is one pattern.
+     */
+    private TurnAtom nth(Condition.Nth nth, String binding) {
+        String bound = binding != null ? binding : nextBinding();
+        TurnAtom target = atom(nth.target(), bound);
+        int n = ++bindings;
+        String earlier = "$earlier" + n;
+        String field = target.turnField();
+        List<Constraint> constraints = new ArrayList<>(target.primary().constraints());
+        constraints.add(expression(field, "<", bound + "." + field));
+        String turns = "$earlierTurns" + n;
+        Lhs.Accumulate accumulate = new Lhs.Accumulate(new Lhs.Pattern(earlier, target.primary().type(), constraints),
+                List.of(new Lhs.Accumulate.Function(turns, "collectSet", earlier + (field.equals("index") ? ".getIndex()" : ".getTurn()"))),
+                new Constraint(turns + ".size()", "==", new Value.Number(nth.nth().value() - 1)));
+        List<Lhs> after = new ArrayList<>(target.after());
+        after.add(accumulate);
+        return new TurnAtom(target.before(), target.primary(), after);
     }
 
     /** Counts the distinct turns the atom's one pattern matches on; the checker made sure it is one pattern. */

@@ -51,7 +51,7 @@ public final class Parser {
                     + "'scorecard', 'party' or 'test'";
     private static final List<String> ATOM_VERBS = List.of("says", "mentions", "responds", "response", "interrupts",
             "speech", "sentiment");
-    private static final List<String> TAIL_WORDS = List.of("before", "after", "at");
+    private static final List<String> TAIL_WORDS = List.of("before", "after", "at", "for");
     /** Duration units and their length in milliseconds. */
     private static final java.util.Map<String, Long> UNITS = java.util.Map.of("ms", 1L, "s", 1_000L, "sec", 1_000L,
             "m", 60_000L, "min", 60_000L, "h", 3_600_000L);
@@ -442,7 +442,7 @@ public final class Parser {
         return operands.getFirst().span().to(operands.getLast().span());
     }
 
-    // unary = "not" unary | "(" condition ")" | atom [ window | count ]
+    // unary = "not" unary | "(" condition ")" | atom [ nth ] [ window ] [ count ]
     private Condition unary() {
         if (atKeyword("not")) {
             Token not = advance();
@@ -464,11 +464,12 @@ public final class Parser {
         return tail(atom());
     }
 
+    // nth    = "for" "the" ORDINAL "time"
     // window = "within" "next" INT [ ROLE ] "turns" "after" atom | "within" DURATION "after" atom
     //        | ( "before" | "after" ) atom
     // count  = "at" ( "least" | "most" ) INT ( "times" | "time" )
     private Condition tail(Condition target) {
-        Condition result = target;
+        Condition result = nth(target);
         if (atKeyword("within") && (wordAt(position + 1, "next") || tokens.get(position + 1).kind() == TokenKind.NUMBER)) {
             Token within = advance();
             Condition.Window window;
@@ -485,12 +486,12 @@ public final class Parser {
                 window = new Condition.Window.Seconds(seconds, within.span().to(previous().span()));
             }
             expectWord("after", "'after' and the condition the window starts at");
-            result = anchored(target, window);
+            result = anchored(result, window);
         } else if (atWord("before") || atWord("after")) {
             Token word = advance();
             Condition.Window window = word.text().equals("before")
                     ? new Condition.Window.Before(word.span()) : new Condition.Window.After(word.span());
-            result = anchored(target, window);
+            result = anchored(result, window);
         }
         if (atWord("at") && (wordAt(position + 1, "least") || wordAt(position + 1, "most"))) {
             advance();
@@ -504,8 +505,33 @@ public final class Parser {
         return result;
     }
 
+    /** An ordinal: 1st, 2nd, 3rd, 4th, … (a whole number and its suffix, written together). */
+    private IntLiteral ordinal() {
+        IntLiteral number = integer("an ordinal like 2nd");
+        Token suffix = peek();
+        if (suffix.kind() == TokenKind.IDENTIFIER && suffix.span().start() == number.span().end()
+                && List.of("st", "nd", "rd", "th").contains(suffix.text())) {
+            advance();
+            return new IntLiteral(number.value(), number.span().to(suffix.span()));
+        }
+        throw error(expected("an ordinal like 1st, 2nd, 3rd or 4th"));
+    }
+
+    private Condition nth(Condition target) {
+        if (!(atWord("for") && wordAt(position + 1, "the") && tokens.get(position + 2).kind() == TokenKind.NUMBER)) {
+            return target;
+        }
+        advance();
+        advance();
+        IntLiteral nth = ordinal();
+        if (!atWord("time")) {
+            throw error(expected("'time' after the ordinal, like 'for the 2nd time'"));
+        }
+        return new Condition.Nth(target, nth, target.span().to(advance().span()));
+    }
+
     private Condition anchored(Condition target, Condition.Window window) {
-        Condition anchor = atom();
+        Condition anchor = nth(atom());
         return new Condition.Anchored(target, window, anchor, target.span().to(anchor.span()));
     }
 

@@ -147,6 +147,9 @@ class ParserTest {
         assertThat(condition("agent says any sorry at most 1 time")).isEqualTo("((agent any @sorry) <= 1 times)");
         assertThat(condition("agent says any closing within last 2 agent turns"))
                 .isEqualTo("(agent any @closing (last 2 agent))");
+        assertThat(condition("customer says any urge for the 3rd time within 60s after agent says any wait"))
+                .isEqualTo("(((customer any @urge) #3) 60.0s (agent any @wait))");
+        assertThat(condition("refund_request for the 2nd time")).isEqualTo("($refund_request #2)");
     }
 
     @Test
@@ -316,6 +319,7 @@ class ParserTest {
             } + " " + tree(anchored.anchor()) + ")";
             case Condition.Counted counted -> "(" + tree(counted.target()) + (counted.atLeast() ? " >= " : " <= ")
                     + counted.times().value() + " times)";
+            case Condition.Nth nth -> "(" + tree(nth.target()) + " #" + nth.nth().value() + ")";
         };
     }
 
