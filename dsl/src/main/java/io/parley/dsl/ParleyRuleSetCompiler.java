@@ -3,6 +3,7 @@ package io.parley.dsl;
 import io.parley.dsl.ast.RuleSetFile;
 import io.parley.dsl.checker.CheckedRuleSet;
 import io.parley.dsl.checker.Checker;
+import io.parley.dsl.compiler.DrlBlockCheck;
 import io.parley.dsl.compiler.RuleSetDefinitionCompiler;
 import io.parley.dsl.diagnostics.Diagnostics;
 import io.parley.dsl.parser.Parser;
@@ -25,6 +26,10 @@ public final class ParleyRuleSetCompiler implements RuleSetCompiler {
         RuleSetFile syntax = Parser.parse(file, diagnostics);
         CheckedRuleSet checked = Checker.check(syntax, diagnostics);
         RuleSetDefinition definition = diagnostics.hasErrors() ? null : RuleSetDefinitionCompiler.compile(checked, fileName);
+        // Hand-written DRL is checked once it sits in its package, so its errors point into the file.
+        if (definition != null && !DrlBlockCheck.check(definition.drl(), checked.drools(), diagnostics)) {
+            definition = null;
+        }
         return new Compilation(definition, diagnostics.toList());
     }
 }

@@ -226,6 +226,35 @@ class OperatorsEndToEndTest {
         assertThat(checkpoints(result)).containsExactly("ask_order not_applicable", "says_bye failed");
     }
 
+    @Test
+    void handWrittenDrlRunsWithTheGeneratedRulesAndIsScored() {
+        RuleSetCompiler.Compilation compilation = new ParleyRuleSetCompiler().compile("raw.parley", """
+                template "raw" version 1 language zh
+                rule refund_asked: customer says "退款"
+                drools {
+                  // braces in strings and comments do not end the block: "}" }
+                  rule "agent_speaks_first"
+                  when
+                    $t : TurnFact(index == 0, role == "agent", text != "}")
+                  then
+                    hits.hit("agent_speaks_first", $t);
+                  end
+                }
+                scorecard s base 100:
+                  refund_asked -5
+                  agent_speaks_first -10
+                """);
+        assertThat(compilation.diagnostics()).as(compilation.render()).isEmpty();
+        assertThat(compilation.definition().rules()).extracting(r -> r.id() + " " + r.severity())
+                .containsExactly("refund_asked minor", "agent_speaks_first minor");
+        try (RuleSetEvaluator raw = RuleSetEvaluator.compile(compilation.definition())) {
+            EvaluationResult result = raw.evaluate(dialogue("a:您好", "c:我要退款"));
+            assertThat(hits(result)).containsExactly("refund_asked", "agent_speaks_first");
+            assertThat(result.hits().get(1).evidence()).extracting(e -> e.turn() + " " + e.role()).containsExactly("0 agent");
+            assertThat(result.score().value()).isEqualTo(85);
+        }
+    }
+
     private static List<String> checkpoints(EvaluationResult result) {
         return result.checkpoints().stream()
                 .map(c -> c.checkpoint() + " " + switch (c.status()) {

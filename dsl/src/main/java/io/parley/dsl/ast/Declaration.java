@@ -174,6 +174,24 @@ public sealed interface Declaration {
     }
 
     /**
+     * {@code drools { rule "…" when … then … end }}: raw DRL rules compiled with the generated ones.
+     *
+     * @param drl     the text between the braces, as written
+     * @param drlSpan where that text sits in the file
+     * @param rules   the names of the DRL rules it declares, each with where it is written
+     */
+    record Drools(String drl, Span drlSpan, List<Identifier> rules, Span span) implements Declaration {
+        public Drools {
+            rules = List.copyOf(rules);
+        }
+
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.DROOLS;
+        }
+    }
+
+    /**
      * A declaration with a syntax error, already reported. It keeps its kind and, when it got that
      * far, its name, so references to it do not cascade into "unknown name" errors.
      */

@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
  * @param signals   the conditions of declared signals, by name
  * @param anonymousOperators the plugin bindings of sentiment conditions, by condition
  * @param anonymousMatches   the plugin bindings of {@code similar to} matches, by match
+ * @param drools             raw DRL blocks, in source order
  */
 public record CheckedRuleSet(Optional<Declaration.Template> template, List<Declaration.Lexicon> lexicons,
                              List<Declaration.Pattern> patterns, List<OperatorBinding> operators,
@@ -34,7 +35,7 @@ public record CheckedRuleSet(Optional<Declaration.Template> template, List<Decla
                              Optional<PluginBinding> formula, Optional<PluginBinding> mapper,
                              List<RuleTest> tests, List<Declaration.Entity> entities, Map<String, Condition> signals,
                              List<Declaration.Checkpoint> checkpoints, Map<Condition, PluginBinding> anonymousOperators,
-                             Map<Match, PluginBinding> anonymousMatches) {
+                             Map<Match, PluginBinding> anonymousMatches, List<Declaration.Drools> drools) {
     public CheckedRuleSet {
         entities = List.copyOf(entities);
         checkpoints = List.copyOf(checkpoints);

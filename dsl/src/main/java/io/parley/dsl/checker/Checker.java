@@ -69,6 +69,7 @@ public final class Checker {
     private final Map<String, Declaration> signals = new LinkedHashMap<>();
     private final Set<String> usedSignals = new HashSet<>();
     private final List<Declaration.Checkpoint> checkpoints = new ArrayList<>();
+    private final List<Declaration.Drools> droolsBlocks = new ArrayList<>();
     /** The plugin bindings of anonymous operators ({@code similar to …}, {@code sentiment …}), by their use. */
     private final Map<Condition, PluginBinding> anonymousOperators = new HashMap<>();
     private final Map<Match, PluginBinding> anonymousMatches = new HashMap<>();
@@ -121,7 +122,7 @@ public final class Checker {
         });
         return new CheckedRuleSet(template, lexicons, patterns, operatorBindings, wellFormedRules, checkedScorecard,
                 formulaBinding, mapperBinding, ruleTests, entities, signalConditions, checkpoints, anonymousOperators,
-                anonymousMatches);
+                anonymousMatches, droolsBlocks);
     }
 
     // ---- template header ------------------------------------------------------------------------
@@ -199,6 +200,10 @@ public final class Checker {
                     checkpoints.add(checkpoint);
                 }
             }
+            case Declaration.Drools drools -> {
+                droolsBlocks.add(drools);
+                drools.rules().forEach(rule -> declareUnique(rules, rule, drools));
+            }
             case Declaration.Malformed malformed -> declareMalformed(malformed);
         }
     }
@@ -209,6 +214,8 @@ public final class Checker {
                     malformed.name().ifPresent(name -> declareUnique(termSources, name, malformed));
             case RULE, CHECKPOINT -> malformed.name().ifPresent(name -> declareUnique(rules, name, malformed));
             case SIGNAL -> malformed.name().ifPresent(name -> declareUnique(signals, name, malformed));
+            case DROOLS -> {
+            }
             case PARTY -> malformed.name().ifPresent(name -> declareParty(name, malformed));
             case SCORECARD -> declareScorecard(malformed);
             case TEMPLATE, TEST -> {
@@ -274,6 +281,9 @@ public final class Checker {
 
     /** How messages name what a declaration declares: a script operator is an operator. */
     private static String kindOf(Declaration declaration) {
+        if (declaration.kind() == DeclarationKind.DROOLS) {
+            return "DRL rule";
+        }
         return declaration.kind() == DeclarationKind.SCRIPT ? DeclarationKind.OPERATOR.keyword() : declaration.kind().keyword();
     }
 
@@ -296,6 +306,7 @@ public final class Checker {
             case Declaration.Intent intent -> intent.name();
             case Declaration.Signal signal -> signal.name();
             case Declaration.Checkpoint checkpoint -> checkpoint.id();
+            case Declaration.Drools drools -> drools.rules().getFirst();
             case Declaration.Template template -> throw new IllegalArgumentException("a template has no name");
             case Declaration.Test test -> throw new IllegalArgumentException("a test declares no name");
         };

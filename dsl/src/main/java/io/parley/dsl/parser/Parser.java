@@ -107,6 +107,7 @@ public final class Parser {
                 case INTENT -> intent(keyword);
                 case SIGNAL -> signal(keyword);
                 case CHECKPOINT -> checkpoint(keyword);
+                case DROOLS -> drools(keyword);
             };
             if (!atTopLevelKeyword() && !at(TokenKind.END_OF_FILE)) {
                 // A misspelt keyword is where the next declaration was meant to start: point at it.
@@ -391,6 +392,25 @@ public final class Parser {
         advance();
         Condition condition = condition();
         return new Declaration.Signal(name, condition, keyword.span().to(condition.span()));
+    }
+
+    /** {@code rule "name"} or {@code rule name} at the start of a line of DRL. */
+    private static final java.util.regex.Pattern DRL_RULE = java.util.regex.Pattern.compile(
+            "(?m)^\\s*rule\\s+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([\\p{L}_][\\p{L}\\d_]*))");
+
+    // drools = "drools" "{" DRL "}"
+    private Declaration drools(Token keyword) {
+        Token block = expect(TokenKind.DRL_BLOCK, "'{' and DRL rules, like drools { rule \"r\" when … then … end }");
+        int textStart = block.span().start() + 1;
+        List<Identifier> rules = new ArrayList<>();
+        java.util.regex.Matcher rule = DRL_RULE.matcher(block.value());
+        while (rule.find()) {
+            int group = rule.group(1) != null ? 1 : 2;
+            rules.add(new Identifier(rule.group(group),
+                    new Span(textStart + rule.start(group), textStart + rule.end(group))));
+        }
+        return new Declaration.Drools(block.value(), new Span(textStart, textStart + block.value().length()), rules,
+                keyword.span().to(block.span()));
     }
 
     // entity = "entity" NAME [ "=" REGEX ]

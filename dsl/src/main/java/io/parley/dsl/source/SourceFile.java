@@ -50,6 +50,11 @@ public final class SourceFile {
         return offset - lineStarts[line(offset) - 1] + 1;
     }
 
+    /** The offset where a 1-based line starts. */
+    public int offsetOf(int line) {
+        return lineStarts[line - 1];
+    }
+
     /** The text of a 1-based line without its line terminator. */
     public String lineText(int line) {
         int start = lineStarts[line - 1];

@@ -33,6 +33,9 @@ public final class DrlWriter {
             out.append('\n');
             writeRule(rule, out);
         }
+        for (String raw : drlPackage.raw()) {
+            out.append('\n').append(raw).append('\n');
+        }
         return out.toString();
     }
 
