@@ -192,6 +192,17 @@ public sealed interface Declaration {
     }
 
     /**
+     * {@code import "common.parley"} (its declarations join this file's) or {@code extends
+     * "template.parley"} (they do, and this file's declarations of the same names replace theirs).
+     */
+    record Include(boolean extension, StringLiteral path, Span span) implements Declaration {
+        @Override
+        public DeclarationKind kind() {
+            return extension ? DeclarationKind.EXTENDS : DeclarationKind.IMPORT;
+        }
+    }
+
+    /**
      * A declaration with a syntax error, already reported. It keeps its kind and, when it got that
      * far, its name, so references to it do not cascade into "unknown name" errors.
      */

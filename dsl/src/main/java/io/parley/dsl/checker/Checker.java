@@ -200,6 +200,8 @@ public final class Checker {
                     checkpoints.add(checkpoint);
                 }
             }
+            case Declaration.Include include -> {
+            }
             case Declaration.Drools drools -> {
                 droolsBlocks.add(drools);
                 drools.rules().forEach(rule -> declareUnique(rules, rule, drools));
@@ -214,7 +216,7 @@ public final class Checker {
                     malformed.name().ifPresent(name -> declareUnique(termSources, name, malformed));
             case RULE, CHECKPOINT -> malformed.name().ifPresent(name -> declareUnique(rules, name, malformed));
             case SIGNAL -> malformed.name().ifPresent(name -> declareUnique(signals, name, malformed));
-            case DROOLS -> {
+            case DROOLS, IMPORT, EXTENDS -> {
             }
             case PARTY -> malformed.name().ifPresent(name -> declareParty(name, malformed));
             case SCORECARD -> declareScorecard(malformed);
@@ -307,6 +309,7 @@ public final class Checker {
             case Declaration.Signal signal -> signal.name();
             case Declaration.Checkpoint checkpoint -> checkpoint.id();
             case Declaration.Drools drools -> drools.rules().getFirst();
+            case Declaration.Include include -> throw new IllegalArgumentException("an import declares no name");
             case Declaration.Template template -> throw new IllegalArgumentException("a template has no name");
             case Declaration.Test test -> throw new IllegalArgumentException("a test declares no name");
         };

@@ -112,7 +112,7 @@ final class PluginUses {
         }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put(SOURCE, inline.text());
-        config.put(LINE, diagnostics.source().line(inline.textSpan().start()));
+        config.put(LINE, diagnostics.source().originLine(inline.textSpan().start()));
         config.put(COLUMN, diagnostics.source().column(inline.textSpan().start()));
         return Optional.of(config);
     }

@@ -59,6 +59,7 @@ public enum DiagnosticCode {
     THRESHOLD_OUT_OF_RANGE("PRL0323", Severity.ERROR),
     INVALID_PROXIMITY("PRL0324", Severity.ERROR),
     INVALID_DRL("PRL0325", Severity.ERROR),
+    INVALID_INCLUDE("PRL0326", Severity.ERROR),
 
     DUPLICATE_TERM("PRL0901", Severity.WARNING),
     REDUNDANT_TERM("PRL0902", Severity.WARNING),

@@ -47,8 +47,8 @@ public final class Parser {
     }
 
     private static final String DECLARATIONS =
-            "'template', 'lexicon', 'pattern', 'entity', 'intent', 'operator', 'script', 'signal', 'rule', 'checkpoint', "
-                    + "'scorecard', 'party' or 'test'";
+            "'template', 'import', 'extends', 'lexicon', 'pattern', 'entity', 'intent', 'operator', 'script', 'signal', "
+                    + "'rule', 'checkpoint', 'drools', 'scorecard', 'party' or 'test'";
     private static final List<String> ATOM_VERBS = List.of("says", "mentions", "responds", "response", "interrupts",
             "speech", "sentiment");
     private static final List<String> TAIL_WORDS = List.of("before", "after", "at", "for");
@@ -108,6 +108,10 @@ public final class Parser {
                 case SIGNAL -> signal(keyword);
                 case CHECKPOINT -> checkpoint(keyword);
                 case DROOLS -> drools(keyword);
+                case IMPORT, EXTENDS -> {
+                    StringLiteral path = string("the file's path in quotes, like \"template.parley\"");
+                    yield new Declaration.Include(kind == DeclarationKind.EXTENDS, path, keyword.span().to(path.span()));
+                }
             };
             if (!atTopLevelKeyword() && !at(TokenKind.END_OF_FILE)) {
                 // A misspelt keyword is where the next declaration was meant to start: point at it.
