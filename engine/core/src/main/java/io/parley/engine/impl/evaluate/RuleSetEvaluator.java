@@ -178,7 +178,7 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
         } finally {
             session.dispose();
         }
-        Map<String, List<Evidence>> evidenceByRule = new HashMap<>(collector.evidenceByRule());
+        Map<String, List<Evidence>> evidenceByRule = collector.evidenceByRule(); // a fresh map: ours to change
         List<CheckpointResult> checkpointResults = new ArrayList<>(checkpoints.size());
         List<Hit> hits = new ArrayList<>();
         Set<String> notApplicable = new HashSet<>();
