@@ -8,6 +8,7 @@ import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Evidence;
 import io.parley.engine.api.Hit;
 import io.parley.engine.api.RuleSetRef;
+import io.parley.engine.api.facts.DialogueFact;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
 import io.parley.engine.api.ruleset.CheckpointDefinition;
@@ -47,6 +48,8 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
     private static final String UNDECLARED_RULE_SEVERITY = "minor";
     // Far above what DSL rules fire on any real dialogue; stops hand-written DRL that loops.
     private static final int MAX_FIRINGS_PER_DIALOGUE = 100_000;
+    private static final java.util.regex.Pattern DIALOGUE_FACT_PATTERN =
+            java.util.regex.Pattern.compile("\\b" + DialogueFact.class.getSimpleName() + "\\s*\\(");
 
     private final RuleSetRef ruleset;
     private final PreparedPlugins plugins;
@@ -57,6 +60,8 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
     private final Comparator<Hit> inDefinitionOrder;
     private final ScorecardEvaluator scorecard;
     private final List<CheckpointDefinition> checkpoints;
+    /** Whether any rule matches the dialogue fact; when none does, sessions do without it. */
+    private final boolean usesDialogueFact;
 
     private RuleSetEvaluator(RuleSetDefinition definition, PreparedPlugins plugins, EngineMetrics metrics,
                              KieBase kieBase, Duration compileTime) {
@@ -77,6 +82,8 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
                 .thenComparing(Hit::rule);
         this.scorecard = new ScorecardEvaluator(definition.scorecard(), plugins.formula());
         this.checkpoints = definition.checkpoints();
+        this.usesDialogueFact = definition.drl() != null
+                && DIALOGUE_FACT_PATTERN.matcher(definition.drl()).find();
         // A failed checkpoint is reported as a hit: it takes the checkpoint's place in the order.
         checkpoints.forEach(checkpoint -> positions.putIfAbsent(checkpoint.id(), positions.size()));
     }
@@ -168,7 +175,9 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
         KieSession session = kieBase.newKieSession();
         try {
             session.setGlobal(KieBaseCompiler.HITS_GLOBAL, collector);
-            session.insert(TurnFacts.dialogue(dialogue, turns));
+            if (usesDialogueFact) {
+                session.insert(TurnFacts.dialogue(dialogue, turns));
+            }
             turns.forEach(session::insert);
             signals.forEach(session::insert);
             if (session.fireAllRules(MAX_FIRINGS_PER_DIALOGUE) >= MAX_FIRINGS_PER_DIALOGUE) {
