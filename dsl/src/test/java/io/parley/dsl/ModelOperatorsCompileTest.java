@@ -82,7 +82,8 @@ class ModelOperatorsCompileTest {
         assertThat(definition.checkpoints()).containsExactly(
                 new CheckpointDefinition("ask_order", "核实订单号", "minor", List.of(), true));
         assertThat(definition.drl()).contains("rule \"ask_order\"").contains("rule \"ask_order#applies\"");
-        assertThat(definition.rules()).extracting(r -> r.id()).doesNotContain("ask_order");
+        assertThat(definition.rules()).extracting(r -> r.id() + " " + r.title()).containsExactly("refund_asked refund_asked",
+                "too_expensive too_expensive", "angry angry", "thanked thanked", "phone phone", "ask_order 核实订单号");
     }
 
     @Test

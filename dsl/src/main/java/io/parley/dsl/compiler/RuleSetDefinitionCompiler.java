@@ -79,6 +79,9 @@ public final class RuleSetDefinitionCompiler {
                             drlRules.add(new DrlRule(id + CheckpointDefinition.APPLIES_SUFFIX, translator.when(applies))));
                     checkpoints.add(new CheckpointDefinition(id, title(checkpoint.title(), id), severity(checkpoint.severity()),
                             tags(checkpoint.tags()), checkpoint.applies().isPresent()));
+                    // A failed checkpoint is a hit: whoever lists the rule set's rules (titles, order) sees it too.
+                    rules.add(new RuleDefinition(id, title(checkpoint.title(), id), severity(checkpoint.severity()),
+                            tags(checkpoint.tags())));
                 }
                 default -> throw new IllegalStateException();
             }
