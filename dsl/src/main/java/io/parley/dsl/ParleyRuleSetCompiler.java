@@ -1,19 +1,17 @@
 package io.parley.dsl;
 
-import io.parley.dsl.ast.RuleSetFile;
 import io.parley.dsl.checker.CheckedRuleSet;
 import io.parley.dsl.checker.Checker;
+import io.parley.dsl.compiler.DrlBlockCheck;
 import io.parley.dsl.compiler.RuleSetDefinitionCompiler;
 import io.parley.dsl.diagnostics.Diagnostics;
-import io.parley.dsl.parser.Parser;
-import io.parley.dsl.source.SourceFile;
 import io.parley.engine.api.ruleset.RuleSetDefinition;
 import io.parley.engine.spi.RuleSetCompiler;
 
 /**
  * The Parley language behind the engine's {@link RuleSetCompiler} SPI (registered for
  * {@link java.util.ServiceLoader}): parse, check, and when nothing is wrong, compile to a
- * {@link RuleSetDefinition}. Every stage reports into one {@link Diagnostics}, so a compilation
+ * {@link RuleSetDefinition}; files it imports or extends are read first ({@link Includes}). Every stage reports into one {@link Diagnostics}, so a compilation
  * lists every problem of the file in source order. Stateless and thread-safe.
  */
 public final class ParleyRuleSetCompiler implements RuleSetCompiler {
@@ -38,11 +36,14 @@ public final class ParleyRuleSetCompiler implements RuleSetCompiler {
 
     @Override
     public Compilation compile(String fileName, String source) {
-        SourceFile file = new SourceFile(fileName, source);
-        Diagnostics diagnostics = new Diagnostics(file);
-        RuleSetFile syntax = Parser.parse(file, diagnostics);
-        CheckedRuleSet checked = Checker.check(syntax, diagnostics);
+        Includes.Composed composed = Includes.compose(fileName, source);
+        Diagnostics diagnostics = composed.diagnostics();
+        CheckedRuleSet checked = Checker.check(composed.syntax(), diagnostics);
         RuleSetDefinition definition = diagnostics.hasErrors() ? null : RuleSetDefinitionCompiler.compile(checked, fileName, signalRules);
+        // Hand-written DRL is checked once it sits in its package, so its errors point into the file.
+        if (definition != null && !DrlBlockCheck.check(definition.drl(), checked.drools(), diagnostics)) {
+            definition = null;
+        }
         return new Compilation(definition, diagnostics.toList());
     }
 }

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every template folder under examples/ (template.parley + dialogues.ndjson + expected.json) is a
  * test: the template compiles without errors and each sample dialogue gets exactly the expected
- * hits, score and grade, and, where listed, the expected evidence (turn and matched text). The
+ * hits, score and grade, and, where listed, the checkpoint statuses and the expected evidence (turn
+ * and matched text; null text for a whole turn). The
  * tests written in each template ({@code test "…" { … }}) run too, through the runner of
  * {@code parley test}.
  */
@@ -87,6 +88,13 @@ class ExampleTemplatesTest {
         assertThat(result.hits()).extracting(Hit::rule).as("hits").containsExactlyInAnyOrderElementsOf(expectedHits);
         assertThat(result.score().value()).as("score").isEqualTo(expectation.get("score").asDouble());
         assertThat(result.score().grade()).as("grade").isEqualTo(expectation.get("grade").asText());
+        JsonNode checkpoints = expectation.get("checkpoints");
+        if (checkpoints != null) {
+            List<String> expectedStatuses = new ArrayList<>();
+            checkpoints.properties().forEach(entry -> expectedStatuses.add(entry.getKey() + "=" + entry.getValue().asText()));
+            assertThat(result.checkpoints()).extracting(c -> c.checkpoint() + "=" + c.status().name().toLowerCase())
+                    .as("checkpoints").containsExactlyInAnyOrderElementsOf(expectedStatuses);
+        }
         JsonNode evidence = expectation.get("evidence");
         if (evidence == null) {
             return;

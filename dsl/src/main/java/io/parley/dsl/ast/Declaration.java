@@ -97,11 +97,16 @@ public sealed interface Declaration {
         }
     }
 
-    /** {@code scorecard name base 100: items… grades …}. */
-    record Scorecard(Identifier name, NumberLiteral base, List<ScoreItem> items, List<GradeBand> grades, Span span)
-            implements Declaration {
+    /**
+     * {@code scorecard name base 100 [floor 40]: items… [section …: items…]… grades …}.
+     *
+     * @param items every item, those of sections included (each names its section)
+     */
+    record Scorecard(Identifier name, NumberLiteral base, Optional<NumberLiteral> floor, List<ScoreItem> items,
+                     List<Section> sections, List<GradeBand> grades, Span span) implements Declaration {
         public Scorecard {
             items = List.copyOf(items);
+            sections = List.copyOf(sections);
             grades = List.copyOf(grades);
         }
 
@@ -122,6 +127,78 @@ public sealed interface Declaration {
         @Override
         public DeclarationKind kind() {
             return DeclarationKind.TEST;
+        }
+    }
+
+    /** {@code section opening "开场" weight 30 cap 10:} in a scorecard. */
+    record Section(Identifier name, Optional<StringLiteral> title, Optional<NumberLiteral> weight,
+                   Optional<NumberLiteral> cap, Span span) {
+    }
+
+    /** {@code entity phone} (a built-in definition) or {@code entity coupon = /…/} (a custom one). */
+    record Entity(Identifier name, Optional<RegexLiteral> regex, Span span) implements Declaration {
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.ENTITY;
+        }
+    }
+
+    /** {@code intent refund examples ["…", …] threshold 0.8}: an intent plugin operator by example phrases. */
+    record Intent(Identifier name, StringList examples, Optional<NumberLiteral> threshold, Span span)
+            implements Declaration {
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.INTENT;
+        }
+    }
+
+    /** {@code signal name = condition}: a named condition rules use by name. */
+    record Signal(Identifier name, Condition condition, Span span) implements Declaration {
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.SIGNAL;
+        }
+    }
+
+    /**
+     * {@code checkpoint id "title" severity major applies when CONDITION: CONDITION}: a required
+     * step; not applicable when {@code applies} does not hold.
+     */
+    record Checkpoint(Identifier id, Optional<StringLiteral> title, Optional<Identifier> severity,
+                      Optional<StringList> tags, Optional<Condition> applies, Condition condition, Span span)
+            implements Declaration {
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.CHECKPOINT;
+        }
+    }
+
+    /**
+     * {@code drools { rule "…" when … then … end }}: raw DRL rules compiled with the generated ones.
+     *
+     * @param drl     the text between the braces, as written
+     * @param drlSpan where that text sits in the file
+     * @param rules   the names of the DRL rules it declares, each with where it is written
+     */
+    record Drools(String drl, Span drlSpan, List<Identifier> rules, Span span) implements Declaration {
+        public Drools {
+            rules = List.copyOf(rules);
+        }
+
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.DROOLS;
+        }
+    }
+
+    /**
+     * {@code import "common.parley"} (its declarations join this file's) or {@code extends
+     * "template.parley"} (they do, and this file's declarations of the same names replace theirs).
+     */
+    record Include(boolean extension, StringLiteral path, Span span) implements Declaration {
+        @Override
+        public DeclarationKind kind() {
+            return extension ? DeclarationKind.EXTENDS : DeclarationKind.IMPORT;
         }
     }
 

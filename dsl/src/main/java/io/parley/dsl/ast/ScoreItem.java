@@ -2,8 +2,14 @@ package io.parley.dsl.ast;
 
 import io.parley.dsl.source.Span;
 
-/** One scorecard line: a rule and what its hit does to the score. */
-public record ScoreItem(Identifier rule, Effect effect, Span span) {
+import java.util.Optional;
+
+/**
+ * One scorecard line: a rule (or checkpoint) and what its hit does to the score.
+ *
+ * @param section the section it is listed under, if any
+ */
+public record ScoreItem(Identifier rule, Effect effect, Optional<Identifier> section, Span span) {
 
     /** What a hit of the item's rule does to the score. */
     public sealed interface Effect {
@@ -17,8 +23,8 @@ public record ScoreItem(Identifier rule, Effect effect, Span span) {
             }
         }
 
-        /** {@code veto}: the score becomes 0. */
-        record Veto(Span span) implements Effect {
+        /** {@code veto} (the score becomes 0) or {@code veto to 59} (the score becomes at most 59). */
+        record Veto(Optional<NumberLiteral> to, Span span) implements Effect {
         }
     }
 }

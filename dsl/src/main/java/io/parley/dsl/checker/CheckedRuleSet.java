@@ -1,6 +1,8 @@
 package io.parley.dsl.checker;
 
+import io.parley.dsl.ast.Condition;
 import io.parley.dsl.ast.Declaration;
+import io.parley.dsl.ast.Match;
 import io.parley.engine.api.ruleset.OperatorBinding;
 import io.parley.engine.api.ruleset.PluginBinding;
 import io.parley.engine.api.ruleset.RuleTest;
@@ -21,13 +23,22 @@ import java.util.stream.Collectors;
  * @param formula   the scorecard's formula ({@code script score})
  * @param mapper    the raw-record mapper ({@code script map})
  * @param tests     the file's tests, as a runner takes them
+ * @param entities  declared entities, in source order
+ * @param signals   the conditions of declared signals, by name
+ * @param anonymousOperators the plugin bindings of sentiment conditions, by condition
+ * @param anonymousMatches   the plugin bindings of {@code similar to} matches, by match
+ * @param drools             raw DRL blocks, in source order
  */
 public record CheckedRuleSet(Optional<Declaration.Template> template, List<Declaration.Lexicon> lexicons,
                              List<Declaration.Pattern> patterns, List<OperatorBinding> operators,
                              List<Declaration.Rule> rules, Optional<Declaration.Scorecard> scorecard,
                              Optional<PluginBinding> formula, Optional<PluginBinding> mapper,
-                             List<RuleTest> tests) {
+                             List<RuleTest> tests, List<Declaration.Entity> entities, Map<String, Condition> signals,
+                             List<Declaration.Checkpoint> checkpoints, Map<Condition, PluginBinding> anonymousOperators,
+                             Map<Match, PluginBinding> anonymousMatches, List<Declaration.Drools> drools) {
     public CheckedRuleSet {
+        entities = List.copyOf(entities);
+        checkpoints = List.copyOf(checkpoints);
         lexicons = List.copyOf(lexicons);
         patterns = List.copyOf(patterns);
         operators = List.copyOf(operators);

@@ -65,6 +65,14 @@ public final class Checker {
     private final List<Declaration.Pattern> patterns = new ArrayList<>();
     private final List<Declaration> operators = new ArrayList<>();
     private final List<Declaration.Rule> wellFormedRules = new ArrayList<>();
+    private final List<Declaration.Entity> entities = new ArrayList<>();
+    private final Map<String, Declaration> signals = new LinkedHashMap<>();
+    private final Set<String> usedSignals = new HashSet<>();
+    private final List<Declaration.Checkpoint> checkpoints = new ArrayList<>();
+    private final List<Declaration.Drools> droolsBlocks = new ArrayList<>();
+    /** The plugin bindings of anonymous operators ({@code similar to …}, {@code sentiment …}), by their use. */
+    private final Map<Condition, PluginBinding> anonymousOperators = new HashMap<>();
+    private final Map<Match, PluginBinding> anonymousMatches = new HashMap<>();
     private final List<Declaration.Test> tests = new ArrayList<>();
     private Declaration scorecard;
     private Declaration.Script formula;
@@ -84,8 +92,16 @@ public final class Checker {
         file.declarations().forEach(this::declare);
         lexicons.forEach(lexicon -> checkTerms(lexicon.terms(), "lexicon '" + lexicon.name().name() + "'"));
         patterns.forEach(pattern -> checkRegex(pattern.regex()));
+        entities.forEach(this::checkEntity);
         List<OperatorBinding> operatorBindings = checkOperators();
+        checkSignalCycles();
+        signals.values().forEach(signal -> {
+            if (signal instanceof Declaration.Signal declared) {
+                checkCondition(declared.condition(), "signal '" + declared.name().name() + "'");
+            }
+        });
         wellFormedRules.forEach(this::checkRule);
+        checkpoints.forEach(this::checkCheckpoint);
         Optional<Declaration.Scorecard> checkedScorecard = scorecard instanceof Declaration.Scorecard s
                 ? Optional.of(s) : Optional.empty();
         checkedScorecard.ifPresent(this::checkScorecard);
@@ -98,8 +114,15 @@ public final class Checker {
             warnUnusedTermSources();
             checkedScorecard.ifPresent(this::warnUnscoredRules);
         }
+        Map<String, Condition> signalConditions = new LinkedHashMap<>();
+        signals.forEach((name, signal) -> {
+            if (signal instanceof Declaration.Signal declared) {
+                signalConditions.put(name, declared.condition());
+            }
+        });
         return new CheckedRuleSet(template, lexicons, patterns, operatorBindings, wellFormedRules, checkedScorecard,
-                formulaBinding, mapperBinding, ruleTests);
+                formulaBinding, mapperBinding, ruleTests, entities, signalConditions, checkpoints, anonymousOperators,
+                anonymousMatches, droolsBlocks);
     }
 
     // ---- template header ------------------------------------------------------------------------
@@ -161,15 +184,40 @@ public final class Checker {
             }
             case Declaration.Scorecard card -> declareScorecard(card);
             case Declaration.Test test -> tests.add(test);
+            case Declaration.Entity entity -> {
+                if (declareUnique(termSources, entity.name(), entity)) {
+                    entities.add(entity);
+                }
+            }
+            case Declaration.Intent intent -> {
+                if (declareUnique(termSources, intent.name(), intent)) {
+                    operators.add(intent);
+                }
+            }
+            case Declaration.Signal signal -> declareUnique(signals, signal.name(), signal);
+            case Declaration.Checkpoint checkpoint -> {
+                if (declareUnique(rules, checkpoint.id(), checkpoint)) {
+                    checkpoints.add(checkpoint);
+                }
+            }
+            case Declaration.Include include -> {
+            }
+            case Declaration.Drools drools -> {
+                droolsBlocks.add(drools);
+                drools.rules().forEach(rule -> declareUnique(rules, rule, drools));
+            }
             case Declaration.Malformed malformed -> declareMalformed(malformed);
         }
     }
 
     private void declareMalformed(Declaration.Malformed malformed) {
         switch (malformed.kind()) {
-            case LEXICON, PATTERN, OPERATOR, SCRIPT ->
+            case LEXICON, PATTERN, OPERATOR, SCRIPT, ENTITY, INTENT ->
                     malformed.name().ifPresent(name -> declareUnique(termSources, name, malformed));
-            case RULE -> malformed.name().ifPresent(name -> declareUnique(rules, name, malformed));
+            case RULE, CHECKPOINT -> malformed.name().ifPresent(name -> declareUnique(rules, name, malformed));
+            case SIGNAL -> malformed.name().ifPresent(name -> declareUnique(signals, name, malformed));
+            case DROOLS, IMPORT, EXTENDS -> {
+            }
             case PARTY -> malformed.name().ifPresent(name -> declareParty(name, malformed));
             case SCORECARD -> declareScorecard(malformed);
             case TEMPLATE, TEST -> {
@@ -235,11 +283,15 @@ public final class Checker {
 
     /** How messages name what a declaration declares: a script operator is an operator. */
     private static String kindOf(Declaration declaration) {
+        if (declaration.kind() == DeclarationKind.DROOLS) {
+            return "DRL rule";
+        }
         return declaration.kind() == DeclarationKind.SCRIPT ? DeclarationKind.OPERATOR.keyword() : declaration.kind().keyword();
     }
 
     private static boolean isOperator(Declaration declaration) {
-        return declaration.kind() == DeclarationKind.OPERATOR || declaration.kind() == DeclarationKind.SCRIPT;
+        return declaration.kind() == DeclarationKind.OPERATOR || declaration.kind() == DeclarationKind.SCRIPT
+                || declaration.kind() == DeclarationKind.INTENT;
     }
 
     private static Identifier nameOf(Declaration declaration) {
@@ -252,6 +304,12 @@ public final class Checker {
             case Declaration.Rule rule -> rule.id();
             case Declaration.Scorecard card -> card.name();
             case Declaration.Malformed malformed -> malformed.name().orElseThrow();
+            case Declaration.Entity entity -> entity.name();
+            case Declaration.Intent intent -> intent.name();
+            case Declaration.Signal signal -> signal.name();
+            case Declaration.Checkpoint checkpoint -> checkpoint.id();
+            case Declaration.Drools drools -> drools.rules().getFirst();
+            case Declaration.Include include -> throw new IllegalArgumentException("an import declares no name");
             case Declaration.Template template -> throw new IllegalArgumentException("a template has no name");
             case Declaration.Test test -> throw new IllegalArgumentException("a test declares no name");
         };
@@ -296,9 +354,17 @@ public final class Checker {
         }
     }
 
+    /** A group that repeats something itself repeated, like (a+)+ or (\\d*)*: backtracks exponentially on a near miss. */
+    private static final Pattern NESTED_QUANTIFIER = Pattern.compile("\\((?:[^()\\\\]|\\\\.)*[+*]\\)[+*{]");
+
     private void checkRegex(RegexLiteral regex) {
         try {
             Pattern.compile(regex.regex());
+            if (NESTED_QUANTIFIER.matcher(regex.regex()).find()) {
+                diagnostics.report(DiagnosticCode.BACKTRACKING_REGEX, regex.span(),
+                        "the regex repeats a group that itself repeats, which backtracks exponentially on text that almost matches",
+                        "drop the inner or the outer repetition, e.g. (\\d+)+ → \\d+");
+            }
         } catch (PatternSyntaxException e) {
             String where = e.getIndex() >= 0 ? " near index " + e.getIndex() : "";
             diagnostics.report(DiagnosticCode.INVALID_REGEX, regex.span(),
@@ -314,6 +380,7 @@ public final class Checker {
             Optional<PluginBinding> binding = switch (declaration) {
                 case Declaration.Operator operator -> pluginUses.operator(operator);
                 case Declaration.Script script -> pluginUses.script(script, PluginKind.OPERATOR);
+                case Declaration.Intent intent -> checkIntent(intent);
                 default -> throw new IllegalStateException("not an operator: " + declaration.kind());
             };
             binding.ifPresent(b -> bindings.add(new OperatorBinding(nameOf(declaration).name(), b)));
@@ -337,7 +404,19 @@ public final class Checker {
     // ---- rules ----------------------------------------------------------------------------------
 
     private void checkRule(Declaration.Rule rule) {
-        rule.severity().ifPresent(severity -> {
+        checkSeverity(rule.severity());
+        checkCondition(rule.condition(), "rule '" + rule.id().name() + "'");
+    }
+
+    private void checkCheckpoint(Declaration.Checkpoint checkpoint) {
+        checkSeverity(checkpoint.severity());
+        String owner = "checkpoint '" + checkpoint.id().name() + "'";
+        checkpoint.applies().ifPresent(applies -> checkCondition(applies, owner));
+        checkCondition(checkpoint.condition(), owner);
+    }
+
+    private void checkSeverity(Optional<Identifier> declared) {
+        declared.ifPresent(severity -> {
             if (!SEVERITIES.contains(severity.name())) {
                 String typo = NameSuggestions.didYouMean(severity.name(), SEVERITIES);
                 diagnostics.report(DiagnosticCode.UNKNOWN_SEVERITY, severity.span(),
@@ -345,16 +424,297 @@ public final class Checker {
                         typo != null ? typo : "use one of " + String.join(", ", SEVERITIES));
             }
         });
-        checkCondition(rule.condition(), rule);
     }
 
-    private void checkCondition(Condition condition, Declaration.Rule rule) {
+    /** @param owner what the condition belongs to, for messages: "rule 'x'" */
+    private void checkCondition(Condition condition, String owner) {
         switch (condition) {
-            case Condition.And and -> and.operands().forEach(operand -> checkCondition(operand, rule));
-            case Condition.Or or -> or.operands().forEach(operand -> checkCondition(operand, rule));
-            case Condition.Not not -> checkCondition(not.operand(), rule);
-            case Condition.Says says -> checkSays(says, rule);
+            case Condition.And and -> and.operands().forEach(operand -> checkCondition(operand, owner));
+            case Condition.Or or -> or.operands().forEach(operand -> checkCondition(operand, owner));
+            case Condition.Not not -> checkCondition(not.operand(), owner);
+            case Condition.Says says -> checkSays(says, owner);
             case Condition.Matches matches -> checkMatches(matches);
+            case Condition.Sentiment sentiment -> {
+                checkRole(sentiment.role());
+                sentiment.above().ifPresent(this::checkThreshold);
+                Map<String, Object> config = new LinkedHashMap<>();
+                config.put(LABEL, sentiment.label().name());
+                sentiment.above().ifPresent(above -> config.put(THRESHOLD, above.value()));
+                pluginUses.model(SENTIMENT_PLUGIN, config, sentiment.label().span())
+                        .ifPresent(binding -> anonymousOperators.put(sentiment, binding));
+            }
+            case Condition.SignalRef ref -> checkSignalRef(ref);
+            case Condition.Timing timing -> checkTiming(timing);
+            case Condition.Field field -> checkField(field);
+            case Condition.Anchored anchored -> checkAnchored(anchored, owner);
+            case Condition.Nth nth -> {
+                checkCondition(nth.target(), owner);
+                if (nth.nth().value() < 1) {
+                    diagnostics.report(DiagnosticCode.COUNT_OUT_OF_RANGE, nth.nth().span(),
+                            "there is no " + nth.nth().value() + "th time", "count occurrences from 1st");
+                } else if (!unresolved(nth.target()) && !isCountable(nth.target())) {
+                    diagnostics.report(DiagnosticCode.NOT_A_TURN_CONDITION, nth.target().span(),
+                            "'for the " + sourceText(nth.nth().span()) + " time' counts the turns one simple condition holds on, and this one is not",
+                            "use a single 'says any', 'says regex', 'mentions entity', 'turn matches', sentiment or timing condition");
+                }
+            }
+            case Condition.Counted counted -> {
+                checkCondition(counted.target(), owner);
+                if (!unresolved(counted.target()) && !isCountable(counted.target())) {
+                    diagnostics.report(DiagnosticCode.NOT_A_TURN_CONDITION, counted.target().span(),
+                            "'at " + (counted.atLeast() ? "least" : "most") + " " + counted.times().value()
+                                    + " times' counts the turns one simple condition holds on, and this one is not",
+                            "count a single 'says any', 'says regex', 'mentions entity', 'turn matches', sentiment or "
+                                    + "timing condition; combine counts with and/or");
+                } else if (counted.atLeast() && counted.times().value() == 0) {
+                    diagnostics.report(DiagnosticCode.ALWAYS_TRUE, counted.times().span(),
+                            "'at least 0 times' always holds", "count from 1, or drop the condition");
+                }
+            }
+        }
+    }
+
+    private void checkAnchored(Condition.Anchored anchored, String owner) {
+        checkCondition(anchored.target(), owner);
+        checkCondition(anchored.anchor(), owner);
+        for (Condition side : List.of(anchored.target(), anchored.anchor())) {
+            if (!unresolved(side) && turnRole(side, new HashSet<>()).isEmpty()) {
+                diagnostics.report(DiagnosticCode.NOT_A_TURN_CONDITION, side.span(),
+                        (side == anchored.target() ? "the condition before the window" : "the condition the window is anchored at")
+                                + " does not point at a turn, so it cannot be placed in the dialogue",
+                        "use a 'says', 'mentions', 'turn matches', sentiment or per-turn timing condition (or a signal of one) here");
+            }
+        }
+        switch (anchored.window()) {
+            case Condition.Window.NextTurns next -> {
+                if (next.count().value() < 1) {
+                    diagnostics.report(DiagnosticCode.EMPTY_POSITION, next.count().span(),
+                            "'within next " + next.count().value() + "' covers no turns", "use a count of at least 1");
+                }
+                next.role().ifPresent(role -> {
+                    if (checkRole(role)) {
+                        turnRole(anchored.target(), new HashSet<>()).flatMap(r -> r).ifPresent(targetRole -> {
+                            if (!targetRole.equals(role.name())) {
+                                diagnostics.report(DiagnosticCode.POSITION_ROLE_MISMATCH, role.span(),
+                                        "the window counts " + role.name() + " turns, but the condition is about " + targetRole,
+                                        "write 'within next " + next.count().value() + " " + targetRole
+                                                + " turns', or 'within next " + next.count().value() + " turns' to count every turn");
+                            }
+                        });
+                    }
+                });
+            }
+            case Condition.Window.Seconds seconds -> {
+                if (seconds.seconds().value() <= 0) {
+                    diagnostics.report(DiagnosticCode.EMPTY_POSITION, seconds.seconds().span(),
+                            "a window of " + format(seconds.seconds()) + "s covers no time", "use a positive time, like 60s");
+                }
+            }
+            case Condition.Window.Before before -> {
+            }
+            case Condition.Window.After after -> {
+            }
+        }
+    }
+
+    /**
+     * The role of the turn a condition points at (empty inside when any role), or empty when it
+     * points at no single turn (dialogue-wide conditions, combinations).
+     */
+    private Optional<Optional<String>> turnRole(Condition condition, Set<String> seenSignals) {
+        return switch (condition) {
+            case Condition.Says says -> says.match() instanceof Match.Terms terms
+                    && terms.quantifier() instanceof Match.Quantifier.None
+                    ? Optional.empty() : Optional.of(Optional.of(says.role().name()));
+            case Condition.Matches matches -> Optional.of(matches.role().map(Identifier::name));
+            case Condition.Sentiment sentiment -> Optional.of(Optional.of(sentiment.role().name()));
+            case Condition.Timing timing -> switch (timing.measure()) {
+                case RESPONSE_TIME, INTERRUPTION, SPEECH_RATE -> Optional.of(timing.role().map(Identifier::name));
+                case SILENCE -> Optional.of(Optional.empty());
+                case RESPONDS_WITHIN, TURN_COUNT, DURATION -> Optional.empty();
+            };
+            case Condition.SignalRef ref -> signals.get(ref.name().name()) instanceof Declaration.Signal signal
+                    && seenSignals.add(ref.name().name())
+                    ? turnRole(signal.condition(), seenSignals) : Optional.empty();
+            case Condition.Anchored anchored -> turnRole(anchored.target(), seenSignals);
+            case Condition.Nth nth -> turnRole(nth.target(), seenSignals);
+            default -> Optional.empty();
+        };
+    }
+
+    private String sourceText(Span span) {
+        return diagnostics.source().text().substring(span.start(), span.end());
+    }
+
+    /** A signal that is unknown or in a cycle: already reported, so nothing more is said about its shape. */
+    private boolean unresolved(Condition condition) {
+        return condition instanceof Condition.SignalRef ref && (!(signals.get(ref.name().name()) instanceof Declaration.Signal)
+                || signalsInCycles.contains(ref.name().name()));
+    }
+
+    /** Whether a condition is one pattern over one turn, whose turns an accumulate can count. */
+    private boolean isCountable(Condition condition) {
+        return switch (condition) {
+            case Condition.Says says -> switch (says.match()) {
+                case Match.Terms terms -> terms.quantifier() instanceof Match.Quantifier.Any;
+                case Match.Regex regex -> regex.except().isEmpty();
+                case Match.Intent intent -> true;
+                case Match.Similar similar -> true;
+                case Match.Near near -> false;
+            };
+            case Condition.Matches matches -> true;
+            case Condition.Sentiment sentiment -> true;
+            case Condition.Timing timing -> turnRole(timing, new HashSet<>()).isPresent();
+            case Condition.SignalRef ref -> signals.get(ref.name().name()) instanceof Declaration.Signal signal
+                    && !signalsInCycles.contains(ref.name().name()) && isCountable(signal.condition());
+            default -> false;
+        };
+    }
+
+    private void checkTiming(Condition.Timing timing) {
+        timing.role().ifPresent(this::checkRole);
+        if (timing.amount().value() < 0) {
+            diagnostics.report(DiagnosticCode.INVALID_DURATION, timing.amount().span(), "a negative amount never holds",
+                    "use 0 or more");
+        }
+    }
+
+    private static final List<String> OUTCOME_FIELDS = List.of("converted", "satisfaction");
+
+    private void checkField(Condition.Field field) {
+        String name = field.name().name();
+        boolean numeric = field.number().isPresent();
+        if (!field.outcome()) {
+            if (numeric) {
+                diagnostics.report(DiagnosticCode.INVALID_FIELD_VALUE, field.span(),
+                        "attribute '" + name + "' is compared as text, not as a number",
+                        "write 'attribute " + name + " is \"…\"' or 'attribute " + name + " in [\"…\", …]'");
+            }
+            return;
+        }
+        if (!OUTCOME_FIELDS.contains(name)) {
+            String typo = NameSuggestions.didYouMean(name, OUTCOME_FIELDS);
+            diagnostics.report(DiagnosticCode.UNKNOWN_FIELD, field.name().span(), "unknown outcome field '" + name + "'",
+                    typo != null ? typo : "outcome fields are " + String.join(" and ", OUTCOME_FIELDS));
+            return;
+        }
+        if (name.equals("converted")) {
+            boolean booleans = !numeric && field.values().stream().allMatch(v -> v.value().equals("true") || v.value().equals("false"));
+            if (!booleans) {
+                diagnostics.report(DiagnosticCode.INVALID_FIELD_VALUE, field.span(),
+                        "outcome 'converted' is true or false", "write 'outcome converted is true' or 'outcome converted is false'");
+            }
+        } else {
+            field.values().stream().filter(v -> !v.value().matches("\\d+")).findFirst().ifPresent(v ->
+                    diagnostics.report(DiagnosticCode.INVALID_FIELD_VALUE, v.span(),
+                            "outcome 'satisfaction' is a whole number (1 to 5), not " + v.value(),
+                            "write 'outcome satisfaction at most 2'"));
+        }
+    }
+
+    private void checkSignalRef(Condition.SignalRef ref) {
+        String name = ref.name().name();
+        if (signals.containsKey(name)) {
+            usedSignals.add(name);
+            return;
+        }
+        Declaration other = termSources.containsKey(name) ? termSources.get(name) : rules.get(name);
+        String suggestion = NameSuggestions.didYouMean(name, signals.keySet());
+        if (suggestion == null && other != null) {
+            suggestion = other.kind() == DeclarationKind.LEXICON ? "match a lexicon with 'ROLE says any " + name + "'"
+                    : other.kind() == DeclarationKind.PATTERN ? "match a pattern with 'ROLE says regex " + name + "'"
+                    : other.kind() == DeclarationKind.ENTITY ? "match an entity with 'ROLE mentions entity " + name + "'"
+                    : isOperator(other) ? "match an operator with 'ROLE turn matches " + name + "'"
+                    : "a rule cannot use another rule; declare the shared condition as 'signal " + name + " = …'";
+        }
+        if (suggestion == null && (Dialogue.BUILT_IN_ROLES.contains(name) || parties.containsKey(name))) {
+            suggestion = "a condition about " + name + " goes on like '" + name + " says …'";
+        }
+        diagnostics.report(DiagnosticCode.UNKNOWN_SIGNAL, ref.name().span(), "unknown signal '" + name + "'", suggestion);
+    }
+
+    private final Set<String> signalsInCycles = new HashSet<>();
+
+    /** A signal that uses itself, directly or through others, would never finish compiling. */
+    private void checkSignalCycles() {
+        for (Map.Entry<String, Declaration> entry : signals.entrySet()) {
+            if (entry.getValue() instanceof Declaration.Signal signal) {
+                findCycle(signal, new ArrayList<>(List.of(entry.getKey())));
+            }
+        }
+    }
+
+    private void findCycle(Declaration.Signal signal, List<String> path) {
+        for (Condition.SignalRef ref : signalRefs(signal.condition())) {
+            String name = ref.name().name();
+            if (name.equals(path.getFirst())) {
+                if (signalsInCycles.add(path.getFirst())) {
+                    diagnostics.report(DiagnosticCode.SIGNAL_CYCLE, ref.name().span(),
+                            "signal '" + path.getFirst() + "' uses itself: " + String.join(" → ", path) + " → " + name,
+                            "a signal may use other signals, but not itself through them");
+                }
+            } else if (!path.contains(name) && signals.get(name) instanceof Declaration.Signal next) {
+                path.add(name);
+                findCycle(next, path);
+                path.removeLast();
+            }
+        }
+    }
+
+    private static List<Condition.SignalRef> signalRefs(Condition condition) {
+        return switch (condition) {
+            case Condition.SignalRef ref -> List.of(ref);
+            case Condition.And and -> and.operands().stream().flatMap(c -> signalRefs(c).stream()).toList();
+            case Condition.Or or -> or.operands().stream().flatMap(c -> signalRefs(c).stream()).toList();
+            case Condition.Not not -> signalRefs(not.operand());
+            case Condition.Anchored anchored -> {
+                List<Condition.SignalRef> refs = new ArrayList<>(signalRefs(anchored.target()));
+                refs.addAll(signalRefs(anchored.anchor()));
+                yield refs;
+            }
+            case Condition.Counted counted -> signalRefs(counted.target());
+            case Condition.Nth nth -> signalRefs(nth.target());
+            default -> List.of();
+        };
+    }
+
+    private void checkThreshold(NumberLiteral threshold) {
+        if (threshold.value() <= 0 || threshold.value() > 1) {
+            diagnostics.report(DiagnosticCode.THRESHOLD_OUT_OF_RANGE, threshold.span(),
+                    "the threshold " + format(threshold) + " is outside (0, 1]: model scores run from 0 to 1",
+                    "use a value like 0.8");
+        }
+    }
+
+    static final String INTENT_PLUGIN = "intent";
+    static final String SIMILARITY_PLUGIN = "similarity";
+    static final String SENTIMENT_PLUGIN = "sentiment";
+    static final String EXAMPLES = "examples";
+    static final String THRESHOLD = "threshold";
+    static final String LABEL = "label";
+
+    private Optional<PluginBinding> checkIntent(Declaration.Intent intent) {
+        checkTerms(intent.examples(), "intent '" + intent.name().name() + "'");
+        intent.threshold().ifPresent(this::checkThreshold);
+        return pluginUses.model(INTENT_PLUGIN, examplesConfig(intent.examples(), intent.threshold()), intent.name().span());
+    }
+
+    private static Map<String, Object> examplesConfig(StringList examples, Optional<NumberLiteral> threshold) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(EXAMPLES, LexiconTerms.distinct(examples.items()));
+        threshold.ifPresent(t -> config.put(THRESHOLD, t.value()));
+        return config;
+    }
+
+    private void checkEntity(Declaration.Entity entity) {
+        if (entity.regex().isPresent()) {
+            checkRegex(entity.regex().get());
+        } else if (BuiltInEntities.regex(entity.name().name()) == null) {
+            String typo = NameSuggestions.didYouMean(entity.name().name(), BuiltInEntities.names());
+            diagnostics.report(DiagnosticCode.UNKNOWN_ENTITY, entity.name().span(),
+                    "'" + entity.name().name() + "' is not a built-in entity, and no regex defines it",
+                    typo != null ? typo : "built-in entities are " + String.join(", ", BuiltInEntities.names())
+                            + "; define your own with 'entity " + entity.name().name() + " = /…/'");
         }
     }
 
@@ -391,22 +751,50 @@ public final class Checker {
 
     /** {@code any turn matches …} has no role whose turns a position could count. */
     private void checkAnyTurnPosition(Position position) {
-        switch (position) {
-            case Position.FirstTurns first -> {
-                checkPositionCount(first);
-                first.role().ifPresent(role -> diagnostics.report(DiagnosticCode.POSITION_ROLE_MISMATCH, role.span(),
-                        "the position counts " + role.name() + " turns, but the condition is about any turn",
-                        "write 'within first " + first.count().value() + " turns', or '" + role.name()
-                                + " turn matches …' to look at " + role.name() + " turns only"));
-            }
-        }
+        checkPositionCount(position);
+        position.role().ifPresent(role -> diagnostics.report(DiagnosticCode.POSITION_ROLE_MISMATCH, role.span(),
+                "the position counts " + role.name() + " turns, but the condition is about any turn",
+                "write 'within " + position.word() + " " + position.count().value() + " turns', or '" + role.name()
+                        + " turn matches …' to look at " + role.name() + " turns only"));
     }
 
-    private void checkSays(Condition.Says says, Declaration.Rule rule) {
+    private void checkSays(Condition.Says says, String owner) {
         boolean roleKnown = checkRole(says.role());
         switch (says.match()) {
-            case Match.Terms terms -> checkTermsMatch(terms, rule);
-            case Match.Regex regex -> checkRegexMatch(regex);
+            case Match.Terms terms -> checkTermsMatch(terms, owner);
+            case Match.Regex regex -> {
+                checkRegexSource(regex.regex());
+                regex.except().ifPresent(this::checkRegexSource);
+            }
+            case Match.Near near -> {
+                checkTermsMatch(near.terms(), owner);
+                if (!(near.terms().quantifier() instanceof Match.Quantifier.Any)) {
+                    diagnostics.report(DiagnosticCode.INVALID_PROXIMITY, near.terms().span(),
+                            "'within " + near.chars().value() + " chars of' needs one term on its left: 'any' or a \"literal\"",
+                            "write 'says any X within " + near.chars().value() + " chars of Y'");
+                }
+                checkTermsMatch(new Match.Terms(new Match.Quantifier.Any(), near.other(), near.other().span()), owner);
+            }
+            case Match.Intent intent -> {
+                Identifier name = intent.name();
+                Declaration declaration = termSources.get(name.name());
+                if (declaration != null) {
+                    usedTermSources.add(name.name());
+                }
+                if (declaration == null || declaration.kind() != DeclarationKind.INTENT) {
+                    diagnostics.report(DiagnosticCode.UNKNOWN_INTENT, name.span(), declaration != null
+                                    ? "'" + name.name() + "' is " + article(kindOf(declaration)) + ", not an intent"
+                                    : "unknown intent '" + name.name() + "'",
+                            declaration == null ? NameSuggestions.didYouMean(name.name(), namesOf(DeclarationKind.INTENT))
+                                    : "declare it with 'intent " + name.name() + " examples [\"…\"]'");
+                }
+            }
+            case Match.Similar similar -> {
+                checkTerms(similar.examples(), "the examples in " + owner);
+                similar.above().ifPresent(this::checkThreshold);
+                pluginUses.model(SIMILARITY_PLUGIN, examplesConfig(similar.examples(), similar.above()), similar.span())
+                        .ifPresent(binding -> anonymousMatches.put(similar, binding));
+            }
         }
         says.position().ifPresent(position -> checkPosition(position, says.role(), roleKnown));
     }
@@ -423,12 +811,12 @@ public final class Checker {
         return false;
     }
 
-    private void checkTermsMatch(Match.Terms match, Declaration.Rule rule) {
+    private void checkTermsMatch(Match.Terms match, String owner) {
         Optional<Integer> distinctTerms = switch (match.terms()) {
             case Match.TermSource.LexiconRef ref -> resolveLexicon(ref.name())
                     .map(lexicon -> LexiconTerms.distinct(lexicon.terms().items()).size());
             case Match.TermSource.Inline inline -> {
-                checkTerms(inline.terms(), "the list in rule '" + rule.id().name() + "'");
+                checkTerms(inline.terms(), "the list in " + owner);
                 yield Optional.of(LexiconTerms.distinct(inline.terms().items()).size());
             }
         };
@@ -473,9 +861,27 @@ public final class Checker {
         return declaration instanceof Declaration.Lexicon lexicon ? Optional.of(lexicon) : Optional.empty();
     }
 
-    private void checkRegexMatch(Match.Regex match) {
-        switch (match.regex()) {
+    private void checkRegexSource(Match.RegexSource source) {
+        switch (source) {
             case Match.RegexSource.Inline inline -> checkRegex(inline.regex());
+            case Match.RegexSource.EntityRef ref -> {
+                Identifier name = ref.name();
+                Declaration declaration = termSources.get(name.name());
+                if (declaration != null) {
+                    usedTermSources.add(name.name());
+                }
+                if (declaration == null || declaration.kind() != DeclarationKind.ENTITY) {
+                    String suggestion = declaration != null ? "match " + article(kindOf(declaration)) + " with '"
+                            + (declaration.kind() == DeclarationKind.LEXICON ? "ROLE says any " : isOperator(declaration)
+                            ? "ROLE turn matches " : "ROLE says regex ") + name.name() + "'"
+                            : BuiltInEntities.regex(name.name()) != null
+                            ? "'" + name.name() + "' is built in: declare it with 'entity " + name.name() + "'"
+                            : NameSuggestions.didYouMean(name.name(), namesOf(DeclarationKind.ENTITY));
+                    diagnostics.report(DiagnosticCode.UNKNOWN_ENTITY, name.span(), declaration != null
+                            ? "'" + name.name() + "' is " + article(kindOf(declaration)) + ", not an entity"
+                            : "unknown entity '" + name.name() + "'", suggestion);
+                }
+            }
             case Match.RegexSource.PatternRef ref -> {
                 Identifier name = ref.name();
                 Declaration declaration = termSources.get(name.name());
@@ -505,27 +911,23 @@ public final class Checker {
     }
 
     private void checkPosition(Position position, Identifier atomRole, boolean atomRoleKnown) {
-        switch (position) {
-            case Position.FirstTurns first -> {
-                checkPositionCount(first);
-                first.role().ifPresent(role -> {
-                    boolean known = checkRole(role);
-                    if (known && atomRoleKnown && !role.name().equals(atomRole.name())) {
-                        diagnostics.report(DiagnosticCode.POSITION_ROLE_MISMATCH, role.span(),
-                                "the position counts " + role.name() + " turns, but the condition is about what "
-                                        + atomRole.name() + " says",
-                                "write 'within first " + first.count().value() + " " + atomRole.name()
-                                        + " turns', or 'within first " + first.count().value() + " turns' to count every turn");
-                    }
-                });
+        checkPositionCount(position);
+        position.role().ifPresent(role -> {
+            boolean known = checkRole(role);
+            if (known && atomRoleKnown && !role.name().equals(atomRole.name())) {
+                String within = "within " + position.word() + " " + position.count().value();
+                diagnostics.report(DiagnosticCode.POSITION_ROLE_MISMATCH, role.span(),
+                        "the position counts " + role.name() + " turns, but the condition is about what "
+                                + atomRole.name() + " says",
+                        "write '" + within + " " + atomRole.name() + " turns', or '" + within + " turns' to count every turn");
             }
-        }
+        });
     }
 
-    private void checkPositionCount(Position.FirstTurns first) {
-        if (first.count().value() < 1) {
-            diagnostics.report(DiagnosticCode.EMPTY_POSITION, first.count().span(),
-                    "'within first " + first.count().value() + "' covers no turns",
+    private void checkPositionCount(Position position) {
+        if (position.count().value() < 1) {
+            diagnostics.report(DiagnosticCode.EMPTY_POSITION, position.count().span(),
+                    "'within " + position.word() + " " + position.count().value() + "' covers no turns",
                     "use a count of at least 1, or drop the position");
         }
     }
@@ -544,8 +946,38 @@ public final class Checker {
                         "rule '" + rule.name() + "' is already scored on " + diagnostics.lineOf(first.span()),
                         "keep one line per rule");
             }
+            if (item.effect() instanceof ScoreItem.Effect.Veto(Optional<NumberLiteral> to, Span span)) {
+                to.ifPresent(score -> checkScoreRange(score, "the score veto forces"));
+            }
         }
+        card.floor().ifPresent(floor -> checkScoreRange(floor, "the floor"));
+        checkSections(card);
         checkGrades(card.grades());
+    }
+
+    /** Section names are unique; weights are on every section or on none, and positive. */
+    private void checkSections(Declaration.Scorecard card) {
+        Map<String, Declaration.Section> byName = new HashMap<>();
+        List<Declaration.Section> weighted = card.sections().stream().filter(s -> s.weight().isPresent()).toList();
+        for (Declaration.Section section : card.sections()) {
+            Declaration.Section first = byName.putIfAbsent(section.name().name(), section);
+            if (first != null) {
+                diagnostics.report(DiagnosticCode.DUPLICATE_DECLARATION, section.name().span(),
+                        "duplicate section '" + section.name().name() + "': it is already declared on " + diagnostics.lineOf(first.span()),
+                        "merge the two sections, or rename one");
+            }
+            section.cap().ifPresent(cap -> checkScoreRange(cap, "the cap of section '" + section.name().name() + "'"));
+            section.weight().filter(weight -> weight.value() <= 0).ifPresent(weight ->
+                    diagnostics.report(DiagnosticCode.SECTION_WEIGHTS, weight.span(),
+                            "section '" + section.name().name() + "' has weight " + format(weight) + "; weights are positive",
+                            "give it a positive weight, or remove the section"));
+            if (!weighted.isEmpty() && section.weight().isEmpty()) {
+                diagnostics.report(DiagnosticCode.SECTION_WEIGHTS, section.name().span(),
+                        "section '" + section.name().name() + "' has no weight, but section '" + weighted.getFirst().name().name()
+                                + "' has one: a scorecard weights all its sections or none",
+                        "add 'weight N' to it, or remove the weights");
+            }
+        }
     }
 
     /** @param where what refers to the rule, for the message: "scorecard 'presale'" */
@@ -606,19 +1038,34 @@ public final class Checker {
                                 : "use it in a rule or remove it: every turn is still scanned for it");
             }
         });
+        signals.forEach((name, declaration) -> {
+            if (declaration instanceof Declaration.Signal signal && !usedSignals.contains(name)) {
+                diagnostics.report(DiagnosticCode.UNUSED_DECLARATION, signal.name().span(), "signal '" + name + "' is never used",
+                        "use it in a rule or a checkpoint by its name, or remove it");
+            }
+        });
     }
 
     /** Report-only rules are meant to stay out of the score: they say so with severity info. */
     private void warnUnscoredRules(Declaration.Scorecard card) {
         Set<String> scored = new HashSet<>();
         card.items().forEach(item -> scored.add(item.rule().name()));
-        for (Declaration.Rule rule : wellFormedRules) {
-            boolean reportOnly = rule.severity().map(s -> s.name().equals(REPORT_ONLY_SEVERITY)).orElse(false);
-            if (!scored.contains(rule.id().name()) && !reportOnly) {
-                diagnostics.report(DiagnosticCode.UNSCORED_RULE, rule.id().span(),
-                        "rule '" + rule.id().name() + "' is not in scorecard '" + card.name().name()
-                                + "', so its hits never change the score",
-                        "add a line like '" + rule.id().name() + " -5' to the scorecard, or give the rule severity info to make it report-only");
+        List<Declaration> scorable = new ArrayList<>(wellFormedRules);
+        scorable.addAll(checkpoints);
+        scorable.sort(java.util.Comparator.comparingInt(d -> d.span().start()));
+        for (Declaration declaration : scorable) {
+            Identifier id = nameOf(declaration);
+            Optional<Identifier> severity = declaration instanceof Declaration.Rule rule ? rule.severity()
+                    : ((Declaration.Checkpoint) declaration).severity();
+            boolean reportOnly = severity.map(s -> s.name().equals(REPORT_ONLY_SEVERITY)).orElse(false);
+            String kind = declaration.kind().keyword();
+            if (!scored.contains(id.name()) && !reportOnly) {
+                diagnostics.report(DiagnosticCode.UNSCORED_RULE, id.span(),
+                        kind + " '" + id.name() + "' is not in scorecard '" + card.name().name()
+                                + "', so its " + (declaration instanceof Declaration.Rule ? "hits never change" : "failures never change")
+                                + " the score",
+                        "add a line like '" + id.name() + " -5' to the scorecard, or give the " + kind
+                                + " severity info to make it report-only");
             }
         }
     }

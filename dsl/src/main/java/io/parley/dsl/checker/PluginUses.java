@@ -92,6 +92,18 @@ final class PluginUses {
                 : Optional.empty();
     }
 
+    /**
+     * A model-backed operator the language writes for the user ({@code intent}, {@code similar to},
+     * {@code sentiment}): checked against its plugin when one is installed; otherwise accepted as
+     * is, since model plugins are often deployed apart from the rules, and the engine reports a
+     * missing one when it loads the rule set. Empty when the installed plugin refuses the options.
+     */
+    Optional<PluginBinding> model(String pluginId, Map<String, Object> config, Span at) {
+        Optional<PluginInfo> plugin = catalog.find(PluginKind.OPERATOR, pluginId);
+        boolean valid = plugin.map(info -> validate(info, config, problem -> at)).orElse(true);
+        return valid ? Optional.of(new PluginBinding(pluginId, config, diagnostics.locationOf(at))) : Optional.empty();
+    }
+
     private Optional<Map<String, Object>> inline(ScriptSource.Inline inline) {
         if (inline.text().isBlank()) {
             diagnostics.report(DiagnosticCode.EMPTY_SCRIPT, inline.span(), "the script is empty",
@@ -100,7 +112,7 @@ final class PluginUses {
         }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put(SOURCE, inline.text());
-        config.put(LINE, diagnostics.source().line(inline.textSpan().start()));
+        config.put(LINE, diagnostics.source().originLine(inline.textSpan().start()));
         config.put(COLUMN, diagnostics.source().column(inline.textSpan().start()));
         return Optional.of(config);
     }

@@ -2,8 +2,12 @@ package io.parley.dsl.compiler;
 
 import io.parley.dsl.ast.Declaration;
 import io.parley.dsl.ast.Identifier;
+import io.parley.dsl.ast.NumberLiteral;
+import io.parley.dsl.ast.RegexLiteral;
 import io.parley.dsl.ast.ScoreItem;
+import io.parley.dsl.ast.StringList;
 import io.parley.dsl.ast.StringLiteral;
+import io.parley.dsl.checker.BuiltInEntities;
 import io.parley.dsl.checker.CheckedRuleSet;
 import io.parley.dsl.checker.Checker;
 import io.parley.dsl.checker.LexiconTerms;
@@ -12,7 +16,9 @@ import io.parley.dsl.compiler.drl.DrlRule;
 import io.parley.dsl.compiler.drl.DrlWriter;
 import io.parley.dsl.compiler.drl.Lhs;
 import io.parley.engine.api.RuleSetRef;
+import io.parley.engine.api.ruleset.CheckpointDefinition;
 import io.parley.engine.api.ruleset.LexiconDefinition;
+import io.parley.engine.api.ruleset.OperatorBinding;
 import io.parley.engine.api.ruleset.PatternDefinition;
 import io.parley.engine.api.ruleset.PluginBinding;
 import io.parley.engine.api.ruleset.RuleDefinition;
@@ -23,6 +29,7 @@ import io.parley.engine.api.ruleset.SignalRule;
 
 import javax.lang.model.SourceVersion;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,35 +63,82 @@ public final class RuleSetDefinitionCompiler {
         checked.lexicons().forEach(l -> lexicons.add(new LexiconDefinition(l.name().name(), LexiconTerms.distinct(l.terms().items()))));
         List<PatternDefinition> patterns = new ArrayList<>();
         checked.patterns().forEach(p -> patterns.add(new PatternDefinition(p.name().name(), p.regex().regex())));
+        // An entity is a pattern under its own name: its regex, or the built-in one.
+        checked.entities().forEach(e -> patterns.add(new PatternDefinition(e.name().name(),
+                e.regex().map(RegexLiteral::regex).orElseGet(() -> BuiltInEntities.regex(e.name().name())))));
 
         Map<String, Declaration.Lexicon> lexiconsByName = checked.lexiconsByName();
         List<RuleDefinition> rules = new ArrayList<>();
+        List<CheckpointDefinition> checkpoints = new ArrayList<>();
         List<DrlRule> drlRules = new ArrayList<>();
         List<SignalRule> decidedBySignals = new ArrayList<>();
-        for (Declaration.Rule rule : checked.rules()) {
-            String id = rule.id().name();
-            ConditionTranslator translator = new ConditionTranslator(id, lexiconsByName);
-            List<Lhs> when = translator.when(rule.condition());
-            Optional<SignalCondition> bySignals = signalRules ? SignalConditions.of(when) : Optional.empty();
-            bySignals.ifPresentOrElse(condition -> decidedBySignals.add(new SignalRule(id, condition)),
-                    () -> drlRules.add(new DrlRule(id, when)));
+        List<OperatorBinding> operators = new ArrayList<>(checked.operators());
+        for (Declaration declaration : inSourceOrder(checked)) {
+            String id = switch (declaration) {
+                case Declaration.Rule rule -> rule.id().name();
+                case Declaration.Checkpoint checkpoint -> checkpoint.id().name();
+                default -> throw new IllegalStateException("neither a rule nor a checkpoint: " + declaration.kind());
+            };
+            ConditionTranslator translator = new ConditionTranslator(id, lexiconsByName, checked.signals(),
+                    checked.anonymousOperators(), checked.anonymousMatches());
+            switch (declaration) {
+                case Declaration.Rule rule -> {
+                    List<Lhs> when = translator.when(rule.condition());
+                    Optional<SignalCondition> bySignals = signalRules ? SignalConditions.of(when) : Optional.empty();
+                    bySignals.ifPresentOrElse(condition -> decidedBySignals.add(new SignalRule(id, condition)),
+                            () -> drlRules.add(new DrlRule(id, when)));
+                    rules.add(new RuleDefinition(id, title(rule.title(), id), severity(rule.severity()), tags(rule.tags())));
+                }
+                case Declaration.Checkpoint checkpoint -> {
+                    drlRules.add(new DrlRule(id, translator.when(checkpoint.condition())));
+                    checkpoint.applies().ifPresent(applies ->
+                            drlRules.add(new DrlRule(id + CheckpointDefinition.APPLIES_SUFFIX, translator.when(applies))));
+                    checkpoints.add(new CheckpointDefinition(id, title(checkpoint.title(), id), severity(checkpoint.severity()),
+                            tags(checkpoint.tags()), checkpoint.applies().isPresent()));
+                    // A failed checkpoint is a hit: whoever lists the rule set's rules (titles, order) sees it too.
+                    rules.add(new RuleDefinition(id, title(checkpoint.title(), id), severity(checkpoint.severity()),
+                            tags(checkpoint.tags())));
+                }
+                default -> throw new IllegalStateException();
+            }
             lexicons.addAll(translator.inlineLexicons());
             patterns.addAll(translator.inlinePatterns());
-            rules.add(new RuleDefinition(id, rule.title().map(StringLiteral::value).orElse(id),
-                    rule.severity().map(Identifier::name).orElse(Checker.DEFAULT_SEVERITY),
-                    rule.tags().map(tags -> tags.items().stream().map(StringLiteral::value).toList()).orElse(List.of())));
+            operators.addAll(translator.anonymousOperators());
         }
 
+        // Hand-written DRL rules report hits under their own names, as minor rules.
+        checked.drools().forEach(block -> block.rules().forEach(rule ->
+                rules.add(new RuleDefinition(rule.name(), rule.name(), Checker.DEFAULT_SEVERITY, List.of()))));
         String templateId = template.id().value();
         String drl = DrlWriter.write(new DrlPackage(packageName(templateId),
                 "Generated by the Parley DSL compiler from " + fileName + ". Edit the Parley source, not this file.",
-                drlRules));
+                drlRules, checked.drools().stream().map(Declaration.Drools::drl).toList()));
         ScorecardDefinition scorecard = checked.scorecard()
                 .map(card -> scorecard(card, checked.formula().orElse(null)))
                 .orElse(null);
         return new RuleSetDefinition(new RuleSetRef(templateId, template.version().value()), template.language().value(),
-                lexicons, patterns, checked.operators(), rules, drl, scorecard, checked.mapper().orElse(null),
-                checked.tests(), decidedBySignals);
+                lexicons, patterns, operators, rules, drl, scorecard, checked.mapper().orElse(null),
+                checked.tests(), checkpoints, decidedBySignals);
+    }
+
+    /** Rules and checkpoints in the order the file declares them, so DRL and anonymous names follow the source. */
+    private static List<Declaration> inSourceOrder(CheckedRuleSet checked) {
+        List<Declaration> all = new ArrayList<>(checked.rules());
+        all.addAll(checked.checkpoints());
+        all.sort(Comparator.comparingInt(d -> d.span().start()));
+        return all;
+    }
+
+    private static String title(Optional<StringLiteral> title, String id) {
+        return title.map(StringLiteral::value).orElse(id);
+    }
+
+    private static String severity(Optional<Identifier> severity) {
+        return severity.map(Identifier::name).orElse(Checker.DEFAULT_SEVERITY);
+    }
+
+    private static List<String> tags(Optional<StringList> tags) {
+        return tags.map(list -> list.items().stream().map(StringLiteral::value).toList()).orElse(List.of());
     }
 
     /** "ecommerce-presale" → "parley.rules.ecommerce_presale": a valid Java package whatever the id holds. */
@@ -100,13 +154,25 @@ public final class RuleSetDefinitionCompiler {
     }
 
     private static ScorecardDefinition scorecard(Declaration.Scorecard card, PluginBinding formula) {
-        List<ScorecardDefinition.Item> items = card.items().stream().map(item -> switch (item.effect()) {
-            case ScoreItem.Effect.Points points -> new ScorecardDefinition.Item(item.rule().name(), points.points().value(), false);
-            case ScoreItem.Effect.Veto veto -> new ScorecardDefinition.Item(item.rule().name(), 0, true);
+        List<ScorecardDefinition.Item> items = card.items().stream().map(item -> {
+            String section = item.section().map(Identifier::name).orElse(null);
+            return switch (item.effect()) {
+                case ScoreItem.Effect.Points points ->
+                        new ScorecardDefinition.Item(item.rule().name(), points.points().value(), false, null, section);
+                case ScoreItem.Effect.Veto veto -> new ScorecardDefinition.Item(item.rule().name(), 0, true,
+                        veto.to().map(NumberLiteral::value).orElse(null), section);
+            };
         }).toList();
         List<ScorecardDefinition.GradeBand> grades = card.grades().stream()
                 .map(band -> new ScorecardDefinition.GradeBand(band.grade().name(), band.min().value()))
                 .toList();
-        return new ScorecardDefinition(card.name().name(), card.base().value(), items, grades, formula);
+        List<ScorecardDefinition.Section> sections = card.sections().stream()
+                .map(section -> new ScorecardDefinition.Section(section.name().name(),
+                        section.title().map(StringLiteral::value).orElse(section.name().name()),
+                        section.weight().map(NumberLiteral::value).orElse(null),
+                        section.cap().map(NumberLiteral::value).orElse(null)))
+                .toList();
+        return new ScorecardDefinition(card.name().name(), card.base().value(), items, grades, formula, sections,
+                card.floor().map(NumberLiteral::value).orElse(null));
     }
 }

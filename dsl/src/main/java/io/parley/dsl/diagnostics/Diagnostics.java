@@ -46,14 +46,15 @@ public final class Diagnostics {
                 && source.line(r.span().start()) == line);
     }
 
-    /** "line 7", for messages that point from one place to another. */
+    /** "line 7" ("line 7 of base.parley" in an imported file), for messages that point from one place to another. */
     public String lineOf(Span span) {
-        return "line " + source.line(span.start());
+        String file = source.originName(span.start());
+        return "line " + source.originLine(span.start()) + (file.equals(source.name()) ? "" : " of " + file);
     }
 
     /** "rules.parley:7:3", for suggestions that point at a second place. */
     public String locationOf(Span span) {
-        return source.name() + ":" + source.line(span.start()) + ":" + source.column(span.start());
+        return source.originName(span.start()) + ":" + source.originLine(span.start()) + ":" + source.column(span.start());
     }
 
     /** Every diagnostic in source order; diagnostics at one position keep the order they were reported in. */
@@ -70,7 +71,7 @@ public final class Diagnostics {
         String lineText = source.lineText(line);
         // The caret line underlines one line only: a span running past it is cut at its end.
         int length = Math.max(1, Math.min(r.span().length(), lineText.length() - column + 1));
-        return new Diagnostic(r.code().code(), r.code().severity(), source.name(), line, column, length,
-                r.message(), lineText, r.suggestion());
+        return new Diagnostic(r.code().code(), r.code().severity(), source.originName(r.span().start()),
+                source.originLine(r.span().start()), column, length, r.message(), lineText, r.suggestion());
     }
 }

@@ -147,6 +147,47 @@ final class Lexer {
         }
         String word = text.substring(start, position);
         add(Keywords.ALL.contains(word) ? TokenKind.KEYWORD : TokenKind.IDENTIFIER, start);
+        if (word.equals("drools")) {
+            skipWhitespaceAndComments();
+            if (position < text.length() && text.charAt(position) == '{') {
+                lexDrlBlock(position);
+            }
+        }
+    }
+
+    /**
+     * {@code { … }} after {@code drools}: raw DRL up to the matching brace. Braces inside DRL
+     * strings and comments do not count. Unclosed, it runs to the end of the file.
+     */
+    private void lexDrlBlock(int start) {
+        int depth = 0;
+        int i = start;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                i++;
+                while (i < text.length() && text.charAt(i) != '"' && text.charAt(i) != '\n') {
+                    i += text.charAt(i) == '\\' ? 2 : 1;
+                }
+            } else if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
+                while (i < text.length() && text.charAt(i) != '\n') {
+                    i++;
+                }
+                continue;
+            } else if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                position = i + 1;
+                tokens.add(new Token(TokenKind.DRL_BLOCK, text.substring(start, position), text.substring(start + 1, i),
+                        new Span(start, position)));
+                return;
+            }
+            i++;
+        }
+        position = text.length();
+        diagnostics.report(DiagnosticCode.UNTERMINATED_BLOCK, new Span(start, start + 1),
+                "the drools block has no closing '}'", "close it with '}' after the last 'end'");
+        tokens.add(new Token(TokenKind.DRL_BLOCK, text.substring(start), text.substring(start + 1), new Span(start, position)));
     }
 
     private void lexNumber(int start) {

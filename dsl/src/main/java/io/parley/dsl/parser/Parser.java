@@ -47,7 +47,14 @@ public final class Parser {
     }
 
     private static final String DECLARATIONS =
-            "'template', 'lexicon', 'pattern', 'operator', 'script', 'rule', 'scorecard', 'party' or 'test'";
+            "'template', 'import', 'extends', 'lexicon', 'pattern', 'entity', 'intent', 'operator', 'script', 'signal', "
+                    + "'rule', 'checkpoint', 'drools', 'scorecard', 'party' or 'test'";
+    private static final List<String> ATOM_VERBS = List.of("says", "mentions", "responds", "response", "interrupts",
+            "speech", "sentiment");
+    private static final List<String> TAIL_WORDS = List.of("before", "after", "at", "for");
+    /** Duration units and their length in milliseconds. */
+    private static final java.util.Map<String, Long> UNITS = java.util.Map.of("ms", 1L, "s", 1_000L, "sec", 1_000L,
+            "m", 60_000L, "min", 60_000L, "h", 3_600_000L);
     private static final List<String> SCRIPT_ROLES = List.of("operator", "score", "map");
     private static final List<String> MATCH_KEYWORDS = List.of("any", "all", "none", "regex");
 
@@ -96,6 +103,15 @@ public final class Parser {
                 case RULE -> rule(keyword);
                 case SCORECARD -> scorecard(keyword);
                 case TEST -> test(keyword);
+                case ENTITY -> entity(keyword);
+                case INTENT -> intent(keyword);
+                case SIGNAL -> signal(keyword);
+                case CHECKPOINT -> checkpoint(keyword);
+                case DROOLS -> drools(keyword);
+                case IMPORT, EXTENDS -> {
+                    StringLiteral path = string("the file's path in quotes, like \"template.parley\"");
+                    yield new Declaration.Include(kind == DeclarationKind.EXTENDS, path, keyword.span().to(path.span()));
+                }
             };
             if (!atTopLevelKeyword() && !at(TokenKind.END_OF_FILE)) {
                 // A misspelt keyword is where the next declaration was meant to start: point at it.
@@ -130,6 +146,8 @@ public final class Parser {
     private static String continuationsAfter(Declaration declaration) {
         return switch (declaration) {
             case Declaration.Rule rule -> "'and', 'or' or ";
+            case Declaration.Signal signal -> "'and', 'or' or ";
+            case Declaration.Checkpoint checkpoint -> "'and', 'or' or ";
             case Declaration.Scorecard scorecard when scorecard.grades().isEmpty() -> "a rule id, 'grades' or ";
             case Declaration.Scorecard scorecard -> "',' or ";
             default -> "";
@@ -305,9 +323,14 @@ public final class Parser {
                 + language.name() + "\"\"\"(dialogue) => …\"\"\", or 'file \"script.js\"'"));
     }
 
-    // rule = "rule" NAME [ STRING ] [ "severity" NAME ] [ "tags" string_list ] ":" condition
-    private Declaration rule(Token keyword) {
-        Identifier id = declaredName("rule");
+    /** The header clauses rules and checkpoints share. */
+    private record Header(Identifier id, Optional<StringLiteral> title, Optional<Identifier> severity,
+                          Optional<StringList> tags) {
+    }
+
+    // header = NAME [ STRING ] [ "severity" NAME ] [ "tags" string_list ]
+    private Header header(String what) {
+        Identifier id = declaredName(what);
         Optional<StringLiteral> title = at(TokenKind.STRING) ? Optional.of(string("a title")) : Optional.empty();
         Optional<Identifier> severity = Optional.empty();
         if (atKeyword("severity")) {
@@ -319,16 +342,104 @@ public final class Parser {
             advance();
             tags = Optional.of(stringList("the tags, like [\"服务态度\"]"));
         }
+        return new Header(id, title, severity, tags);
+    }
+
+    /** The ':' ending a header; says which clauses could still have come. */
+    private void headerEnd(Header header, String what, boolean appliesAllowed) {
         if (!at(TokenKind.COLON)) {
             // Only the header clauses after the last one written could still come.
-            List<String> clauses = List.of("a title in quotes", "'severity'", "'tags'", "':'");
-            int written = tags.isPresent() ? 3 : severity.isPresent() ? 2 : title.isPresent() ? 1 : 0;
-            throw error(expected(oneOf(clauses.subList(written, clauses.size())) + " in the header of rule '" + id.name() + "'"),
-                    at(TokenKind.IDENTIFIER) ? NameSuggestions.didYouMean(peek().text(), List.of("severity", "tags")) : null);
+            List<String> clauses = new ArrayList<>(List.of("a title in quotes", "'severity'", "'tags'"));
+            if (appliesAllowed) {
+                clauses.add("'applies when'");
+            }
+            clauses.add("':'");
+            int written = header.tags().isPresent() ? 3 : header.severity().isPresent() ? 2 : header.title().isPresent() ? 1 : 0;
+            List<String> words = appliesAllowed ? List.of("severity", "tags", "applies") : List.of("severity", "tags");
+            throw error(expected(oneOf(clauses.subList(written, clauses.size())) + " in the header of " + what + " '"
+                            + header.id().name() + "'"),
+                    at(TokenKind.IDENTIFIER) ? NameSuggestions.didYouMean(peek().text(), words) : null);
+        }
+        advance();
+    }
+
+    // rule = "rule" header ":" condition
+    private Declaration rule(Token keyword) {
+        Header header = header("rule");
+        headerEnd(header, "rule", false);
+        Condition condition = condition();
+        return new Declaration.Rule(header.id(), header.title(), header.severity(), header.tags(), condition,
+                keyword.span().to(condition.span()));
+    }
+
+    // checkpoint = "checkpoint" header [ "applies" "when" condition ] ":" condition
+    private Declaration checkpoint(Token keyword) {
+        Header header = header("checkpoint");
+        Optional<Condition> applies = Optional.empty();
+        if (atWord("applies")) {
+            advance();
+            expectWord("when", "'when' after 'applies'");
+            applies = Optional.of(condition());
+        }
+        headerEnd(header, "checkpoint", applies.isEmpty());
+        Condition condition = condition();
+        return new Declaration.Checkpoint(header.id(), header.title(), header.severity(), header.tags(), applies,
+                condition, keyword.span().to(condition.span()));
+    }
+
+    // signal = "signal" NAME ( "=" | ":" ) condition
+    private Declaration signal(Token keyword) {
+        Identifier name = declaredName("signal");
+        if (!at(TokenKind.EQUALS) && !at(TokenKind.COLON)) {
+            throw error(expected("'=' after the signal name"));
         }
         advance();
         Condition condition = condition();
-        return new Declaration.Rule(id, title, severity, tags, condition, keyword.span().to(condition.span()));
+        return new Declaration.Signal(name, condition, keyword.span().to(condition.span()));
+    }
+
+    /** {@code rule "name"} or {@code rule name} at the start of a line of DRL. */
+    private static final java.util.regex.Pattern DRL_RULE = java.util.regex.Pattern.compile(
+            "(?m)^\\s*rule\\s+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([\\p{L}_][\\p{L}\\d_]*))");
+
+    // drools = "drools" "{" DRL "}"
+    private Declaration drools(Token keyword) {
+        Token block = expect(TokenKind.DRL_BLOCK, "'{' and DRL rules, like drools { rule \"r\" when … then … end }");
+        int textStart = block.span().start() + 1;
+        List<Identifier> rules = new ArrayList<>();
+        java.util.regex.Matcher rule = DRL_RULE.matcher(block.value());
+        while (rule.find()) {
+            int group = rule.group(1) != null ? 1 : 2;
+            rules.add(new Identifier(rule.group(group),
+                    new Span(textStart + rule.start(group), textStart + rule.end(group))));
+        }
+        return new Declaration.Drools(block.value(), new Span(textStart, textStart + block.value().length()), rules,
+                keyword.span().to(block.span()));
+    }
+
+    // entity = "entity" NAME [ "=" REGEX ]
+    private Declaration entity(Token keyword) {
+        Identifier name = declaredName("entity");
+        if (!at(TokenKind.EQUALS)) {
+            return new Declaration.Entity(name, Optional.empty(), keyword.span().to(name.span()));
+        }
+        advance();
+        RegexLiteral regex = regex("the entity's regex between slashes, like /YHQ\\d{8}/");
+        return new Declaration.Entity(name, Optional.of(regex), keyword.span().to(regex.span()));
+    }
+
+    // intent = "intent" NAME "examples" string_list [ "threshold" NUMBER ]
+    private Declaration intent(Token keyword) {
+        Identifier name = declaredName("intent");
+        expectWord("examples", "'examples' and the intent's example phrases, like examples [\"我要退款\"]");
+        StringList examples = stringList("the example phrases, like [\"我要退款\", \"怎么退货\"]");
+        Optional<NumberLiteral> threshold = Optional.empty();
+        if (atWord("threshold")) {
+            advance();
+            threshold = Optional.of(number("the threshold, like 0.8"));
+        }
+        return new Declaration.Intent(name, examples, threshold,
+                keyword.span().to(threshold.map(NumberLiteral::span).orElse(examples.span())));
     }
 
     // condition = and_condition { "or" and_condition }
@@ -355,7 +466,7 @@ public final class Parser {
         return operands.getFirst().span().to(operands.getLast().span());
     }
 
-    // unary = "not" unary | "(" condition ")" | matches | says
+    // unary = "not" unary | "(" condition ")" | atom [ nth ] [ window ] [ count ]
     private Condition unary() {
         if (atKeyword("not")) {
             Token not = advance();
@@ -374,13 +485,297 @@ public final class Parser {
             }
             return inner;
         }
+        return tail(atom());
+    }
+
+    // nth    = "for" "the" ORDINAL "time"
+    // window = "within" "next" INT [ ROLE ] "turns" "after" atom | "within" DURATION "after" atom
+    //        | ( "before" | "after" ) atom
+    // count  = "at" ( "least" | "most" ) INT ( "times" | "time" )
+    private Condition tail(Condition target) {
+        Condition result = nth(target);
+        if (atKeyword("within") && (wordAt(position + 1, "next") || tokens.get(position + 1).kind() == TokenKind.NUMBER)) {
+            Token within = advance();
+            Condition.Window window;
+            if (atWord("next")) {
+                advance();
+                IntLiteral count = integer("how many turns, like 'within next 3 agent turns'");
+                Optional<Identifier> role = at(TokenKind.IDENTIFIER) ? Optional.of(identifier(advance())) : Optional.empty();
+                if (!atKeyword("turns") && !atKeyword("turn")) {
+                    throw error(expected("'turns'" + (role.isEmpty() ? " or a role" : "") + " after the count"));
+                }
+                window = new Condition.Window.NextTurns(count, role, within.span().to(advance().span()));
+            } else {
+                NumberLiteral seconds = duration("a time like 60s");
+                window = new Condition.Window.Seconds(seconds, within.span().to(previous().span()));
+            }
+            expectWord("after", "'after' and the condition the window starts at");
+            result = anchored(result, window);
+        } else if (atWord("before") || atWord("after")) {
+            Token word = advance();
+            Condition.Window window = word.text().equals("before")
+                    ? new Condition.Window.Before(word.span()) : new Condition.Window.After(word.span());
+            result = anchored(result, window);
+        }
+        if (atWord("at") && (wordAt(position + 1, "least") || wordAt(position + 1, "most"))) {
+            advance();
+            boolean atLeast = advance().text().equals("least");
+            IntLiteral times = integer("how many times, like 'at least 2 times'");
+            if (!atWord("times") && !atWord("time")) {
+                throw error(expected("'times' after the count"));
+            }
+            result = new Condition.Counted(result, atLeast, times, result.span().to(advance().span()));
+        }
+        return result;
+    }
+
+    /** An ordinal: 1st, 2nd, 3rd, 4th, … (a whole number and its suffix, written together). */
+    private IntLiteral ordinal() {
+        IntLiteral number = integer("an ordinal like 2nd");
+        Token suffix = peek();
+        if (suffix.kind() == TokenKind.IDENTIFIER && suffix.span().start() == number.span().end()
+                && List.of("st", "nd", "rd", "th").contains(suffix.text())) {
+            advance();
+            return new IntLiteral(number.value(), number.span().to(suffix.span()));
+        }
+        throw error(expected("an ordinal like 1st, 2nd, 3rd or 4th"));
+    }
+
+    private Condition nth(Condition target) {
+        if (!(atWord("for") && wordAt(position + 1, "the") && tokens.get(position + 2).kind() == TokenKind.NUMBER)) {
+            return target;
+        }
+        advance();
+        advance();
+        IntLiteral nth = ordinal();
+        if (!atWord("time")) {
+            throw error(expected("'time' after the ordinal, like 'for the 2nd time'"));
+        }
+        return new Condition.Nth(target, nth, target.span().to(advance().span()));
+    }
+
+    private Condition anchored(Condition target, Condition.Window window) {
+        Condition anchor = nth(atom());
+        return new Condition.Anchored(target, window, anchor, target.span().to(anchor.span()));
+    }
+
+    // atom = matches | says | mentions | timing | sentiment | dialogue | field | SIGNAL
+    private Condition atom() {
         if ((at(TokenKind.IDENTIFIER) || atKeyword("any")) && tokens.get(position + 1).isKeyword("turn")) {
             return matches();
         }
-        if (at(TokenKind.IDENTIFIER)) {
+        if (!at(TokenKind.IDENTIFIER)) {
+            throw error(expected("a condition, like 'agent says any greeting'"));
+        }
+        Token next = tokens.get(position + 1);
+        if (atWord("silence") && wordAt(position + 1, "over")) {
+            Token start = advance();
+            advance();
+            NumberLiteral amount = duration("a time like 30s");
+            return new Condition.Timing(Condition.Measure.SILENCE, Optional.empty(), Condition.Comparison.OVER, amount,
+                    start.span().to(previous().span()));
+        }
+        if (atWord("dialogue") && (wordAt(position + 1, "has") || wordAt(position + 1, "lasts"))) {
+            return dialogueCondition();
+        }
+        if ((atWord("attribute") || atWord("outcome")) && (next.kind() == TokenKind.IDENTIFIER || next.kind() == TokenKind.STRING)) {
+            return field();
+        }
+        if (next.isKeyword("says")) {
             return says();
         }
-        throw error(expected("a condition, like 'agent says any greeting'"));
+        if (next.kind() == TokenKind.IDENTIFIER && !TAIL_WORDS.contains(next.text())) {
+            return switch (next.text()) {
+                case "mentions" -> mentions();
+                case "responds", "response", "interrupts", "speech" -> timing();
+                case "sentiment" -> sentiment();
+                default -> says(); // reports the missing 'says', with the likely word
+            };
+        }
+        Identifier name = identifier(advance());
+        return new Condition.SignalRef(name, name.span());
+    }
+
+    private boolean wordAt(int index, String word) {
+        Token token = tokens.get(Math.min(index, tokens.size() - 1));
+        return token.kind() == TokenKind.IDENTIFIER && token.text().equals(word);
+    }
+
+    // mentions = ROLE "mentions" "entity" NAME [ position ]
+    private Condition mentions() {
+        Identifier role = identifier(advance());
+        advance();
+        expectKeyword("entity", "after 'mentions'");
+        Identifier entity = identifier(expect(TokenKind.IDENTIFIER, "the name of a declared entity"));
+        Optional<Position> position = atPosition() ? Optional.of(position()) : Optional.empty();
+        Match match = new Match.Regex(new Match.RegexSource.EntityRef(entity), Optional.empty(), entity.span());
+        return new Condition.Says(role, match, position, role.span().to(position.map(Position::span).orElse(entity.span())));
+    }
+
+    // timing = ROLE "response" "time" ( "over" | "under" ) DURATION | ROLE "responds" "within" DURATION
+    //        | ROLE "interrupts" | ROLE "speech" "rate" ( "over" | "under" ) NUMBER
+    private Condition timing() {
+        Identifier role = identifier(advance());
+        Token verb = advance();
+        Condition.Measure measure;
+        Condition.Comparison comparison;
+        NumberLiteral amount;
+        switch (verb.text()) {
+            case "responds" -> {
+                expectKeyword("within", "after 'responds'");
+                measure = Condition.Measure.RESPONDS_WITHIN;
+                comparison = Condition.Comparison.AT_MOST;
+                amount = duration("a time like 30s");
+            }
+            case "response" -> {
+                expectWord("time", "'time' after 'response'");
+                measure = Condition.Measure.RESPONSE_TIME;
+                comparison = overOrUnder();
+                amount = duration("a time like 60s");
+            }
+            case "speech" -> {
+                expectWord("rate", "'rate' after 'speech'");
+                measure = Condition.Measure.SPEECH_RATE;
+                comparison = overOrUnder();
+                amount = number("characters per second, like 6");
+            }
+            default -> {
+                measure = Condition.Measure.INTERRUPTION;
+                comparison = Condition.Comparison.OVER;
+                amount = new NumberLiteral(0, verb.span());
+            }
+        }
+        return new Condition.Timing(measure, Optional.of(role), comparison, amount, role.span().to(previous().span()));
+    }
+
+    private Condition.Comparison overOrUnder() {
+        if (atWord("over") || atWord("under")) {
+            return advance().text().equals("over") ? Condition.Comparison.OVER : Condition.Comparison.UNDER;
+        }
+        throw error(expected("'over' or 'under'"));
+    }
+
+    // dialogue = "dialogue" "has" ( "more" "than" | "fewer" "than" | "at" "least" | "at" "most" | "exactly" ) INT [ ROLE ] "turns"
+    //          | "dialogue" "lasts" ( "over" | "under" ) DURATION
+    private Condition dialogueCondition() {
+        Token start = advance();
+        if (advance().text().equals("lasts")) {
+            Condition.Comparison comparison = overOrUnder();
+            NumberLiteral amount = duration("a time like 10m");
+            return new Condition.Timing(Condition.Measure.DURATION, Optional.empty(), comparison, amount,
+                    start.span().to(previous().span()));
+        }
+        Condition.Comparison comparison = countComparison();
+        IntLiteral count = integer("a number of turns");
+        Optional<Identifier> role = at(TokenKind.IDENTIFIER) ? Optional.of(identifier(advance())) : Optional.empty();
+        if (!atKeyword("turns") && !atKeyword("turn")) {
+            throw error(expected("'turns'" + (role.isEmpty() ? " or a role" : "") + " after the count"));
+        }
+        advance();
+        return new Condition.Timing(Condition.Measure.TURN_COUNT, role, comparison,
+                new NumberLiteral(count.value(), count.span()), start.span().to(previous().span()));
+    }
+
+    private Condition.Comparison countComparison() {
+        if ((atWord("more") || atWord("fewer")) && wordAt(position + 1, "than")) {
+            boolean more = advance().text().equals("more");
+            advance();
+            return more ? Condition.Comparison.OVER : Condition.Comparison.UNDER;
+        }
+        if (atWord("at") && (wordAt(position + 1, "least") || wordAt(position + 1, "most"))) {
+            advance();
+            return advance().text().equals("least") ? Condition.Comparison.AT_LEAST : Condition.Comparison.AT_MOST;
+        }
+        if (atWord("exactly")) {
+            advance();
+            return Condition.Comparison.IS;
+        }
+        throw error(expected("'more than', 'fewer than', 'at least', 'at most' or 'exactly'"));
+    }
+
+    // field = ( "attribute" | "outcome" ) ( NAME | STRING )
+    //         ( "is" value | "in" "[" value { "," value } "]" | ( "over" | "under" | "at" "least" | "at" "most" ) NUMBER )
+    private Condition field() {
+        Token start = advance();
+        boolean outcome = start.text().equals("outcome");
+        Token nameToken = advance();
+        Identifier name = new Identifier(nameToken.value(), nameToken.span());
+        List<StringLiteral> values = new ArrayList<>();
+        Optional<NumberLiteral> number = Optional.empty();
+        Condition.Comparison comparison;
+        if (atWord("is")) {
+            advance();
+            comparison = Condition.Comparison.IS;
+            values.add(fieldValue());
+        } else if (atWord("in")) {
+            advance();
+            comparison = Condition.Comparison.IS;
+            expect(TokenKind.LEFT_BRACKET, "'[' and the values, like [\"A1\", \"B2\"]");
+            while (!at(TokenKind.RIGHT_BRACKET)) {
+                values.add(fieldValue());
+                if (!at(TokenKind.COMMA)) {
+                    break;
+                }
+                advance();
+            }
+            expect(TokenKind.RIGHT_BRACKET, values.isEmpty() ? "a value or ']'" : "',' or ']'");
+        } else if (atWord("over") || atWord("under") || atWord("at")) {
+            comparison = atWord("at") ? countComparison() : overOrUnder();
+            number = Optional.of(number("a number"));
+        } else {
+            throw error(expected("'is', 'in', 'over', 'under', 'at least' or 'at most' after " + start.text() + " '"
+                    + name.name() + "'"));
+        }
+        return new Condition.Field(outcome, name, comparison, values, number, start.span().to(previous().span()));
+    }
+
+    /** A value an attribute is compared with, as text: a string, a number or true/false. */
+    private StringLiteral fieldValue() {
+        Token token = peek();
+        if (at(TokenKind.STRING) || at(TokenKind.NUMBER) || atWord("true") || atWord("false")) {
+            advance();
+            return new StringLiteral(token.value(), token.span());
+        }
+        throw error(expected("a value: a \"string\", a number, true or false"));
+    }
+
+    // sentiment = ROLE "sentiment" NAME [ "above" NUMBER ]
+    private Condition sentiment() {
+        Identifier role = identifier(advance());
+        advance();
+        Identifier label = identifier(expect(TokenKind.IDENTIFIER, "a sentiment label, like negative"));
+        Optional<NumberLiteral> above = above();
+        return new Condition.Sentiment(role, label, above, role.span().to(previous().span()));
+    }
+
+    private Optional<NumberLiteral> above() {
+        if (!atWord("above")) {
+            return Optional.empty();
+        }
+        advance();
+        return Optional.of(number("a score between 0 and 1, like 0.8"));
+    }
+
+    /**
+     * DURATION = NUMBER UNIT, the unit one of ms, s, sec, m, min, h; read as seconds. A missing or
+     * unknown unit is reported and read as seconds.
+     */
+    private NumberLiteral duration(String what) {
+        NumberLiteral amount = number(what);
+        Token unit = peek();
+        boolean adjacentWord = unit.kind() == TokenKind.IDENTIFIER && unit.span().start() == amount.span().end();
+        if (adjacentWord && UNITS.containsKey(unit.text())) {
+            advance();
+            return new NumberLiteral(amount.value() * UNITS.get(unit.text()) / 1000.0, amount.span().to(unit.span()));
+        }
+        if (adjacentWord) {
+            advance();
+        }
+        diagnostics.report(DiagnosticCode.INVALID_DURATION, adjacentWord ? unit.span() : amount.span(),
+                adjacentWord ? "unknown time unit '" + unit.text() + "'" : "the time " + sourceOf(amount.span()) + " has no unit",
+                "write the unit right after the number: " + (long) amount.value() + "s, " + (long) amount.value() + "m or "
+                        + (long) amount.value() + "h");
+        return new NumberLiteral(amount.value(), adjacentWord ? amount.span().to(unit.span()) : amount.span());
     }
 
     // matches = ( ROLE | "any" ) "turn" "matches" NAME [ position ]
@@ -390,7 +785,7 @@ public final class Parser {
         advance();
         expectKeyword("matches", "after '" + first.text() + " turn'");
         Identifier operator = identifier(expect(TokenKind.IDENTIFIER, "the name of a declared operator"));
-        Optional<Position> position = atKeyword("within") ? Optional.of(position()) : Optional.empty();
+        Optional<Position> position = atPosition() ? Optional.of(position()) : Optional.empty();
         Span end = position.map(Position::span).orElse(operator.span());
         return new Condition.Matches(role, operator, position, first.span().to(end));
     }
@@ -400,14 +795,58 @@ public final class Parser {
         Identifier role = identifier(advance());
         expectKeyword("says", "after the role '" + role.name() + "'");
         Match match = match();
-        Optional<Position> position = atKeyword("within") ? Optional.of(position()) : Optional.empty();
+        Optional<Position> position = atPosition() ? Optional.of(position()) : Optional.empty();
         Span end = position.map(Position::span).orElse(match.span());
         return new Condition.Says(role, match, position, role.span().to(end));
     }
 
-    // match = ( "any" | "all" | "none" | INT "of" ) terms | "regex" ( REGEX | NAME ) | STRING
+    /** 'within first' or 'within last' (a window or proximity starts with 'within' too). */
+    private boolean atPosition() {
+        return atKeyword("within") && (tokens.get(position + 1).isKeyword("first") || wordAt(position + 1, "last"));
+    }
+
+    // match = ( ( "any" | "all" | "none" | INT "of" ) terms | STRING ) [ "within" INT "chars" "of" near ]
+    //       | "regex" regex_source [ "except" regex_source ] | "entity" NAME | "intent" NAME
+    //       | "similar" "to" string_list [ "above" NUMBER ]
     private Match match() {
+        Match match = termsOrRegex();
+        if (match instanceof Match.Terms terms && atKeyword("within") && tokens.get(position + 1).kind() == TokenKind.NUMBER
+                && wordAt(position + 2, "chars")) {
+            advance();
+            IntLiteral chars = integer("a number of characters");
+            advance();
+            expectKeyword("of", "after 'chars'");
+            Match.TermSource other;
+            if (at(TokenKind.STRING)) {
+                StringLiteral literal = string("a string");
+                other = new Match.TermSource.Inline(new StringList(List.of(literal), literal.span()));
+            } else {
+                if (atKeyword("any")) {
+                    advance();
+                }
+                other = terms();
+            }
+            return new Match.Near(terms, chars, other, terms.span().to(other.span()));
+        }
+        return match;
+    }
+
+    private Match termsOrRegex() {
         Token start = peek();
+        if (atKeyword("entity") || atKeyword("intent")) {
+            advance();
+            Identifier name = identifier(expect(TokenKind.IDENTIFIER, "the name of a declared " + start.text()));
+            return start.text().equals("entity")
+                    ? new Match.Regex(new Match.RegexSource.EntityRef(name), Optional.empty(), start.span().to(name.span()))
+                    : new Match.Intent(name, start.span().to(name.span()));
+        }
+        if (atWord("similar")) {
+            advance();
+            expectWord("to", "'to' after 'similar'");
+            StringList examples = stringList("example phrases, like [\"太贵了\"]");
+            Optional<NumberLiteral> above = above();
+            return new Match.Similar(examples, above, start.span().to(previous().span()));
+        }
         if (atKeyword("any") || atKeyword("all") || atKeyword("none")) {
             advance();
             Match.Quantifier quantifier = switch (start.text()) {
@@ -427,14 +866,13 @@ public final class Parser {
         if (atKeyword("regex")) {
             advance();
             Match.RegexSource regex;
-            if (at(TokenKind.IDENTIFIER)) {
-                regex = new Match.RegexSource.PatternRef(identifier(advance()));
-            } else if (at(TokenKind.REGEX)) {
-                regex = new Match.RegexSource.Inline(regex("a regex"));
-            } else {
-                throw error(expected("a pattern name or a regex like /\\d+/ after 'regex'"));
+            regex = regexSource("after 'regex'");
+            Optional<Match.RegexSource> except = Optional.empty();
+            if (atWord("except")) {
+                advance();
+                except = Optional.of(regexSource("after 'except'"));
             }
-            return new Match.Regex(regex, start.span().to(regex.span()));
+            return new Match.Regex(regex, except, start.span().to(except.orElse(regex).span()));
         }
         if (at(TokenKind.STRING)) {
             StringLiteral literal = string("a string");
@@ -443,6 +881,16 @@ public final class Parser {
         }
         throw error(expected("'any', 'all', 'none', a count like '2 of', 'regex' or a \"string\" after 'says'"),
                 unquotedTextSuggestion(start));
+    }
+
+    private Match.RegexSource regexSource(String context) {
+        if (at(TokenKind.IDENTIFIER)) {
+            return new Match.RegexSource.PatternRef(identifier(advance()));
+        }
+        if (at(TokenKind.REGEX)) {
+            return new Match.RegexSource.Inline(regex("a regex"));
+        }
+        throw error(expected("a pattern name or a regex like /\\d+/ " + context));
     }
 
     /** A typo of a match keyword, or text that was meant as a string. */
@@ -465,39 +913,78 @@ public final class Parser {
         throw error(expected("a lexicon name or a list like [\"退款\", \"退货\"]"));
     }
 
-    // position = "within" "first" INT [ ROLE ] ( "turns" | "turn" )
+    // position = "within" ( "first" | "last" ) INT [ ROLE ] ( "turns" | "turn" )
     private Position position() {
         Token within = advance();
-        expectKeyword("first", "after 'within'");
+        boolean first = advance().text().equals("first");
         IntLiteral count = integer("how many turns, like 'within first 2 turns'");
         Optional<Identifier> role = at(TokenKind.IDENTIFIER) ? Optional.of(identifier(advance())) : Optional.empty();
         if (!atKeyword("turns") && !atKeyword("turn")) {
             throw error(expected("'turns'" + (role.isEmpty() ? " or a role" : "") + " after the count"));
         }
-        return new Position.FirstTurns(count, role, within.span().to(advance().span()));
+        Span span = within.span().to(advance().span());
+        return first ? new Position.FirstTurns(count, role, span) : new Position.LastTurns(count, role, span);
     }
 
-    // scorecard = "scorecard" NAME "base" NUMBER ":" { score_item } [ grades ]
+    // scorecard = "scorecard" NAME "base" NUMBER [ "floor" NUMBER ] ":" { score_item } { section } [ grades ]
     private Declaration scorecard(Token keyword) {
         Identifier name = declaredName("scorecard");
         expectKeyword("base", "after the scorecard name, like 'base 100'");
         NumberLiteral base = number("the base score");
-        expect(TokenKind.COLON, "':' after the base score");
+        Optional<NumberLiteral> floor = Optional.empty();
+        if (atWord("floor")) {
+            advance();
+            floor = Optional.of(number("the lowest score, like 'floor 40'"));
+        }
+        expect(TokenKind.COLON, floor.isEmpty() ? "'floor' or ':' after the base score" : "':' after the floor");
         List<ScoreItem> items = new ArrayList<>();
+        List<Declaration.Section> sections = new ArrayList<>();
+        Optional<Identifier> section = Optional.empty();
         while (at(TokenKind.IDENTIFIER)) {
-            scoreItem().ifPresent(items::add);
+            if (atWord("section") && tokens.get(position + 1).kind() == TokenKind.IDENTIFIER) {
+                Declaration.Section header = section();
+                sections.add(header);
+                section = Optional.of(header.name());
+            } else {
+                scoreItem(section).ifPresent(items::add);
+            }
         }
         List<GradeBand> grades = atKeyword("grades") ? grades() : List.of();
         Span end = !grades.isEmpty() ? grades.getLast().span() : !items.isEmpty() ? items.getLast().span() : previous().span();
-        return new Declaration.Scorecard(name, base, items, grades, keyword.span().to(end));
+        return new Declaration.Scorecard(name, base, floor, items, sections, grades, keyword.span().to(end));
     }
 
-    // score_item = RULE ( ( "+" | "-" ) NUMBER | "veto" )
-    private Optional<ScoreItem> scoreItem() {
+    // section = "section" NAME [ STRING ] [ "weight" NUMBER ] [ "cap" NUMBER ] ":"
+    private Declaration.Section section() {
+        Token start = advance();
+        Identifier name = identifier(advance());
+        Optional<StringLiteral> title = at(TokenKind.STRING) ? Optional.of(string("a title")) : Optional.empty();
+        Optional<NumberLiteral> weight = Optional.empty();
+        if (atWord("weight")) {
+            advance();
+            weight = Optional.of(number("the section's weight"));
+        }
+        Optional<NumberLiteral> cap = Optional.empty();
+        if (atWord("cap")) {
+            advance();
+            cap = Optional.of(number("the most points the section loses"));
+        }
+        expect(TokenKind.COLON, "':' after the header of section '" + name.name() + "'");
+        return new Declaration.Section(name, title, weight, cap, start.span().to(previous().span()));
+    }
+
+    // score_item = RULE ( ( "+" | "-" ) NUMBER | "veto" [ "to" NUMBER ] )
+    private Optional<ScoreItem> scoreItem(Optional<Identifier> section) {
         Identifier rule = identifier(advance());
         ScoreItem.Effect effect;
         if (atKeyword("veto")) {
-            effect = new ScoreItem.Effect.Veto(advance().span());
+            Token veto = advance();
+            Optional<NumberLiteral> to = Optional.empty();
+            if (atWord("to")) {
+                advance();
+                to = Optional.of(number("the score a veto forces, like 'veto to 59'"));
+            }
+            effect = new ScoreItem.Effect.Veto(to, veto.span().to(previous().span()));
         } else if (at(TokenKind.PLUS) || at(TokenKind.MINUS)) {
             Token sign = advance();
             NumberLiteral magnitude = number("points after '" + sign.text() + "'");
@@ -520,7 +1007,7 @@ public final class Parser {
             }
             return Optional.empty();
         }
-        return Optional.of(new ScoreItem(rule, effect, rule.span().to(effect.span())));
+        return Optional.of(new ScoreItem(rule, effect, section, rule.span().to(effect.span())));
     }
 
     private String sourceOf(Span span) {

@@ -7,6 +7,7 @@ public enum TokenKind {
     STRING("a string"),
     REGEX("a regex"),
     SCRIPT("a script"),
+    DRL_BLOCK("a DRL block"),
     NUMBER("a number"),
     LEFT_BRACKET("'['"),
     RIGHT_BRACKET("']'"),

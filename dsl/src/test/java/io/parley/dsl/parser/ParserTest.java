@@ -131,6 +131,92 @@ class ParserTest {
     }
 
     @Test
+    void parsesWindowsPositionsAndCounts() {
+        assertThat(condition("agent says any order within next 3 agent turns after customer says any refund"))
+                .isEqualTo("((agent any @order) next 3 agent (customer any @refund))");
+        assertThat(condition("agent says \"好\" within 60s after customer says \"在吗\""))
+                .isEqualTo("((agent any [好]) 60.0s (customer any [在吗]))");
+        assertThat(condition("agent says \"好\" within 2m after customer says \"在吗\""))
+                .isEqualTo("((agent any [好]) 120.0s (customer any [在吗]))");
+        assertThat(condition("agent says any price before customer says any ask"))
+                .isEqualTo("((agent any @price) before (customer any @ask))");
+        assertThat(condition("agent says any price after refund_request and not x"))
+                .isEqualTo("(and ((agent any @price) after $refund_request) (not $x))");
+        assertThat(condition("customer says any complaint at least 2 times"))
+                .isEqualTo("((customer any @complaint) >= 2 times)");
+        assertThat(condition("agent says any sorry at most 1 time")).isEqualTo("((agent any @sorry) <= 1 times)");
+        assertThat(condition("agent says any closing within last 2 agent turns"))
+                .isEqualTo("(agent any @closing (last 2 agent))");
+        assertThat(condition("customer says any urge for the 3rd time within 60s after agent says any wait"))
+                .isEqualTo("(((customer any @urge) #3) 60.0s (agent any @wait))");
+        assertThat(condition("refund_request for the 2nd time")).isEqualTo("($refund_request #2)");
+    }
+
+    @Test
+    void parsesTimingDialogueAndFieldConditions() {
+        assertThat(condition("agent response time over 60s")).isEqualTo("(response_time agent > 60.0)");
+        assertThat(condition("agent responds within 30s")).isEqualTo("(responds_within agent <= 30.0)");
+        assertThat(condition("silence over 1.5m")).isEqualTo("(silence > 90.0)");
+        assertThat(condition("customer interrupts at least 2 times")).isEqualTo("((interruption customer > 0.0) >= 2 times)");
+        assertThat(condition("agent speech rate over 6.5")).isEqualTo("(speech_rate agent > 6.5)");
+        assertThat(condition("dialogue has more than 20 turns")).isEqualTo("(turn_count > 20.0)");
+        assertThat(condition("dialogue has at most 2 agent turns")).isEqualTo("(turn_count agent <= 2.0)");
+        assertThat(condition("dialogue lasts over 10m")).isEqualTo("(duration > 600.0)");
+        assertThat(condition("attribute sku in [\"A1\", \"B2\"]")).isEqualTo("(attribute sku == [A1 B2])");
+        assertThat(condition("attribute \"order-source\" is \"tmall\"")).isEqualTo("(attribute order-source == [tmall])");
+        assertThat(condition("outcome converted is false")).isEqualTo("(outcome converted == [false])");
+        assertThat(condition("outcome satisfaction at most 2")).isEqualTo("(outcome satisfaction <= 2.0)");
+    }
+
+    @Test
+    void parsesEntitiesProximityExclusionAndModels() {
+        assertThat(condition("customer mentions entity order_no")).isEqualTo("(customer regex entity @order_no)");
+        assertThat(condition("agent says \"退款\" within 10 chars of \"订单\""))
+                .isEqualTo("(agent any [退款] near 10 [订单])");
+        assertThat(condition("agent says any refund within 5 chars of any order"))
+                .isEqualTo("(agent any @refund near 5 @order)");
+        assertThat(condition("agent says regex /退款/ except /不(能|可以)退款/"))
+                .isEqualTo("(agent regex /退款/ except /不(能|可以)退款/)");
+        assertThat(condition("customer says intent refund")).isEqualTo("(customer intent @refund)");
+        assertThat(condition("customer says similar to [\"太贵了\"] above 0.8")).isEqualTo("(customer similar [太贵了] >= 0.8)");
+        assertThat(condition("customer sentiment negative above 0.7")).isEqualTo("(customer sentiment negative >= 0.7)");
+    }
+
+    @Test
+    void parsesCheckpointsSignalsEntitiesIntentsAndSections() {
+        RuleSetFile file = parseClean("""
+                template "t" version 1 language zh
+                entity phone
+                entity coupon = /YHQ\\d{6}/
+                intent refund examples ["我要退款", "怎么退货"] threshold 0.8
+                signal asks_refund = customer says intent refund
+                checkpoint ask_order "核实订单号" severity major applies when asks_refund:
+                  agent says "订单号" within next 3 agent turns after asks_refund
+                scorecard s base 100 floor 20:
+                  section opening "开场" weight 30 cap 10:
+                    ask_order -10
+                  section red_lines weight 70:
+                    ask_order veto to 59
+                  grades 一级 >= 90, 二级 >= 0
+                """);
+        assertThat(file.declarations()).extracting(Declaration::kind).containsExactly(DeclarationKind.TEMPLATE,
+                DeclarationKind.ENTITY, DeclarationKind.ENTITY, DeclarationKind.INTENT, DeclarationKind.SIGNAL,
+                DeclarationKind.CHECKPOINT, DeclarationKind.SCORECARD);
+        Declaration.Checkpoint checkpoint = (Declaration.Checkpoint) file.declarations().get(5);
+        assertThat(tree(checkpoint.applies().orElseThrow())).isEqualTo("$asks_refund");
+        assertThat(tree(checkpoint.condition())).isEqualTo("((agent any [订单号]) next 3 agent $asks_refund)");
+        Declaration.Intent intent = (Declaration.Intent) file.declarations().get(3);
+        assertThat(intent.threshold().orElseThrow().value()).isEqualTo(0.8);
+        Declaration.Scorecard card = (Declaration.Scorecard) file.declarations().getLast();
+        assertThat(card.floor().orElseThrow().value()).isEqualTo(20);
+        assertThat(card.sections()).extracting(section -> section.name().name() + " " + section.weight().map(w -> w.value()).orElse(null)
+                + " " + section.cap().map(c -> c.value()).orElse(null)).containsExactly("opening 30.0 10.0", "red_lines 70.0 null");
+        assertThat(card.items()).extracting(item -> item.section().orElseThrow().name() + " " + points(item))
+                .containsExactly("opening -10.0", "red_lines veto");
+        assertThat(card.grades()).extracting(band -> band.grade().name()).containsExactly("一级", "二级");
+    }
+
+    @Test
     void layoutIsInsignificantAndARuleEndsAtTheNextDeclaration() {
         RuleSetFile file = parseClean("""
                 template "t" version 1 language "zh-CN" rule a: agent says "x"
@@ -217,6 +303,23 @@ class ParserTest {
                     + says.position().map(p -> " " + position(p)).orElse("") + ")";
             case Condition.Matches matches -> "(" + matches.role().map(Identifier::name).orElse("any") + " matches "
                     + matches.operator().name() + matches.position().map(p -> " " + position(p)).orElse("") + ")";
+            case Condition.Sentiment sentiment -> "(" + sentiment.role().name() + " sentiment " + sentiment.label().name()
+                    + sentiment.above().map(a -> " >= " + a.value()).orElse("") + ")";
+            case Condition.SignalRef ref -> "$" + ref.name().name();
+            case Condition.Timing timing -> "(" + timing.measure().name().toLowerCase() + timing.role().map(r -> " " + r.name()).orElse("")
+                    + " " + timing.comparison().operator() + " " + timing.amount().value() + ")";
+            case Condition.Field field -> "(" + (field.outcome() ? "outcome " : "attribute ") + field.name().name() + " "
+                    + field.comparison().operator() + " " + field.number().map(n -> Double.toString(n.value()))
+                    .orElse(field.values().stream().map(StringLiteral::value).collect(Collectors.joining(" ", "[", "]"))) + ")";
+            case Condition.Anchored anchored -> "(" + tree(anchored.target()) + " " + switch (anchored.window()) {
+                case Condition.Window.NextTurns next -> "next " + next.count().value() + next.role().map(r -> " " + r.name()).orElse("");
+                case Condition.Window.Seconds seconds -> seconds.seconds().value() + "s";
+                case Condition.Window.Before before -> "before";
+                case Condition.Window.After after -> "after";
+            } + " " + tree(anchored.anchor()) + ")";
+            case Condition.Counted counted -> "(" + tree(counted.target()) + (counted.atLeast() ? " >= " : " <= ")
+                    + counted.times().value() + " times)";
+            case Condition.Nth nth -> "(" + tree(nth.target()) + " #" + nth.nth().value() + ")";
         };
     }
 
@@ -226,26 +329,41 @@ class ParserTest {
 
     private static String match(Match match) {
         return switch (match) {
-            case Match.Regex regex -> "regex " + switch (regex.regex()) {
-                case Match.RegexSource.PatternRef ref -> "@" + ref.name().name();
-                case Match.RegexSource.Inline inline -> "/" + inline.regex().regex() + "/";
-            };
+            case Match.Regex regex -> "regex " + regexSource(regex.regex())
+                    + regex.except().map(except -> " except " + regexSource(except)).orElse("");
+            case Match.Near near -> match(near.terms()) + " near " + near.chars().value() + " " + termSource(near.other());
+            case Match.Intent intent -> "intent @" + intent.name().name();
+            case Match.Similar similar -> "similar " + similar.examples().items().stream().map(StringLiteral::value)
+                    .collect(Collectors.joining(" ", "[", "]")) + similar.above().map(a -> " >= " + a.value()).orElse("");
             case Match.Terms terms -> switch (terms.quantifier()) {
                 case Match.Quantifier.Any any -> "any";
                 case Match.Quantifier.All all -> "all";
                 case Match.Quantifier.None none -> "none";
                 case Match.Quantifier.AtLeast atLeast -> atLeast.count().value() + "-of";
-            } + " " + switch (terms.terms()) {
-                case Match.TermSource.LexiconRef ref -> "@" + ref.name().name();
-                case Match.TermSource.Inline inline ->
-                        inline.terms().items().stream().map(StringLiteral::value).collect(Collectors.joining(" ", "[", "]"));
-            };
+            } + " " + termSource(terms.terms());
+        };
+    }
+
+    private static String termSource(Match.TermSource source) {
+        return switch (source) {
+            case Match.TermSource.LexiconRef ref -> "@" + ref.name().name();
+            case Match.TermSource.Inline inline ->
+                    inline.terms().items().stream().map(StringLiteral::value).collect(Collectors.joining(" ", "[", "]"));
+        };
+    }
+
+    private static String regexSource(Match.RegexSource source) {
+        return switch (source) {
+            case Match.RegexSource.PatternRef ref -> "@" + ref.name().name();
+            case Match.RegexSource.EntityRef ref -> "entity @" + ref.name().name();
+            case Match.RegexSource.Inline inline -> "/" + inline.regex().regex() + "/";
         };
     }
 
     private static String position(Position position) {
         return switch (position) {
             case Position.FirstTurns first -> "(first " + first.count().value() + first.role().map(r -> " " + r.name()).orElse("") + ")";
+            case Position.LastTurns last -> "(last " + last.count().value() + last.role().map(r -> " " + r.name()).orElse("") + ")";
         };
     }
 

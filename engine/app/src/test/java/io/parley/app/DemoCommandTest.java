@@ -17,7 +17,7 @@ class DemoCommandTest {
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out())
-                .contains("evaluated 26 sample dialogues with ecommerce-presale@3")
+                .contains("evaluated 26 sample dialogues with ecommerce-presale@4")
                 .contains("dialogues evaluated  26")
                 .contains("score distribution")
                 .contains("hits per rule")
@@ -30,7 +30,7 @@ class DemoCommandTest {
 
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.out())
-                .contains("found     26 dialogues and 26 results for ecommerce-presale@3 from earlier runs")
+                .contains("found     26 dialogues and 26 results for ecommerce-presale@4 from earlier runs")
                 .contains("dialogues evaluated  26");
     }
 

@@ -53,7 +53,7 @@ class ServerEndToEndTest {
         JsonNode result = awaitResult("e2e-1");
 
         assertThat(result.at("/ruleset/id").asText()).isEqualTo("ecommerce-presale");
-        assertThat(result.at("/ruleset/version").asInt()).isEqualTo(3);
+        assertThat(result.at("/ruleset/version").asInt()).isEqualTo(4);
         assertThat(result.findValuesAsText("rule"))
                 .contains("forbidden_phrase", "no_greeting", "refund_without_order", "no_closing");
         JsonNode forbidden = hit(result, "forbidden_phrase");
@@ -61,7 +61,10 @@ class ServerEndToEndTest {
         assertThat(forbidden.at("/evidence/0/text").asText()).isEqualTo("不知道");
         assertThat(forbidden.at("/evidence/0/span/0").asInt()).isZero();
         assertThat(forbidden.at("/evidence/0/span/1").asInt()).isEqualTo(3);
-        assertThat(result.at("/score/value").asDouble()).isEqualTo(65.0);
+        // The process section loses at most 15 (no greeting, refund checkpoint failed, no closing).
+        assertThat(result.at("/score/value").asDouble()).isEqualTo(70.0);
+        assertThat(result.at("/checkpoints/0/checkpoint").asText()).isEqualTo("refund_without_order");
+        assertThat(result.at("/checkpoints/0/status").asText()).isEqualTo("failed");
     }
 
     @Test

@@ -34,9 +34,9 @@ class WorkflowEndToEndTest {
         RuleSetLoader loader = new RuleSetLoader(System.err, metrics);
         var storage = StorageFactory.open(dataDir, null);
         RuleSetLoader.Loaded example = loader.publish(loader.example(), storage);
-        SamplingPolicy belowSeventy = new SamplingPolicy(true, 70.0, null, 0, 0, 1L);
+        SamplingPolicy belowSeventyFive = new SamplingPolicy(true, 75.0, null, 0, 0, 1L);
         WorkflowService workflows = new WorkflowService(CamundaScoringWorkflow.open(
-                WorkflowSettings.inMemory(belowSeventy).withJobExecutor(true), storage, n -> { }), storage);
+                WorkflowSettings.inMemory(belowSeventyFive).withJobExecutor(true), storage, n -> { }), storage);
         server = new ParleyServer(storage, example.evaluator(), metrics, ResultSinks.none(), workflows);
         base = "http://127.0.0.1:" + server.startHttp("127.0.0.1", 0);
     }
@@ -59,9 +59,9 @@ class WorkflowEndToEndTest {
         JsonNode task = awaitTask("wf-e2e-1");
 
         assertThat(task.get("kind").asText()).isEqualTo("review");
-        assertThat(task.get("score").asDouble()).isEqualTo(65.0);
+        assertThat(task.get("score").asDouble()).isEqualTo(70.0);
         assertThat(task.get("agentId").asText()).isEqualTo("a-17");
-        assertThat(task.at("/ruleset/version").asInt()).isEqualTo(3);
+        assertThat(task.at("/ruleset/version").asInt()).isEqualTo(4);
         HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + task.get("id").asText()
                         + "/complete")).header("X-Parley-User", "a-17").header("X-Parley-Role", "agent")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,6 @@
 package io.parley.dsl.compiler.drl;
 
+import io.parley.engine.api.facts.DialogueFact;
 import io.parley.engine.api.facts.HitCollector;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
@@ -25,11 +26,15 @@ public final class DrlWriter {
         drlPackage.comment().lines().forEach(line -> out.append("// ").append(line).append('\n'));
         out.append("package ").append(drlPackage.name()).append(";\n\n");
         out.append("import ").append(TurnFact.class.getName()).append(";\n");
-        out.append("import ").append(SignalFact.class.getName()).append(";\n\n");
+        out.append("import ").append(SignalFact.class.getName()).append(";\n");
+        out.append("import ").append(DialogueFact.class.getName()).append(";\n\n");
         out.append("global ").append(HitCollector.class.getName()).append(' ').append(HITS_GLOBAL).append(";\n");
         for (DrlRule rule : drlPackage.rules()) {
             out.append('\n');
             writeRule(rule, out);
+        }
+        for (String raw : drlPackage.raw()) {
+            out.append('\n').append(raw).append('\n');
         }
         return out.toString();
     }
@@ -66,6 +71,7 @@ public final class DrlWriter {
         return constraint.left() + " " + constraint.operator() + " " + switch (constraint.right()) {
             case Lhs.Value.Text text -> quote(text.value());
             case Lhs.Value.Number number -> Long.toString(number.value());
+            case Lhs.Value.TextList list -> list.values().stream().map(DrlWriter::quote).collect(Collectors.joining(", ", "(", ")"));
             case Lhs.Value.Expression expression -> expression.expression();
         };
     }
@@ -116,7 +122,7 @@ public final class DrlWriter {
     }
 
     /** A DRL (Java) string literal: quotes, backslashes and control characters escaped, other text (Chinese too) as is. */
-    static String quote(String value) {
+    public static String quote(String value) {
         StringBuilder out = new StringBuilder("\"");
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

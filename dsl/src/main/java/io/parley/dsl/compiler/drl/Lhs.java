@@ -61,6 +61,13 @@ public sealed interface Lhs {
         record Number(long value) implements Value {
         }
 
+        /** Strings the left side must be one of, written {@code ("a", "b")}. */
+        record TextList(List<String> values) implements Value {
+            public TextList {
+                values = List.copyOf(values);
+            }
+        }
+
         /** A generated expression such as {@code $anchor1.turn}, written as is. */
         record Expression(String expression) implements Value {
         }

@@ -33,6 +33,7 @@ class DrlWriterTest {
 
                 import io.parley.engine.api.facts.TurnFact;
                 import io.parley.engine.api.facts.SignalFact;
+                import io.parley.engine.api.facts.DialogueFact;
 
                 global io.parley.engine.api.facts.HitCollector hits;
 

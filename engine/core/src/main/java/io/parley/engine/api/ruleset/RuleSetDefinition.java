@@ -19,25 +19,37 @@ import java.util.List;
  *                  {@code io.parley.engine.api.facts.HitCollector hits}
  * @param operators plugin operators declared by name, in declaration order
  * @param mapper    the dialogue mapper for raw records ({@code script map}), or null
- * @param tests     the tests written in the rule file, in source order; they do not change how
- *                  dialogues are evaluated
+ * @param tests       the tests written in the rule file, in source order; they do not change how
+ *                    dialogues are evaluated
+ * @param checkpoints required steps, in source order; their DRL rules are in {@code drl} (see
+ *                    {@link CheckpointDefinition})
  * @param signalRules rules decided straight from the signals, outside Drools; {@code drl} holds
- *                  the others
+ *                    the others
  */
 public record RuleSetDefinition(RuleSetRef ref, String language, List<LexiconDefinition> lexicons,
                                 List<PatternDefinition> patterns, List<OperatorBinding> operators,
                                 List<RuleDefinition> rules, String drl, ScorecardDefinition scorecard,
-                                PluginBinding mapper, List<RuleTest> tests, List<SignalRule> signalRules) {
+                                PluginBinding mapper, List<RuleTest> tests, List<CheckpointDefinition> checkpoints,
+                                List<SignalRule> signalRules) {
     public RuleSetDefinition {
         lexicons = lexicons == null ? List.of() : List.copyOf(lexicons);
         patterns = patterns == null ? List.of() : List.copyOf(patterns);
         operators = operators == null ? List.of() : List.copyOf(operators);
         rules = rules == null ? List.of() : List.copyOf(rules);
         tests = tests == null ? List.of() : List.copyOf(tests);
+        checkpoints = checkpoints == null ? List.of() : List.copyOf(checkpoints);
         signalRules = signalRules == null ? List.of() : List.copyOf(signalRules);
     }
 
     /** A rule set whose rules are all in its DRL. */
+    public RuleSetDefinition(RuleSetRef ref, String language, List<LexiconDefinition> lexicons,
+                             List<PatternDefinition> patterns, List<OperatorBinding> operators,
+                             List<RuleDefinition> rules, String drl, ScorecardDefinition scorecard,
+                             PluginBinding mapper, List<RuleTest> tests, List<CheckpointDefinition> checkpoints) {
+        this(ref, language, lexicons, patterns, operators, rules, drl, scorecard, mapper, tests, checkpoints, List.of());
+    }
+
+    /** A rule set without checkpoints. */
     public RuleSetDefinition(RuleSetRef ref, String language, List<LexiconDefinition> lexicons,
                              List<PatternDefinition> patterns, List<OperatorBinding> operators,
                              List<RuleDefinition> rules, String drl, ScorecardDefinition scorecard,

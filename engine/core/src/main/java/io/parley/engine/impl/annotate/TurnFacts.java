@@ -1,7 +1,9 @@
 package io.parley.engine.impl.annotate;
 
 import io.parley.engine.api.Dialogue;
+import io.parley.engine.api.Outcome;
 import io.parley.engine.api.Turn;
+import io.parley.engine.api.facts.DialogueFact;
 import io.parley.engine.api.facts.TurnFact;
 
 import java.time.OffsetDateTime;
@@ -23,10 +25,19 @@ public final class TurnFacts {
         for (int index = 0; index < turns.size(); index++) {
             Turn turn = turns.get(index);
             int roleIndex = turnsSeenByRole.merge(turn.role(), 1, Integer::sum) - 1;
+            TurnFact previous = index == 0 ? null : facts.get(index - 1);
             facts.add(new TurnFact(index, turn.role(), roleIndex, turn.text(),
-                    epochMillis(turn.at()), epochMillis(turn.end())));
+                    epochMillis(turn.at()), epochMillis(turn.end()),
+                    previous == null ? null : previous.getRole(), previous == null ? null : previous.getEndOrStartMillis()));
         }
         return facts;
+    }
+
+    /** The dialogue as a whole, over its turn facts. */
+    public static DialogueFact dialogue(Dialogue dialogue, List<TurnFact> turns) {
+        Outcome outcome = dialogue.outcome();
+        return new DialogueFact(dialogue.id(), turns, dialogue.attributes(), dialogue.channel(),
+                outcome == null ? null : outcome.converted(), outcome == null ? null : outcome.satisfaction());
     }
 
     private static Long epochMillis(OffsetDateTime time) {

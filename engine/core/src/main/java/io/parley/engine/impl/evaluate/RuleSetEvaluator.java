@@ -1,5 +1,6 @@
 package io.parley.engine.impl.evaluate;
 
+import io.parley.engine.api.CheckpointResult;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.DialogueEvaluator;
 import io.parley.engine.api.EvaluationException;
@@ -7,8 +8,10 @@ import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Evidence;
 import io.parley.engine.api.Hit;
 import io.parley.engine.api.RuleSetRef;
+import io.parley.engine.api.facts.DialogueFact;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
+import io.parley.engine.api.ruleset.CheckpointDefinition;
 import io.parley.engine.api.ruleset.RuleDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,12 +27,15 @@ import org.kie.api.runtime.KieSession;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One compiled rule-set version: its plugins (operators, formula, mapper) prepared and a Drools
@@ -43,6 +49,8 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
     private static final String UNDECLARED_RULE_SEVERITY = "minor";
     // Far above what DSL rules fire on any real dialogue; stops hand-written DRL that loops.
     private static final int MAX_FIRINGS_PER_DIALOGUE = 100_000;
+    private static final java.util.regex.Pattern DIALOGUE_FACT_PATTERN =
+            java.util.regex.Pattern.compile("\\b" + DialogueFact.class.getSimpleName() + "\\s*\\(");
 
     private final RuleSetRef ruleset;
     private final PreparedPlugins plugins;
@@ -55,6 +63,9 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
     private final Map<String, RuleDefinition> rulesById;
     private final Comparator<Hit> inDefinitionOrder;
     private final ScorecardEvaluator scorecard;
+    private final List<CheckpointDefinition> checkpoints;
+    /** Whether any rule matches the dialogue fact; when none does, sessions do without it. */
+    private final boolean usesDialogueFact;
 
     private RuleSetEvaluator(RuleSetDefinition definition, PreparedPlugins plugins, EngineMetrics metrics,
                              KieBase kieBase, Duration compileTime) {
@@ -76,6 +87,11 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
                 .comparingInt((Hit hit) -> positions.getOrDefault(hit.rule(), Integer.MAX_VALUE))
                 .thenComparing(Hit::rule);
         this.scorecard = new ScorecardEvaluator(definition.scorecard(), plugins.formula());
+        this.checkpoints = definition.checkpoints();
+        this.usesDialogueFact = definition.drl() != null
+                && DIALOGUE_FACT_PATTERN.matcher(definition.drl()).find();
+        // A failed checkpoint is reported as a hit: it takes the checkpoint's place in the order.
+        checkpoints.forEach(checkpoint -> positions.putIfAbsent(checkpoint.id(), positions.size()));
     }
 
     /**
@@ -170,20 +186,42 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
         EvidenceCollector collector = new EvidenceCollector();
         signalRules.evaluate(turns, signals, collector);
         if (hasDrlRules) {
-            fireDrlRules(turns, signals, collector);
+            fireDrlRules(dialogue, turns, signals, collector);
         }
-        List<Hit> hits = collector.evidenceByRule().entrySet().stream()
-                .map(ruleHit -> hit(ruleHit.getKey(), ruleHit.getValue(), collector.confidence(ruleHit.getKey())))
-                .sorted(inDefinitionOrder)
-                .toList();
-        return new EvaluationResult(dialogue.id(), ruleset, hits, scorecard.score(dialogue, hits), signals.size(),
-                Instant.now());
+        Map<String, List<Evidence>> evidenceByRule = collector.evidenceByRule(); // a fresh map: ours to change
+        List<CheckpointResult> checkpointResults = new ArrayList<>(checkpoints.size());
+        List<Hit> hits = new ArrayList<>();
+        Set<String> notApplicable = new HashSet<>();
+        for (CheckpointDefinition checkpoint : checkpoints) {
+            List<Evidence> passed = evidenceByRule.remove(checkpoint.id());
+            List<Evidence> applies = checkpoint.conditional() ? evidenceByRule.remove(checkpoint.appliesRule()) : List.of();
+            CheckpointResult.Status status = applies == null ? CheckpointResult.Status.NOT_APPLICABLE
+                    : passed != null ? CheckpointResult.Status.PASSED : CheckpointResult.Status.FAILED;
+            List<Evidence> evidence = switch (status) {
+                case PASSED -> passed;
+                case FAILED -> applies;
+                case NOT_APPLICABLE -> List.of();
+            };
+            checkpointResults.add(new CheckpointResult(checkpoint.id(), checkpoint.title(), status, evidence));
+            if (status == CheckpointResult.Status.FAILED) {
+                hits.add(new Hit(checkpoint.id(), checkpoint.title(), checkpoint.severity(), checkpoint.tags(), evidence, 1.0));
+            } else if (status == CheckpointResult.Status.NOT_APPLICABLE) {
+                notApplicable.add(checkpoint.id());
+            }
+        }
+        evidenceByRule.forEach((rule, evidence) -> hits.add(hit(rule, evidence, collector.confidence(rule))));
+        hits.sort(inDefinitionOrder);
+        return new EvaluationResult(dialogue.id(), ruleset, hits, scorecard.score(dialogue, hits, notApplicable),
+                signals.size(), Instant.now(), checkpointResults);
     }
 
-    private void fireDrlRules(List<TurnFact> turns, List<SignalFact> signals, EvidenceCollector collector) {
+    private void fireDrlRules(Dialogue dialogue, List<TurnFact> turns, List<SignalFact> signals, EvidenceCollector collector) {
         KieSession session = kieBase.newKieSession();
         try {
             session.setGlobal(KieBaseCompiler.HITS_GLOBAL, collector);
+            if (usesDialogueFact) {
+                session.insert(TurnFacts.dialogue(dialogue, turns));
+            }
             turns.forEach(session::insert);
             signals.forEach(session::insert);
             if (session.fireAllRules(MAX_FIRINGS_PER_DIALOGUE) >= MAX_FIRINGS_PER_DIALOGUE) {

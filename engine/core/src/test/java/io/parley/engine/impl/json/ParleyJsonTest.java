@@ -48,4 +48,23 @@ class ParleyJsonTest {
 
         assertThat(ParleyJson.mapper().writeValueAsString(attributes)).isEqualTo("{\"shop\":\"wanhe\",\"sku\":\"JSQ30\"}");
     }
+
+    @Test
+    void checkpointStatusesAreSnakeCaseAndResultsStoredBeforeCheckpointsStillRead() throws JsonProcessingException {
+        EvaluationResult result = new EvaluationResult("d-2", new RuleSetRef("presale", 4), List.of(), null, 3,
+                Instant.parse("2026-11-11T02:05:00Z"), List.of(
+                new io.parley.engine.api.CheckpointResult("ask_order", "核实订单号",
+                        io.parley.engine.api.CheckpointResult.Status.NOT_APPLICABLE, List.of()),
+                new io.parley.engine.api.CheckpointResult("greet", "问候",
+                        io.parley.engine.api.CheckpointResult.Status.PASSED,
+                        List.of(new io.parley.engine.api.Evidence(1, "agent", List.of(0, 2), "您好")))));
+
+        String json = ParleyJson.mapper().writeValueAsString(result);
+
+        assertThat(json).contains("\"status\":\"not_applicable\"").contains("\"status\":\"passed\"");
+        assertThat(ParleyJson.mapper().readValue(json, EvaluationResult.class)).isEqualTo(result);
+        String stored = "{\"dialogueId\":\"d-1\",\"ruleset\":{\"id\":\"presale\",\"version\":3},\"hits\":[],"
+                + "\"signals\":0,\"evaluatedAt\":\"2026-11-11T02:05:00Z\"}";
+        assertThat(ParleyJson.mapper().readValue(stored, EvaluationResult.class).checkpoints()).isEmpty();
+    }
 }
