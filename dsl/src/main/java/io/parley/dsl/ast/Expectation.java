@@ -24,4 +24,11 @@ public sealed interface Expectation {
     /** {@code expect grade G}. */
     record Grade(Identifier grade, Span span) implements Expectation {
     }
+
+    /** {@code expect checkpoint NAME passed | failed | not applicable}. */
+    record Checkpoint(Identifier checkpoint, CheckpointStatus status, Span span) implements Expectation {
+    }
+
+    /** What a checkpoint came to, as a test writes it. */
+    enum CheckpointStatus { PASSED, FAILED, NOT_APPLICABLE }
 }

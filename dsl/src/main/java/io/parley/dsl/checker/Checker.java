@@ -20,6 +20,7 @@ import io.parley.dsl.diagnostics.DiagnosticCode;
 import io.parley.dsl.diagnostics.Diagnostics;
 import io.parley.dsl.source.Span;
 import io.parley.engine.api.Dialogue;
+import io.parley.engine.api.CheckpointResult;
 import io.parley.engine.api.NameSuggestions;
 import io.parley.engine.api.Turn;
 import io.parley.engine.api.ruleset.OperatorBinding;
@@ -1127,6 +1128,17 @@ public final class Checker {
                 requireScorecard(grade.span(), "grade");
                 card.ifPresent(scorecard -> checkGradeReference(grade.grade(), scorecard));
                 yield new RuleTest.Expectation.Grade(grade.grade().name(), origin);
+            }
+            case Expectation.Checkpoint checkpoint -> {
+                List<String> declared = checkpoints.stream().map(c -> c.id().name()).toList();
+                if (!declared.contains(checkpoint.checkpoint().name())) {
+                    diagnostics.report(DiagnosticCode.UNKNOWN_CHECKPOINT, checkpoint.checkpoint().span(),
+                            "unknown checkpoint '" + checkpoint.checkpoint().name() + "' in " + test,
+                            declared.isEmpty() ? "declare it with 'checkpoint " + checkpoint.checkpoint().name() + " …'"
+                                    : NameSuggestions.didYouMean(checkpoint.checkpoint().name(), declared));
+                }
+                yield new RuleTest.Expectation.Checkpoint(checkpoint.checkpoint().name(),
+                        CheckpointResult.Status.valueOf(checkpoint.status().name()), origin);
             }
         };
     }

@@ -33,6 +33,7 @@ public enum DiagnosticCode {
     UNKNOWN_SIGNAL("PRL0212", Severity.ERROR),
     UNKNOWN_FIELD("PRL0213", Severity.ERROR),
     UNKNOWN_INTENT("PRL0214", Severity.ERROR),
+    UNKNOWN_CHECKPOINT("PRL0215", Severity.ERROR),
 
     INVALID_REGEX("PRL0301", Severity.ERROR),
     COUNT_OUT_OF_RANGE("PRL0302", Severity.ERROR),

@@ -1065,9 +1065,29 @@ public final class Parser {
         return new TestTurn(role, text, at, role.span().to(at.orElse(text).span()));
     }
 
-    // expectation = "expect" ( [ "no" ] "hit" NAME [ "on" "turn" INT ] | "score" NUMBER | "grade" NAME )
+    // expectation = "expect" ( [ "no" ] "hit" NAME [ "on" "turn" INT ] | "score" NUMBER | "grade" NAME
+    //                        | "checkpoint" NAME ( "passed" | "failed" | "not" "applicable" ) )
     private Expectation expectation() {
         Token expect = advance();
+        if (atKeyword("checkpoint")) {
+            advance();
+            Identifier checkpoint = identifier(expect(TokenKind.IDENTIFIER, "a checkpoint id"));
+            String statuses = "'passed', 'failed' or 'not applicable' after the checkpoint id";
+            if (atKeyword("not")) {
+                advance();
+                Token applicable = peek();
+                expectWord("applicable", "'applicable' after 'not'");
+                return new Expectation.Checkpoint(checkpoint, Expectation.CheckpointStatus.NOT_APPLICABLE,
+                        expect.span().to(applicable.span()));
+            }
+            for (Expectation.CheckpointStatus status : List.of(Expectation.CheckpointStatus.PASSED,
+                    Expectation.CheckpointStatus.FAILED)) {
+                if (atWord(status.name().toLowerCase(java.util.Locale.ROOT))) {
+                    return new Expectation.Checkpoint(checkpoint, status, expect.span().to(advance().span()));
+                }
+            }
+            throw error(expected(statuses));
+        }
         if (atWord("score")) {
             advance();
             NumberLiteral value = number("the expected score");
@@ -1082,7 +1102,7 @@ public final class Parser {
         if (!hit) {
             advance();
         }
-        expectWord("hit", hit ? "'hit', 'no hit', 'score' or 'grade' after 'expect'" : "'hit' after 'no'");
+        expectWord("hit", hit ? "'hit', 'no hit', 'score', 'grade' or 'checkpoint' after 'expect'" : "'hit' after 'no'");
         Identifier rule = identifier(expect(TokenKind.IDENTIFIER, "a rule id"));
         Optional<IntLiteral> turn = Optional.empty();
         if (atWord("on")) {

@@ -2,6 +2,7 @@ package io.parley.app;
 
 import io.parley.engine.api.DialogueEvaluator;
 import io.parley.engine.api.EvaluationException;
+import io.parley.engine.api.CheckpointResult;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Evidence;
 import io.parley.engine.api.Hit;
@@ -68,6 +69,8 @@ public final class RuleFileTests {
             case Expectation.Hit hit -> hit.hit() == hitMatches(hit, result);
             case Expectation.Score score -> result.score() != null && result.score().value() == score.value();
             case Expectation.Grade grade -> result.score() != null && grade.grade().equals(result.score().grade());
+            case Expectation.Checkpoint checkpoint -> result.checkpoints().stream()
+                    .anyMatch(c -> c.checkpoint().equals(checkpoint.checkpoint()) && c.status() == checkpoint.status());
         };
     }
 
@@ -85,7 +88,12 @@ public final class RuleFileTests {
                     + (hit.turn() == null ? "" : " on turn " + (hit.turn() + 1));
             case Expectation.Score score -> "expect score " + number(score.value());
             case Expectation.Grade grade -> "expect grade " + grade.grade();
+            case Expectation.Checkpoint checkpoint -> "expect checkpoint " + checkpoint.checkpoint() + " " + words(checkpoint.status());
         };
+    }
+
+    private static String words(CheckpointResult.Status status) {
+        return status.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }
 
     /** "hits forbidden_phrase (turn 2), no_greeting; score 80, grade B": turns count from 1, as tests write them. */
@@ -94,8 +102,11 @@ public final class RuleFileTests {
                 .map(RuleFileTests::describe)
                 .collect(Collectors.joining(", ", "hits ", ""));
         Score score = result.score();
-        return score == null ? hits : hits + "; score " + number(score.value())
+        String scored = score == null ? hits : hits + "; score " + number(score.value())
                 + (score.grade() == null ? ", no grade" : ", grade " + score.grade());
+        return result.checkpoints().isEmpty() ? scored : scored + result.checkpoints().stream()
+                .map(c -> c.checkpoint() + " " + words(c.status()))
+                .collect(Collectors.joining(", ", "; checkpoints ", ""));
     }
 
     private static String describe(Hit hit) {

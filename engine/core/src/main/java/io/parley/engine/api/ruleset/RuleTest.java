@@ -37,5 +37,10 @@ public record RuleTest(String name, String origin, Dialogue dialogue, List<Expec
         /** {@code expect grade G}: the scorecard's grade. */
         record Grade(String grade, String origin) implements Expectation {
         }
+
+        /** {@code expect checkpoint NAME passed | failed | not applicable}. */
+        record Checkpoint(String checkpoint, io.parley.engine.api.CheckpointResult.Status status, String origin)
+                implements Expectation {
+        }
     }
 }
