@@ -1,5 +1,6 @@
 package io.parley.app;
 
+import io.parley.engine.api.CheckpointResult;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.DisplayWidth;
 import io.parley.engine.api.EvaluationResult;
@@ -12,6 +13,7 @@ import io.parley.engine.api.ruleset.RuleSetDefinition;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,8 @@ final class ResultSummary {
     private final Map<String, Integer> dialoguesPerGrade = new TreeMap<>();
     private final int[] scoreBuckets = new int[10];
     private final List<EvaluationResult> lowest = new ArrayList<>();
+    /** Per checkpoint, how many dialogues came to each status. */
+    private final Map<String, Map<CheckpointResult.Status, Integer>> checkpointStatuses = new LinkedHashMap<>();
     private int dialogues;
     private int scored;
     private double scoreSum;
@@ -41,6 +45,9 @@ final class ResultSummary {
     void add(EvaluationResult result) {
         dialogues++;
         result.hits().forEach(hit -> dialoguesPerRule.merge(hit.rule(), 1, Integer::sum));
+        result.checkpoints().forEach(checkpoint -> checkpointStatuses
+                .computeIfAbsent(checkpoint.checkpoint(), id -> new EnumMap<>(CheckpointResult.Status.class))
+                .merge(checkpoint.status(), 1, Integer::sum));
         Score score = result.score();
         if (score == null) {
             return;
@@ -81,6 +88,13 @@ final class ResultSummary {
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(e -> out.printf("    %-24s %s %4d %s%n", e.getKey(), DisplayWidth.padRight(title(e.getKey()), 16),
                         e.getValue(), bar(e.getValue(), widest)));
+        if (!checkpointStatuses.isEmpty()) {
+            out.println("\n  checkpoints (dialogues: passed / failed / not applicable)");
+            checkpointStatuses.forEach((id, statuses) -> out.printf("    %-24s %s %4d / %d / %d%n", id,
+                    DisplayWidth.padRight(title(id), 16), statuses.getOrDefault(CheckpointResult.Status.PASSED, 0),
+                    statuses.getOrDefault(CheckpointResult.Status.FAILED, 0),
+                    statuses.getOrDefault(CheckpointResult.Status.NOT_APPLICABLE, 0)));
+        }
         if (!lowest.isEmpty()) {
             out.printf("%n  the %d lowest-scoring dialogues%n", lowest.size());
             lowest.forEach(result -> printDialogue(out, result, dialogueLookup.apply(result.dialogueId())));

@@ -21,6 +21,8 @@ class DemoCommandTest {
                 .contains("dialogues evaluated  26")
                 .contains("score distribution")
                 .contains("hits per rule")
+                .contains("checkpoints (dialogues: passed / failed / not applicable)")
+                .containsPattern("refund_without_order +退款未核实订单 +4 / 2 / 20")
                 .contains("the 3 lowest-scoring dialogues")
                 .contains("ec-004  score 0 (D)  vetoed by abusive_language")
                 .contains("turn 3 agent: 烦不烦啊，【爱买不买】")
