@@ -271,6 +271,27 @@ class EndToEndTest {
         }
     }
 
+    /** The built-in repetition operator: the customer asking the same thing a third time. */
+    @Test
+    void aCustomerAskingAThirdTimeHitsWithThatTurnAsEvidence() {
+        try (RuleSetEvaluator repetition = evaluator("repetition.parley", """
+                template "repetition" version 1 language zh
+                operator asked_again = repetition { role: "customer", similarity: 0.4, times: 3 }
+                rule ignored_question "客户重复追问": customer turn matches asked_again
+                """)) {
+            EvaluationResult twice = repetition.evaluate(dialogue("c:我的快递什么时候到", "a:稍等", "c:快递什么时候到啊"));
+            EvaluationResult thrice = repetition.evaluate(dialogue("c:我的快递什么时候到", "a:稍等", "c:快递什么时候到啊",
+                    "c:我的快递到底什么时候到！！"));
+
+            assertThat(twice.hits()).isEmpty();
+            assertThat(thrice.hits()).singleElement().satisfies(hit -> {
+                assertThat(hit.rule()).isEqualTo("ignored_question");
+                assertThat(hit.evidence()).extracting(Evidence::turn).containsExactly(3);
+                assertThat(hit.confidence()).isEqualTo(7.0 / 11); // 7 of 11 bigrams shared with the first ask
+            });
+        }
+    }
+
     private static RuleSetEvaluator evaluator(String fileName, String source) {
         RuleSetCompiler.Compilation compilation = compiler.compile(fileName, source);
         assertThat(compilation.diagnostics()).as(compilation.render()).isEmpty();
