@@ -24,6 +24,12 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     SinkOptions sinkOptions;
 
+    @Mixin
+    WorkflowOptions workflowOptions;
+
+    @Option(names = "--no-workflow", description = "Do not run scoring workflows (no review tasks, no workflow API).")
+    boolean noWorkflow;
+
     @Option(names = "--no-serve", description = "Exit after the summary instead of serving the API.")
     boolean noServe;
 
@@ -44,8 +50,14 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.printf("  found     %d dialogues and %d results for %s from earlier runs%n",
                         earlierDialogues, earlierResults, ruleset.ref());
             }
+            // Every sample result starts the scoring workflow, so reviewers find tasks in their inbox.
+            WorkflowService workflows = noWorkflow ? null
+                    : new WorkflowService(workflowOptions.open(storageOptions.dataDir, storage, true), storage);
+            if (workflows != null) {
+                System.out.printf("  workflow  %s%n", workflowOptions.describe(storageOptions.dataDir));
+            }
             server = new ParleyServer(storage, ruleset.evaluator(), metrics,
-                    ResultSinks.open(sinkOptions.sinksFile, PluginRegistry.installed(), storage));
+                    ResultSinks.open(sinkOptions.sinksFile, PluginRegistry.installed(), storage), workflows);
             BatchRun.Outcome outcome = new BatchRun(server.ingestor(), System.err, Runtime.getRuntime().availableProcessors())
                     .process(example.ruleFileName().replace("template.parley", "dialogues.ndjson"),
                             new BufferedReader(new StringReader(example.dialoguesNdjson())), new ProgressBar(System.err, 0, false));

@@ -34,6 +34,8 @@ final class HttpOptions {
                   health    curl %1$s/health
                   submit    curl -X POST %1$s/api/v1/dialogues -H 'Content-Type: application/json' -d @dialogue.json
                   result    curl %1$s/api/v1/dialogues/<id>/result
+                  rules     curl %1$s/api/v1/rulesets
+                  reviews   curl %1$s/api/v1/tasks -H 'X-Parley-User: li.qa' -H 'X-Parley-Role: reviewer'
                 """, base);
         try {
             stopped.await();

@@ -18,6 +18,7 @@ class DemoCommandTest {
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out())
                 .contains("evaluated 26 sample dialogues with ecommerce-presale@4")
+                .contains("workflow  H2 file under")
                 .contains("dialogues evaluated  26")
                 .contains("score distribution")
                 .contains("hits per rule")
