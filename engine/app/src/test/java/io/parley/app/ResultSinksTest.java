@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -30,7 +31,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** `--sinks`: stored results reach a webhook, signed; a bad sinks file is a clear error. */
 class ResultSinksTest {
-    private record Delivery(String signature, byte[] body) {
+    private record Delivery(String path, String signature, byte[] body) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
     }
 
     private final BlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
@@ -40,8 +44,8 @@ class ResultSinksTest {
     @BeforeEach
     void start(@TempDir Path dataDir) throws IOException {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            received.add(new Delivery(exchange.getRequestHeaders().getFirst("X-Parley-Signature"),
+        receiver.createContext("/", exchange -> {
+            received.add(new Delivery(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("X-Parley-Signature"),
                     exchange.getRequestBody().readAllBytes()));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
@@ -76,6 +80,48 @@ class ResultSinksTest {
             hmac.init(new SecretKeySpec("s3cret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             assertThat(delivery.signature()).isEqualTo("sha256=" + HexFormat.of().formatHex(hmac.doFinal(delivery.body())));
         }
+    }
+
+    @Test
+    void aSinkForOneTenantTakesOnlyTheResultsOfThatTenantsDialogues(@TempDir Path dir) throws Exception {
+        int port = receiver.getAddress().getPort();
+        Path sinksFile = Files.writeString(dir.resolve("sinks.json"), """
+                [{"plugin": "webhook", "tenant": "acme", "config": {"url": "http://127.0.0.1:%d/acme", "events": ["score"]}},
+                 {"plugin": "webhook", "config": {"url": "http://127.0.0.1:%d/all", "events": ["score"]}}]
+                """.formatted(port, port));
+        var metrics = ParleyServer.newMetrics();
+        RuleSetLoader.Loaded example = new RuleSetLoader(System.err, metrics).example();
+
+        try (ParleyServer server = new ParleyServer(storage, example.evaluator(), metrics,
+                ResultSinks.open(sinksFile, PluginRegistry.installed(), storage))) {
+            for (String[] dialogue : new String[][]{{"t-acme", "acme"}, {"t-globex", "globex"}, {"t-none", null}}) {
+                server.ingestor().evaluateAndStore(new Dialogue(dialogue[0], "im", null, null, null, List.of(),
+                        List.of(new Turn("customer", "在吗"), new Turn("agent", "您好")), null,
+                        dialogue[1] == null ? Map.of() : Map.of("tenant", dialogue[1])));
+            }
+            List<Delivery> deliveries = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Delivery delivery = received.poll(30, TimeUnit.SECONDS);
+                assertThat(delivery).as("delivery %d of 4 within 30 s", i + 1).isNotNull();
+                deliveries.add(delivery);
+            }
+            assertThat(received.poll(500, TimeUnit.MILLISECONDS)).as("nothing more").isNull();
+            assertThat(deliveries.stream().filter(d -> d.path().equals("/acme")).map(Delivery::text).toList())
+                    .singleElement().asString().contains("\"t-acme\"");
+            assertThat(deliveries.stream().filter(d -> d.path().equals("/all")).count()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aBlankTenantIsRefused(@TempDir Path dir) throws IOException {
+        Path sinksFile = Files.writeString(dir.resolve("sinks.json"), """
+                [{"plugin": "webhook", "tenant": " ", "config": {"url": "http://127.0.0.1:1/hook"}}]
+                """);
+
+        assertThatThrownBy(() -> ResultSinks.open(sinksFile, PluginRegistry.installed(), storage))
+                .isInstanceOf(CliException.class)
+                .hasMessageEndingWith("sink 1: 'tenant' is blank: name the tenant whose results this sink takes, or leave it out for all");
+        storage.close();
     }
 
     @Test
