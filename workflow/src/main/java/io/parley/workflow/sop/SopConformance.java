@@ -80,7 +80,7 @@ public final class SopConformance {
                     .orElse(Status.PASSED);
             stages.add(new StageResult(stage.label(), status, stage.points(), status == Status.PASSED ? stage.points() : 0));
         }
-        return new SopReport(dialogue.id(), flow.id(), stages.stream().mapToDouble(StageResult::awarded).sum(),
+        return new SopReport(dialogue.id(), flow.id(), SopFlow.round(stages.stream().mapToDouble(StageResult::awarded).sum()),
                 flow.maxScore(), stages, labels, deviations);
     }
 

@@ -44,7 +44,12 @@ public record SopFlow(String id, String name, List<Stage> stages) {
 
     /** The sum of the stages' points: the score of a dialogue that passes every stage. */
     public double maxScore() {
-        return stages.stream().mapToDouble(Stage::points).sum();
+        return round(stages.stream().mapToDouble(Stage::points).sum());
+    }
+
+    /** Sums of shares such as 100/3 to 6 places, so three thirds make 100 rather than 100.00000000000001. */
+    static double round(double points) {
+        return Math.round(points * 1e6) / 1e6;
     }
 
     public record Stage(String id, String name, List<String> keywords, double points) {
