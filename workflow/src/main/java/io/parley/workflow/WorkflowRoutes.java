@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -132,7 +133,14 @@ public final class WorkflowRoutes implements Consumer<Router> {
                         throw new BadRequest("/reviewers must be an array of user ids");
                     }
                     list.forEach(reviewer -> reviewers.add(reviewer.asText()));
-                    String instance = workflow.startCalibration(text(body, "tenant", "/tenant", false),
+                    // The caller's tenant: its reviewers see the calibration tasks in their inbox.
+                    String tenant = text(body, "tenant", "/tenant", false);
+                    if (tenant != null && !tenant.equals(caller.actor().tenant())) {
+                        throw new BadRequest("/tenant must be the caller's tenant (header " + TENANT_HEADER + ": "
+                                + Objects.requireNonNullElse(caller.actor().tenant(), "absent, the default tenant")
+                                + "); leave it out");
+                    }
+                    String instance = workflow.startCalibration(caller.actor().tenant(),
                             text(body, "dialogueId", "/dialogueId", true),
                             new RuleSetRef(text(ruleset, "id", "/ruleset/id", true), integer(ruleset, "version", "/ruleset/version")),
                             reviewers);

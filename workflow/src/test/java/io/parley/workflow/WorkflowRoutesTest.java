@@ -241,6 +241,19 @@ class WorkflowRoutesTest {
                 "{\"hits\": [{\"rule\": \"forbidden_phrase\", \"confirmed\": true}]}").statusCode()).isEqualTo(200);
         assertThat(dialogueIds(call(HttpMethod.GET, "/api/v1/tasks", "a-17", "agent", "globex", null).bodyAsJsonObject()
                 .getJsonArray("tasks"))).containsExactly("globex-1");
+
+        HttpResponse<Buffer> calibration = call(HttpMethod.POST, "/api/v1/calibrations", "wang.senior", "senior", "globex",
+                "{\"dialogueId\": \"globex-1\", \"ruleset\": {\"id\": \"ecommerce-presale\", \"version\": 3},"
+                        + " \"reviewers\": [\"li.qa\", \"zhao.qa\"]}");
+        assertThat(calibration.statusCode()).as(calibration.bodyAsString()).isEqualTo(201);
+        assertThat(task(call(HttpMethod.GET, "/api/v1/tasks", "zhao.qa", "reviewer", "globex", null).bodyAsJsonObject()
+                .getJsonArray("tasks"), "globex-1").getString("kind")).isEqualTo("calibration");
+        HttpResponse<Buffer> foreign = call(HttpMethod.POST, "/api/v1/calibrations", "wang.senior", "senior", "globex",
+                "{\"tenant\": \"initech\", \"dialogueId\": \"globex-1\", \"ruleset\": {\"id\": \"ecommerce-presale\", "
+                        + "\"version\": 3}, \"reviewers\": [\"li.qa\", \"zhao.qa\"]}");
+        assertThat(foreign.statusCode()).isEqualTo(400);
+        assertThat(foreign.bodyAsJsonObject().getString("error"))
+                .isEqualTo("/tenant must be the caller's tenant (header X-Parley-Tenant: globex); leave it out");
     }
 
     @Test
