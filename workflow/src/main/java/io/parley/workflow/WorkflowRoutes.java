@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.spi.storage.VerdictStore.HitVerdict;
 import io.parley.engine.spi.storage.VerdictStore.Kind;
@@ -14,6 +15,8 @@ import io.parley.engine.spi.workflow.Actor;
 import io.parley.engine.spi.workflow.ScoringWorkflow;
 import io.parley.engine.spi.workflow.TaskOutcome;
 import io.parley.engine.spi.workflow.WorkflowException;
+import io.parley.workflow.sop.SopConformance;
+import io.parley.workflow.sop.SopFlow;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -21,6 +24,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -29,8 +33,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -47,6 +53,8 @@ import java.util.function.Consumer;
 public final class WorkflowRoutes implements Consumer<Router> {
     public static final String USER_HEADER = "X-Parley-User";
     public static final String ROLE_HEADER = "X-Parley-Role";
+    /** The caller's tenant; absent means the default tenant (as for deployments without {@code ?tenant=}). */
+    public static final String TENANT_HEADER = "X-Parley-Tenant";
     private static final String TASKS = "/api/v1/tasks";
     private static final int MAX_BPMN_BYTES = 4 * 1024 * 1024;
     private static final String JSON = "application/json; charset=utf-8";
@@ -79,10 +87,17 @@ public final class WorkflowRoutes implements Consumer<Router> {
 
     private final ScoringWorkflow workflow;
     private final VerdictAnalytics analytics;
+    private final DialogueParser dialogues;
+    /** The last SOP read per (tenant, flow), reused while the deployed BPMN is unchanged. */
+    private final Map<List<String>, SopFlowCache> sopFlows = new ConcurrentHashMap<>();
 
-    public WorkflowRoutes(ScoringWorkflow workflow, VerdictAnalytics analytics) {
+    private record SopFlowCache(byte[] bpmn, SopConformance sop) {
+    }
+
+    public WorkflowRoutes(ScoringWorkflow workflow, VerdictAnalytics analytics, DialogueParser dialogues) {
         this.workflow = workflow;
         this.analytics = analytics;
+        this.dialogues = dialogues;
     }
 
     @Override
@@ -118,12 +133,21 @@ public final class WorkflowRoutes implements Consumer<Router> {
                         throw new BadRequest("/reviewers must be an array of user ids");
                     }
                     list.forEach(reviewer -> reviewers.add(reviewer.asText()));
-                    String instance = workflow.startCalibration(text(body, "tenant", "/tenant", false),
+                    // The caller's tenant: its reviewers see the calibration tasks in their inbox.
+                    String tenant = text(body, "tenant", "/tenant", false);
+                    if (tenant != null && !tenant.equals(caller.actor().tenant())) {
+                        throw new BadRequest("/tenant must be the caller's tenant (header " + TENANT_HEADER + ": "
+                                + Objects.requireNonNullElse(caller.actor().tenant(), "absent, the default tenant")
+                                + "); leave it out");
+                    }
+                    String instance = workflow.startCalibration(caller.actor().tenant(),
                             text(body, "dialogueId", "/dialogueId", true),
                             new RuleSetRef(text(ruleset, "id", "/ruleset/id", true), integer(ruleset, "version", "/ruleset/version")),
                             reviewers);
                     return reply(201, Map.of("instanceId", instance, "reviewers", reviewers));
                 }));
+        router.post("/api/v1/sop/check").handler(json).handler(ctx -> handle(ctx, EnumSet.of(Role.REVIEWER, Role.SENIOR,
+                Role.ADMIN), "check SOP conformance", caller -> checkSop(ctx, caller)));
         router.get("/api/v1/dialogues/:id/verdicts").handler(ctx -> handle(ctx, EnumSet.of(Role.REVIEWER, Role.SENIOR, Role.ADMIN),
                 "read verdicts", caller -> reply(200, Map.of("verdicts", analytics.forDialogue(ctx.pathParam("id")).stream()
                         .filter(verdict -> blindFor(caller, verdict)).toList()))));
@@ -135,6 +159,44 @@ public final class WorkflowRoutes implements Consumer<Router> {
         router.get("/api/v1/agents/tiers").handler(ctx -> handle(ctx, EnumSet.of(Role.SENIOR, Role.ADMIN),
                 "read agent tiers", caller -> reply(200, Map.of("agents", analytics.agentTiers(instant(ctx, "from", Instant.EPOCH),
                         instant(ctx, "to", farFuture()), VerdictAnalytics.DEFAULT_BANDS)))));
+    }
+
+    /** Checks a dialogue against the SOP flow deployed under the process key, the caller tenant's own else the shared one. */
+    private Reply checkSop(RoutingContext ctx, Caller caller) {
+        String key = ctx.queryParams().get("flow");
+        if (key == null || key.isBlank()) {
+            throw new BadRequest("query parameter flow is required: the process id of a deployed SOP flow");
+        }
+        SopConformance sop = sopFlow(caller.actor().tenant(), key.trim());
+        if (ctx.body() == null || ctx.body().length() == 0) {
+            throw new BadRequest("the request body must be the dialogue (JSON)");
+        }
+        Dialogue dialogue;
+        try {
+            dialogue = dialogues.parse(ctx.body().asString());
+        } catch (DialogueParser.InvalidDialogue e) {
+            return reply(400, Map.of("error", "invalid dialogue", "errors", e.problems()));
+        }
+        return reply(200, sop.check(dialogue));
+    }
+
+    private SopConformance sopFlow(String tenant, String key) {
+        byte[] bpmn = workflow.processModel(tenant, key).orElseThrow(() -> new WorkflowException(
+                WorkflowException.Reason.NOT_FOUND, "no SOP flow " + key + " is deployed"
+                + (tenant == null ? "" : " for tenant " + tenant + " or shared")));
+        List<String> cacheKey = java.util.Arrays.asList(tenant, key);
+        SopFlowCache cached = sopFlows.get(cacheKey);
+        if (cached != null && java.util.Arrays.equals(cached.bpmn(), bpmn)) {
+            return cached.sop();
+        }
+        SopConformance sop;
+        try {
+            sop = new SopConformance(SopFlow.fromBpmn(new ByteArrayInputStream(bpmn), key));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("the process " + key + " is not an SOP flow: " + e.getMessage());
+        }
+        sopFlows.put(cacheKey, new SopFlowCache(bpmn, sop));
+        return sop;
     }
 
     /** Calibration is blind: a reviewer sees no other reviewer's calibration verdicts; seniors and admins see all. */
@@ -301,7 +363,9 @@ public final class WorkflowRoutes implements Consumer<Router> {
             send(ctx, 403, body);
             return;
         }
-        Caller caller = new Caller(new Actor(user.trim(), role.groups()), role);
+        String tenant = ctx.request().getHeader(TENANT_HEADER);
+        Caller caller = new Caller(new Actor(user.trim(), role.groups(),
+                tenant == null || tenant.isBlank() ? null : tenant.trim()), role);
         Callable<Reply> call = () -> {
             try {
                 return work.run(caller);

@@ -47,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ModelerWorkflowTest {
     private static final Instant NOW = Instant.parse("2026-11-12T09:00:00Z");
     private static final Actor REVIEWER = new Actor("li.qa", List.of("qa"));
+    private static final Actor ACME_REVIEWER = new Actor("li.qa", List.of("qa"), "acme");
 
     @TempDir
     static Path dataDir;
@@ -89,7 +90,9 @@ class ModelerWorkflowTest {
         String instance = workflow.start("acme", result);
 
         // The rule set's own workflow for this tenant: a review by qa or qa-senior, due in 2 days.
-        WorkflowTask review = single(workflow.inbox(REVIEWER), "acme-1");
+        WorkflowTask review = single(workflow.inbox(ACME_REVIEWER), "acme-1");
+        assertThat(workflow.inbox(REVIEWER)).as("the default tenant's reviewer does not see acme's task")
+                .extracting(WorkflowTask::dialogueId).doesNotContain("acme-1");
         assertThat(review.name()).isEqualTo("QA check");
         assertThat(review.kind()).isEqualTo("review");
         assertThat(review.candidateGroups()).containsExactlyInAnyOrder("qa", "qa-senior");
@@ -98,7 +101,7 @@ class ModelerWorkflowTest {
         assertThat(notifications).extracting(WorkflowNotification::step, WorkflowNotification::dialogueId)
                 .contains(org.assertj.core.groups.Tuple.tuple("Tell the team lead", "acme-1"));
 
-        workflow.complete(review.id(), REVIEWER, new TaskOutcome.Review(List.of(new HitVerdict("forbidden_phrase", true)),
+        workflow.complete(review.id(), ACME_REVIEWER, new TaskOutcome.Review(List.of(new HitVerdict("forbidden_phrase", true)),
                 55.0, "态度问题属实"));
         assertThat(workflow.isRunning(instance)).isTrue();
         ManagementService management = workflow.engine().getManagementService();

@@ -1,5 +1,7 @@
 package io.parley.workflow;
 
+import io.parley.engine.impl.dialogue.DialogueReader;
+import io.parley.engine.impl.dialogue.InvalidDialogueException;
 import io.parley.engine.impl.storage.mongo.MongoStorage;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.workflow.impl.CamundaScoringWorkflow;
@@ -43,7 +45,15 @@ class WorkflowRoutesTest {
                 WorkflowSettings.inMemory(new SamplingPolicy(true, 60.0, null, 0, 0, 1L)), storage, n -> { });
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
-        new WorkflowRoutes(workflow, new VerdictAnalytics(storage.verdicts())).accept(router);
+        DialogueReader reader = new DialogueReader();
+        new WorkflowRoutes(workflow, new VerdictAnalytics(storage.verdicts()), json -> {
+            try {
+                return reader.read(json);
+            } catch (InvalidDialogueException e) {
+                throw new DialogueParser.InvalidDialogue(e.errors().stream()
+                        .map(error -> new DialogueParser.Problem(error.pointer(), error.message())).toList());
+            }
+        }).accept(router);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
         client = WebClient.create(vertx);
     }
@@ -197,6 +207,116 @@ class WorkflowRoutesTest {
         assertThat(calibration.getJsonArray("rules").getJsonObject(0).getDouble("pairwise")).isEqualTo(0.0);
     }
 
+    @Test
+    void theInboxShowsOnlyTheCallersTenantAndAnotherTenantsTaskIsNotFound() {
+        workflow.start("globex", store(storage, "globex-1", "a-17", 50, null, hit("forbidden_phrase", 1.0)));
+        workflow.start(null, store(storage, "default-1", "a-17", 50, null, hit("forbidden_phrase", 1.0)));
+
+        JsonArray defaults = call(HttpMethod.GET, "/api/v1/tasks", "li.qa", "reviewer", null, null).bodyAsJsonObject()
+                .getJsonArray("tasks");
+        JsonArray globex = call(HttpMethod.GET, "/api/v1/tasks", "li.qa", "reviewer", "globex", null).bodyAsJsonObject()
+                .getJsonArray("tasks");
+        assertThat(dialogueIds(defaults)).contains("default-1").doesNotContain("globex-1");
+        assertThat(dialogueIds(globex)).containsExactly("globex-1");
+
+        String globexTask = task(globex, "globex-1").getString("id");
+        String notFound = "no open task " + globexTask;
+        for (HttpResponse<Buffer> refused : List.of(
+                call(HttpMethod.GET, "/api/v1/tasks/" + globexTask, "li.qa", "reviewer", null, null),
+                call(HttpMethod.POST, "/api/v1/tasks/" + globexTask + "/claim", "li.qa", "reviewer", "initech", null),
+                call(HttpMethod.POST, "/api/v1/tasks/" + globexTask + "/complete", "li.qa", "reviewer", null,
+                        "{\"hits\": [{\"rule\": \"forbidden_phrase\", \"confirmed\": true}]}"),
+                call(HttpMethod.POST, "/api/v1/tasks/" + globexTask + "/appeal", "a-17", "agent", null,
+                        "{\"appeal\": true, \"reason\": \"不是我\"}"),
+                call(HttpMethod.POST, "/api/v1/tasks/" + globexTask + "/arbitrate", "wang.senior", "senior", null,
+                        "{\"upheld\": true, \"reason\": \"维持\"}"))) {
+            assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(404);
+            assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo(notFound);
+        }
+
+        HttpResponse<Buffer> claimed = call(HttpMethod.POST, "/api/v1/tasks/" + globexTask + "/claim", "li.qa", "reviewer",
+                "globex", null);
+        assertThat(claimed.statusCode()).isEqualTo(200);
+        assertThat(call(HttpMethod.POST, "/api/v1/tasks/" + globexTask + "/complete", "li.qa", "reviewer", "globex",
+                "{\"hits\": [{\"rule\": \"forbidden_phrase\", \"confirmed\": true}]}").statusCode()).isEqualTo(200);
+        assertThat(dialogueIds(call(HttpMethod.GET, "/api/v1/tasks", "a-17", "agent", "globex", null).bodyAsJsonObject()
+                .getJsonArray("tasks"))).containsExactly("globex-1");
+
+        HttpResponse<Buffer> calibration = call(HttpMethod.POST, "/api/v1/calibrations", "wang.senior", "senior", "globex",
+                "{\"dialogueId\": \"globex-1\", \"ruleset\": {\"id\": \"ecommerce-presale\", \"version\": 3},"
+                        + " \"reviewers\": [\"li.qa\", \"zhao.qa\"]}");
+        assertThat(calibration.statusCode()).as(calibration.bodyAsString()).isEqualTo(201);
+        assertThat(task(call(HttpMethod.GET, "/api/v1/tasks", "zhao.qa", "reviewer", "globex", null).bodyAsJsonObject()
+                .getJsonArray("tasks"), "globex-1").getString("kind")).isEqualTo("calibration");
+        HttpResponse<Buffer> foreign = call(HttpMethod.POST, "/api/v1/calibrations", "wang.senior", "senior", "globex",
+                "{\"tenant\": \"initech\", \"dialogueId\": \"globex-1\", \"ruleset\": {\"id\": \"ecommerce-presale\", "
+                        + "\"version\": 3}, \"reviewers\": [\"li.qa\", \"zhao.qa\"]}");
+        assertThat(foreign.statusCode()).isEqualTo(400);
+        assertThat(foreign.bodyAsJsonObject().getString("error"))
+                .isEqualTo("/tenant must be the caller's tenant (header X-Parley-Tenant: globex); leave it out");
+    }
+
+    @Test
+    void anSopFlowDeployedForATenantScoresADialogueOverHttp() throws IOException {
+        byte[] sop;
+        try (InputStream in = getClass().getResourceAsStream("/bpmn/sop-presale.bpmn")) {
+            sop = in.readAllBytes();
+        }
+        HttpResponse<Buffer> deployed = client.post(server.actualPort(), "127.0.0.1", "/api/v1/workflows?tenant=acme&file=sop-presale.bpmn")
+                .putHeader("X-Parley-User", "root").putHeader("X-Parley-Role", "admin").sendBuffer(Buffer.buffer(sop)).await();
+        assertThat(deployed.statusCode()).as(deployed.bodyAsString()).isEqualTo(201);
+        String late = """
+                {"id": "sop-late", "turns": [
+                  {"role": "agent", "text": "您好，欢迎光临"},
+                  {"role": "agent", "text": "推荐您这款，卖得最好"},
+                  {"role": "agent", "text": "请问您想要多大的？预算多少？"},
+                  {"role": "agent", "text": "感谢您，再见"}]}""";
+
+        HttpResponse<Buffer> checked = call(HttpMethod.POST, "/api/v1/sop/check?flow=sop-presale", "li.qa", "reviewer",
+                "acme", late);
+
+        assertThat(checked.statusCode()).as(checked.bodyAsString()).isEqualTo(200);
+        JsonObject report = checked.bodyAsJsonObject();
+        assertThat(report.getString("dialogueId")).isEqualTo("sop-late");
+        assertThat(report.getString("flow")).isEqualTo("sop-presale");
+        // five stages at 20: 需求挖掘 out of order and 异议处理 missing fail; the rest pass
+        assertThat(report.getDouble("score")).isEqualTo(60.0);
+        assertThat(report.getDouble("maxScore")).isEqualTo(100.0);
+        assertThat(report.getJsonArray("stages").stream().map(stage -> ((JsonObject) stage).getString("stage") + ":"
+                + ((JsonObject) stage).getString("status") + ":" + ((JsonObject) stage).getDouble("awarded")))
+                .containsExactly("开场问候:PASSED:20.0", "需求挖掘:OUT_OF_ORDER:0.0", "产品推荐:PASSED:20.0",
+                        "异议处理:MISSING:0.0", "礼貌结束:PASSED:20.0");
+        assertThat(report.getJsonArray("deviations").getJsonObject(0).getString("detail"))
+                .isEqualTo("需求挖掘 should come before 产品推荐 (turn 1)");
+
+        HttpResponse<Buffer> bad = call(HttpMethod.POST, "/api/v1/sop/check?flow=sop-presale", "wang.senior", "senior",
+                "acme", late.replace("\"role\": \"agent\", \"text\": \"您好", "\"role\": \"agnet\", \"text\": \"您好"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.bodyAsJsonObject().getString("error")).isEqualTo("invalid dialogue");
+        assertThat(bad.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+                .isEqualTo("/turns/0/role");
+
+        assertRefused(call(HttpMethod.POST, "/api/v1/sop/check?flow=sop-presale", "a-17", "agent", "acme", late),
+                "role agent may not check SOP conformance", List.of("reviewer", "senior", "admin"));
+
+        HttpResponse<Buffer> unknown = call(HttpMethod.POST, "/api/v1/sop/check?flow=sop-aftersale", "root", "admin",
+                "acme", late);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.bodyAsJsonObject().getString("error"))
+                .isEqualTo("no SOP flow sop-aftersale is deployed for tenant acme or shared");
+        HttpResponse<Buffer> otherTenant = call(HttpMethod.POST, "/api/v1/sop/check?flow=sop-presale", "li.qa", "reviewer",
+                null, late);
+        assertThat(otherTenant.statusCode()).as("acme's flow is not the default tenant's").isEqualTo(404);
+        HttpResponse<Buffer> notSop = call(HttpMethod.POST, "/api/v1/sop/check?flow=parley-scoring", "li.qa", "reviewer",
+                null, late);
+        assertThat(notSop.statusCode()).isEqualTo(400);
+        assertThat(notSop.bodyAsJsonObject().getString("error")).startsWith("the process parley-scoring is not an SOP flow: ");
+    }
+
+    private static List<String> dialogueIds(JsonArray tasks) {
+        return tasks.stream().map(task -> ((JsonObject) task).getString("dialogueId")).toList();
+    }
+
     private static void assertRefused(HttpResponse<Buffer> response, String error, List<String> allowed) {
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.getHeader("Content-Type")).startsWith("application/json");
@@ -205,8 +325,16 @@ class WorkflowRoutesTest {
     }
 
     private static HttpResponse<Buffer> call(HttpMethod method, String path, String user, String role, String json) {
+        return call(method, path, user, role, null, json);
+    }
+
+    private static HttpResponse<Buffer> call(HttpMethod method, String path, String user, String role, String tenant,
+                                             String json) {
         var request = client.request(method, server.actualPort(), "127.0.0.1", path)
                 .putHeader("X-Parley-User", user).putHeader("X-Parley-Role", role);
+        if (tenant != null) {
+            request.putHeader("X-Parley-Tenant", tenant);
+        }
         return (json == null ? request.send() : request.putHeader("Content-Type", "application/json")
                 .sendBuffer(Buffer.buffer(json))).await();
     }

@@ -74,6 +74,12 @@ final class WorkflowCommand {
         }
     }
 
+    /** 20 rather than 20.0; fractions to at most two places. */
+    private static String points(double points) {
+        return java.math.BigDecimal.valueOf(points).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
+    }
+
     @Command(name = "sop", mixinStandardHelpOptions = true,
             description = "Check dialogues (NDJSON, one per line) against an SOP flow drawn in BPMN: stages missing, "
                     + "out of order or repeated, with the turn that shows it (docs/workflows.md).")
@@ -102,6 +108,7 @@ final class WorkflowCommand {
             DialogueReader reader = new DialogueReader();
             int checked = 0;
             int conforming = 0;
+            double scoreSum = 0;
             List<String> lines;
             try {
                 lines = Files.readAllLines(dialogues);
@@ -122,20 +129,26 @@ final class WorkflowCommand {
                 }
                 SopReport report = sop.check(dialogue);
                 checked++;
+                scoreSum += report.score();
+                String score = "score " + points(report.score()) + "/" + points(report.maxScore());
                 if (report.conforms()) {
                     conforming++;
-                    out.printf("%s  follows %s%n", dialogue.id(), report.flow());
+                    out.printf("%s  follows %s  %s%n", dialogue.id(), report.flow(), score);
                     continue;
                 }
-                out.printf("%s  %d deviation%s from %s%n", dialogue.id(), report.deviations().size(),
-                        report.deviations().size() == 1 ? "" : "s", report.flow());
+                out.printf("%s  %d deviation%s from %s  %s%n", dialogue.id(), report.deviations().size(),
+                        report.deviations().size() == 1 ? "" : "s", report.flow(), score);
+                report.stages().stream().filter(stage -> stage.status() != SopReport.Status.PASSED).forEach(stage ->
+                        out.printf("  failed       %s (%s, -%s)%n", stage.stage(),
+                                stage.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), points(stage.points())));
                 for (SopReport.Deviation deviation : report.deviations()) {
                     out.printf("  %-12s %s%s%n", deviation.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
                             deviation.detail(), deviation.turn() == null ? ""
                                     : "\n               turn " + deviation.turn() + ": " + deviation.text());
                 }
             }
-            out.printf("%d dialogues checked, %d follow the flow%n", checked, conforming);
+            out.printf("%d dialogues checked, %d follow the flow%s%n", checked, conforming,
+                    checked == 0 ? "" : ", mean score " + points(scoreSum / checked));
             return 0;
         }
     }

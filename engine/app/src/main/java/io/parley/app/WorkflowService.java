@@ -1,8 +1,12 @@
 package io.parley.app;
 
+import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.EvaluationResult;
+import io.parley.engine.impl.dialogue.DialogueReader;
+import io.parley.engine.impl.dialogue.InvalidDialogueException;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.engine.spi.workflow.ScoringWorkflow;
+import io.parley.workflow.DialogueParser;
 import io.parley.workflow.VerdictAnalytics;
 import io.parley.workflow.WorkflowRoutes;
 import io.vertx.ext.web.Router;
@@ -22,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 final class WorkflowService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkflowService.class);
     private static final int QUEUED = 10_000;
+    private static final DialogueReader DIALOGUES = new DialogueReader();
 
     private final ScoringWorkflow workflow;
     private final Storage storage;
@@ -49,7 +54,17 @@ final class WorkflowService implements AutoCloseable {
     }
 
     void mount(Router router) {
-        new WorkflowRoutes(workflow, new VerdictAnalytics(storage.verdicts())).accept(router);
+        new WorkflowRoutes(workflow, new VerdictAnalytics(storage.verdicts()), WorkflowService::readDialogue).accept(router);
+    }
+
+    /** The ingest API's reader, so the workflow API refuses a dialogue with the same field errors. */
+    static Dialogue readDialogue(String json) {
+        try {
+            return DIALOGUES.read(json);
+        } catch (InvalidDialogueException e) {
+            throw new DialogueParser.InvalidDialogue(e.errors().stream()
+                    .map(error -> new DialogueParser.Problem(error.pointer(), error.message())).toList());
+        }
     }
 
     /** Starts what is queued, then stops the engine. */

@@ -32,6 +32,9 @@ import org.camunda.bpm.engine.task.TaskQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +42,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -209,7 +213,13 @@ public final class CamundaScoringWorkflow implements ScoringWorkflow {
         } else {
             query.or().taskAssignee(actor.user()).taskCandidateGroupIn(actor.groups()).endOr();
         }
-        return query.orderByTaskCreateTime().asc().orderByTaskId().asc().list().stream().map(this::toWorkflowTask).toList();
+        return query.orderByTaskCreateTime().asc().orderByTaskId().asc().list().stream()
+                .filter(task -> ofTenant(task, actor)).map(this::toWorkflowTask).toList();
+    }
+
+    /** A task belongs to the tenant of the dialogue its instance was started for (the variable {@code tenant}). */
+    private boolean ofTenant(Task task, Actor actor) {
+        return Objects.equals(engine.getTaskService().getVariable(task.getId(), ProcessVariables.TENANT), actor.tenant());
     }
 
     @Override
@@ -417,6 +427,28 @@ public final class CamundaScoringWorkflow implements ScoringWorkflow {
     }
 
     @Override
+    public Optional<byte[]> processModel(String tenant, String processKey) {
+        List<String> owners = new ArrayList<>();
+        if (tenant != null) {
+            owners.add(tenant);
+        }
+        owners.add(null);
+        for (String owner : owners) {
+            ProcessDefinitionQuery query = engine.getRepositoryService().createProcessDefinitionQuery()
+                    .processDefinitionKey(processKey).latestVersion();
+            ProcessDefinition definition = (owner == null ? query.withoutTenantId() : query.tenantIdIn(owner)).singleResult();
+            if (definition != null) {
+                try (InputStream model = engine.getRepositoryService().getProcessModel(definition.getId())) {
+                    return Optional.of(model.readAllBytes());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the BPMN of " + processKey, e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public boolean isRunning(String instanceId) {
         return engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(instanceId).count() > 0;
     }
@@ -436,9 +468,15 @@ public final class CamundaScoringWorkflow implements ScoringWorkflow {
         return task;
     }
 
-    /** The task, when assigned to the actor or offered to one of their groups. */
+    /**
+     * The task, when assigned to the actor or offered to one of their groups. Another tenant's task
+     * is not found, so that its existence is not revealed.
+     */
     private Task visibleTask(String taskId, Actor actor) {
         Task task = findTask(taskId);
+        if (!ofTenant(task, actor)) {
+            throw new WorkflowException(Reason.NOT_FOUND, "no open task " + taskId);
+        }
         if (actor.user().equals(task.getAssignee())) {
             return task;
         }

@@ -6,6 +6,8 @@ import io.parley.workflow.sop.SopFlow.Stage;
 import io.parley.workflow.sop.SopReport.Deviation;
 import io.parley.workflow.sop.SopReport.Kind;
 import io.parley.workflow.sop.SopReport.LabelledTurn;
+import io.parley.workflow.sop.SopReport.StageResult;
+import io.parley.workflow.sop.SopReport.Status;
 import org.ahocorasick.trie.Emit;
 import org.ahocorasick.trie.Trie;
 
@@ -69,7 +71,17 @@ public final class SopConformance {
                 stageOfLabel.add(stage);
             }
         }
-        return new SopReport(dialogue.id(), flow.id(), labels, deviations(labels, stageOfLabel));
+        List<Deviation> deviations = deviations(labels, stageOfLabel);
+        List<StageResult> stages = new ArrayList<>();
+        for (Stage stage : flow.stages()) {
+            Status status = deviations.stream().filter(deviation -> deviation.stage().equals(stage.label())
+                            && deviation.kind() != Kind.REPEATED).findFirst()
+                    .map(deviation -> deviation.kind() == Kind.MISSING ? Status.MISSING : Status.OUT_OF_ORDER)
+                    .orElse(Status.PASSED);
+            stages.add(new StageResult(stage.label(), status, stage.points(), status == Status.PASSED ? stage.points() : 0));
+        }
+        return new SopReport(dialogue.id(), flow.id(), SopFlow.round(stages.stream().mapToDouble(StageResult::awarded).sum()),
+                flow.maxScore(), stages, labels, deviations);
     }
 
     /** The stage index the text belongs to, or −1 when it has none of the keywords. */

@@ -3,13 +3,27 @@ package io.parley.workflow.sop;
 import java.util.List;
 
 /**
- * How one dialogue followed an SOP: the stage each agent turn was labelled with, and the
- * deviations, each with its evidence.
+ * How one dialogue followed an SOP: the stage each agent turn was labelled with, the deviations,
+ * each with its evidence, and the conformance score: each stage is passed (its points awarded) or
+ * failed (missing or out of order); a repeated stage still passes.
+ *
+ * @param score    the points of the passed stages
+ * @param maxScore the points of all stages
  */
-public record SopReport(String dialogueId, String flow, List<LabelledTurn> labels, List<Deviation> deviations) {
+public record SopReport(String dialogueId, String flow, double score, double maxScore, List<StageResult> stages,
+                        List<LabelledTurn> labels, List<Deviation> deviations) {
     public SopReport {
+        stages = List.copyOf(stages);
         labels = List.copyOf(labels);
         deviations = List.copyOf(deviations);
+    }
+
+    public enum Status {
+        PASSED, MISSING, OUT_OF_ORDER
+    }
+
+    /** One expected stage scored like a checkpoint: its points, and the points it earned (all or none). */
+    public record StageResult(String stage, Status status, double points, double awarded) {
     }
 
     /** An agent turn (0-based index into the dialogue's turns) and the stage its keywords point to. */

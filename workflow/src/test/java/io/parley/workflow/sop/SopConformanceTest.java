@@ -5,6 +5,8 @@ import io.parley.engine.api.Turn;
 import io.parley.workflow.sop.SopReport.Deviation;
 import io.parley.workflow.sop.SopReport.Kind;
 import io.parley.workflow.sop.SopReport.LabelledTurn;
+import io.parley.workflow.sop.SopReport.StageResult;
+import io.parley.workflow.sop.SopReport.Status;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +55,9 @@ class SopConformanceTest {
                 "agent", "感谢您的咨询，祝您生活愉快，再见"));
 
         assertThat(report.conforms()).isTrue();
+        assertThat(report.score()).isEqualTo(100.0);
+        assertThat(report.maxScore()).isEqualTo(100.0);
+        assertThat(report.stages()).extracting(StageResult::status).containsOnly(Status.PASSED);
         assertThat(report.labels()).extracting(LabelledTurn::turn, LabelledTurn::stage).containsExactly(
                 tuple(1, "开场问候"), tuple(3, "需求挖掘"), tuple(6, "产品推荐"), tuple(8, "异议处理"), tuple(9, "礼貌结束"));
         assertThat(report.labels().get(3).keywords()).containsExactly("理解您的顾虑", "性价比", "保修");
@@ -69,6 +74,12 @@ class SopConformanceTest {
                 tuple(Kind.MISSING, "开场问候", null), tuple(Kind.MISSING, "需求挖掘", null),
                 tuple(Kind.MISSING, "异议处理", null), tuple(Kind.MISSING, "礼貌结束", null));
         assertThat(report.deviations().get(0).detail()).isEqualTo("no agent turn has any of [您好, 欢迎光临, 很高兴为您服务]");
+        // five stages without points: 20 each; only 产品推荐 passes
+        assertThat(report.stages()).extracting(StageResult::stage, StageResult::status, StageResult::points, StageResult::awarded)
+                .containsExactly(tuple("开场问候", Status.MISSING, 20.0, 0.0), tuple("需求挖掘", Status.MISSING, 20.0, 0.0),
+                        tuple("产品推荐", Status.PASSED, 20.0, 20.0), tuple("异议处理", Status.MISSING, 20.0, 0.0),
+                        tuple("礼貌结束", Status.MISSING, 20.0, 0.0));
+        assertThat(report.score()).isEqualTo(20.0);
     }
 
     @Test
@@ -84,6 +95,9 @@ class SopConformanceTest {
 
         assertThat(report.deviations()).containsExactly(new Deviation(Kind.OUT_OF_ORDER, "需求挖掘", 4,
                 "请问您想要多大的？预算多少？", "需求挖掘 should come before 产品推荐 (turn 2)"));
+        assertThat(report.stages()).extracting(StageResult::status).containsExactly(
+                Status.PASSED, Status.OUT_OF_ORDER, Status.PASSED, Status.PASSED, Status.PASSED);
+        assertThat(report.score()).isEqualTo(80.0);
     }
 
     @Test
@@ -101,6 +115,53 @@ class SopConformanceTest {
                 .containsExactly("开场问候", "开场问候", "需求挖掘", "产品推荐", "开场问候", "异议处理", "礼貌结束");
         assertThat(report.deviations()).containsExactly(new Deviation(Kind.REPEATED, "开场问候", 4, "您好，您好，还在吗",
                 "开场问候 again after 产品推荐 (first at turn 0)"));
+        assertThat(report.stages()).extracting(StageResult::status).containsOnly(Status.PASSED);
+        assertThat(report.score()).as("a repeated stage does not fail").isEqualTo(100.0);
+    }
+
+    @Test
+    void stagesAreWorthTheirOwnPointsElseTheProcessesElseAnEqualShareOf100() {
+        SopFlow own = flow("", "<camunda:property name=\"points\" value=\"40\" />", "", "");
+        assertThat(own.stages()).extracting(SopFlow.Stage::points).containsExactly(40.0, 30.0, 30.0);
+        SopReport report = new SopConformance(own).check(dialogue("points-1",
+                "agent", "请问您想要什么", "agent", "您好"));
+        // 开场 comes after 需求 (out of order, its 40 lost), 推荐 is missing (30 lost)
+        assertThat(report.stages()).extracting(StageResult::stage, StageResult::status, StageResult::awarded)
+                .containsExactly(tuple("开场", Status.OUT_OF_ORDER, 0.0), tuple("需求", Status.PASSED, 30.0),
+                        tuple("推荐", Status.MISSING, 0.0));
+        assertThat(report.score()).isEqualTo(30.0);
+        assertThat(report.maxScore()).isEqualTo(100.0);
+
+        SopFlow perProcess = flow("<bpmn:extensionElements><camunda:properties><camunda:property name=\"points\" value=\"10\" />"
+                + "</camunda:properties></bpmn:extensionElements>", "", "", "<camunda:property name=\"points\" value=\"5\" />");
+        assertThat(perProcess.stages()).extracting(SopFlow.Stage::points).containsExactly(10.0, 10.0, 5.0);
+        assertThat(new SopConformance(perProcess).check(dialogue("points-2", "agent", "您好", "agent", "推荐您这款")).score())
+                .isEqualTo(15.0);
+
+        assertThatThrownBy(() -> flow("", "<camunda:property name=\"points\" value=\"many\" />", "", ""))
+                .hasMessage("stage a: the points property must be a number of at least 0, was 'many'");
+        assertThatThrownBy(() -> flow("", "<camunda:property name=\"points\" value=\"100\" />", "", ""))
+                .hasMessageStartingWith("the stages with points already give 100.0 of 100.0, leaving nothing for the 2 without");
+    }
+
+    /** A three-stage flow 开场 → 需求 → 推荐 with extra process extension elements and extra properties per stage. */
+    private static SopFlow flow(String processExtensions, String opening, String needs, String recommendation) {
+        String bpmn = """
+                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="t">
+                  <bpmn:process id="p" isExecutable="false">%s
+                    <bpmn:startEvent id="s" />
+                    <bpmn:task id="a" name="开场"><bpmn:extensionElements><camunda:properties>
+                      <camunda:property name="keywords" value="您好" />%s</camunda:properties></bpmn:extensionElements></bpmn:task>
+                    <bpmn:task id="b" name="需求"><bpmn:extensionElements><camunda:properties>
+                      <camunda:property name="keywords" value="请问您" />%s</camunda:properties></bpmn:extensionElements></bpmn:task>
+                    <bpmn:task id="c" name="推荐"><bpmn:extensionElements><camunda:properties>
+                      <camunda:property name="keywords" value="推荐您" />%s</camunda:properties></bpmn:extensionElements></bpmn:task>
+                    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="a" />
+                    <bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="b" />
+                    <bpmn:sequenceFlow id="f3" sourceRef="b" targetRef="c" />
+                  </bpmn:process>
+                </bpmn:definitions>""".formatted(processExtensions, opening, needs, recommendation);
+        return SopFlow.fromBpmn(new ByteArrayInputStream(bpmn.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -24,7 +24,11 @@ public interface ScoringWorkflow extends AutoCloseable {
     /** Assigns a dialogue to several reviewers blind: each gets a calibration task only they see. */
     String startCalibration(String tenant, String dialogueId, RuleSetRef ruleset, List<String> reviewers);
 
-    /** The open tasks the actor may work on: assigned to them, or unclaimed for one of their groups; oldest first. */
+    /**
+     * The open tasks the actor may work on: of the actor's tenant, and assigned to them or
+     * unclaimed for one of their groups; oldest first. Another tenant's task is, to every other
+     * method, a task that does not exist.
+     */
     List<WorkflowTask> inbox(Actor actor);
 
     /** The open task, if the actor may see it. */
@@ -45,6 +49,14 @@ public interface ScoringWorkflow extends AutoCloseable {
      * @throws WorkflowException with the engine's parse errors when the file is not valid BPMN
      */
     WorkflowDeployment deploy(String tenant, String fileName, byte[] bpmn);
+
+    /**
+     * The BPMN file of the latest deployed version of a process: the tenant's own, else the
+     * shared one; empty when neither is deployed.
+     *
+     * @param tenant null for the default tenant
+     */
+    java.util.Optional<byte[]> processModel(String tenant, String processKey);
 
     /** Whether the workflow instance is still running. */
     boolean isRunning(String instanceId);
