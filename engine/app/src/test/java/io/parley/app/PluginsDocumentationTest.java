@@ -40,4 +40,13 @@ class PluginsDocumentationTest {
         assertThat(markdown).contains("### Operators", "#### `lexicon` 1.0.0", "#### `regex` 1.0.0",
                 "| `terms` | string list | yes |  | The terms to find. |");
     }
+
+    @Test
+    void theReferenceListsTheModelRunnersAfterTheResultSinks() {
+        String markdown = new PluginReference(PluginRegistry.installed().plugins()).markdown();
+
+        assertThat(markdown).contains("#### `model` 1.0.0", "| `runner` | string | yes |  | The model-runner plugin that loads and runs the model. |",
+                "### Model runners\n\n#### `onnx` 1.0.0");
+        assertThat(markdown.indexOf("### Model runners")).isGreaterThan(markdown.indexOf("### Result sinks"));
+    }
 }

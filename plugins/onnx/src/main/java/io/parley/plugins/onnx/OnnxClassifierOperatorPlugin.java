@@ -5,6 +5,7 @@ import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
 import io.parley.engine.spi.plugin.ConfigOption;
 import io.parley.engine.spi.plugin.ConfigOption.ConfigType;
+import io.parley.engine.spi.plugin.ModelRunnerPlugin.LoadedModel;
 import io.parley.engine.spi.plugin.OperatorPlugin;
 import io.parley.engine.spi.plugin.PluginException;
 import io.parley.engine.spi.plugin.PluginInfo;
@@ -12,17 +13,17 @@ import io.parley.engine.spi.plugin.PluginKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Bring your own model: any ONNX text classifier with a Hugging Face tokenizer, described by a
  * descriptor file ({@link ClassifierDescriptor}), becomes an operator reporting the turns whose
- * probability of one label reaches a threshold.
+ * probability of one label reaches a threshold. The model is loaded and run by the {@code onnx}
+ * model runner ({@link OnnxModelRunnerPlugin}); {@code model { runner: "onnx", … }} does the same
+ * with signals naming the model's id and version.
  */
 public final class OnnxClassifierOperatorPlugin implements OperatorPlugin {
     /** Not "onnx-classifier": a DSL plugin id is a NAME, which has no hyphen. */
@@ -30,7 +31,8 @@ public final class OnnxClassifierOperatorPlugin implements OperatorPlugin {
     static final String DESCRIPTOR = "descriptor";
     static final String LABEL = "label";
     static final String THRESHOLD = "threshold";
-    private static final Pattern ORIGIN = Pattern.compile("(.+):(\\d+):(\\d+)");
+    /** Loads the model: the operator only turns its probabilities into signals. */
+    private static final OnnxModelRunnerPlugin RUNNER = new OnnxModelRunnerPlugin();
     private static final Logger log = LoggerFactory.getLogger(OnnxClassifierOperatorPlugin.class);
 
     @Override
@@ -73,42 +75,29 @@ public final class OnnxClassifierOperatorPlugin implements OperatorPlugin {
     }
 
     private Prepared prepare(Use use) {
-        Path descriptor = resolve(use.config().get(DESCRIPTOR).toString(), use.origin());
         String label = use.config().get(LABEL).toString();
         double threshold = ((Number) use.config().get(THRESHOLD)).doubleValue();
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new PluginException("threshold " + threshold + " of '" + use.name() + "' is not a probability between 0 and 1");
         }
-        OnnxClassifier classifier = OnnxClassifier.load(descriptor);
-        int labelIndex = classifier.descriptor().labels().indexOf(label);
+        LoadedModel model = RUNNER.load(Map.of(OnnxModelRunnerPlugin.DESCRIPTOR, use.config().get(DESCRIPTOR)), use.origin());
+        int labelIndex = model.labels().indexOf(label);
         if (labelIndex < 0) {
-            classifier.close();
-            throw new PluginException("model " + classifier.descriptor().ref() + " has no label '" + label + "'; its labels: "
-                    + classifier.descriptor().labels());
+            model.close();
+            throw new PluginException("model " + model.id() + "@" + model.version() + " has no label '" + label + "'; its labels: "
+                    + model.labels());
         }
-        log.info("classifier '{}' ({}): model {} from {}, label {}, threshold {}", use.name(), use.origin(),
-                classifier.descriptor().ref(), descriptor, label, threshold);
-        return new Prepared(use.name(), classifier, label, labelIndex, threshold);
+        log.info("classifier '{}' ({}): model {}@{}, label {}, threshold {}", use.name(), use.origin(),
+                model.id(), model.version(), label, threshold);
+        return new Prepared(use.name(), model, label, labelIndex, threshold);
     }
 
-    /** Relative paths are relative to the directory of the rule file the use was declared in. */
-    static Path resolve(String path, String origin) {
-        Path file = Path.of(path);
-        if (file.isAbsolute() || origin == null) {
-            return file;
-        }
-        Matcher positioned = ORIGIN.matcher(origin);
-        Path ruleFile = Path.of(positioned.matches() ? positioned.group(1) : origin);
-        Path directory = ruleFile.toAbsolutePath().getParent();
-        return directory == null ? file : directory.resolve(file).normalize();
-    }
-
-    private record Prepared(String name, OnnxClassifier classifier, String label, int labelIndex, double threshold) {
+    private record Prepared(String name, LoadedModel model, String label, int labelIndex, double threshold) {
         void annotate(List<TurnFact> turns, Consumer<SignalFact> signals) {
             List<TurnFact> spoken = turns.stream().filter(turn -> !turn.getText().isBlank()).toList();
-            float[][] probabilities = classifier.classify(spoken.stream().map(TurnFact::getText).toList());
+            List<double[]> probabilities = model.classify(spoken.stream().map(TurnFact::getText).toList());
             for (int i = 0; i < spoken.size(); i++) {
-                double probability = probabilities[i][labelIndex];
+                double probability = probabilities.get(i)[labelIndex];
                 if (probability >= threshold) {
                     TurnFact turn = spoken.get(i);
                     String text = turn.getText();
@@ -119,7 +108,7 @@ public final class OnnxClassifierOperatorPlugin implements OperatorPlugin {
         }
 
         void close() {
-            classifier.close();
+            model.close();
         }
     }
 }

@@ -83,7 +83,8 @@ final class PreparedPlugins implements AutoCloseable {
             PluginBinding binding = operator.binding();
             Prepared<OperatorPlugin.PreparedOperator> prepared = preparation.declared("operator '" + operator.name() + "'",
                     operator.name(), binding, registry::operator,
-                    (plugin, config) -> plugin.prepare(List.of(new OperatorPlugin.Use(operator.name(), config, binding.origin()))));
+                    (plugin, config) -> plugin.prepare(List.of(new OperatorPlugin.Use(operator.name(), config, binding.origin())),
+                            registry.operatorContext()));
             if (prepared != null) {
                 operators.add(prepared);
             }
@@ -125,7 +126,7 @@ final class PreparedPlugins implements AutoCloseable {
                         .map(use -> new OperatorPlugin.Use(use.name(), registry.configure(plugin, use.config()).values(),
                                 use.origin()))
                         .toList();
-                into.add(new Prepared<>(plugin.info(), id, plugin.prepare(configured)));
+                into.add(new Prepared<>(plugin.info(), id, plugin.prepare(configured, registry.operatorContext())));
             } catch (RuntimeException e) {
                 problems.add(new Problem(0, 0, message(e)));
             }

@@ -4,6 +4,8 @@ import io.parley.engine.api.NameSuggestions;
 import io.parley.engine.spi.plugin.ConfigValidator;
 import io.parley.engine.spi.plugin.DialogueMapperPlugin;
 import io.parley.engine.spi.plugin.DialogueSourcePlugin;
+import io.parley.engine.spi.plugin.ModelRunnerPlugin;
+import io.parley.engine.spi.plugin.OperatorContext;
 import io.parley.engine.spi.plugin.OperatorPlugin;
 import io.parley.engine.spi.plugin.Plugin;
 import io.parley.engine.spi.plugin.PluginConfig;
@@ -129,6 +131,7 @@ public final class PluginRegistry {
             case DIALOGUE_SOURCE -> DialogueSourcePlugin.class;
             case DIALOGUE_MAPPER -> DialogueMapperPlugin.class;
             case RESULT_SINK -> ResultSinkPlugin.class;
+            case MODEL_RUNNER -> ModelRunnerPlugin.class;
         };
         if (!expected.isInstance(plugin)) {
             throw new IllegalStateException(plugin.getClass().getName() + " says it is " + info + " but does not implement "
@@ -165,6 +168,18 @@ public final class PluginRegistry {
 
     public ResultSinkPlugin resultSink(String id) {
         return (ResultSinkPlugin) require(PluginKind.RESULT_SINK, id);
+    }
+
+    public ModelRunnerPlugin modelRunner(String id) {
+        return (ModelRunnerPlugin) require(PluginKind.MODEL_RUNNER, id);
+    }
+
+    /** What operators get while prepared: models loaded through this registry's runners. */
+    public OperatorContext operatorContext() {
+        return (runner, config, origin) -> {
+            ModelRunnerPlugin plugin = modelRunner(runner);
+            return plugin.load(configure(plugin, config).values(), origin);
+        };
     }
 
     /** @throws PluginException "unknown operator plugin 'jss'" with the likely one and what is installed */

@@ -37,6 +37,15 @@ public interface OperatorPlugin extends Plugin {
      */
     PreparedOperator prepare(List<Use> uses);
 
+    /**
+     * Like {@link #prepare(List)}, for operators that need other plugins (the {@code model}
+     * operator loads its model through a {@link ModelRunnerPlugin}). The engine calls this one;
+     * by default it ignores the context.
+     */
+    default PreparedOperator prepare(List<Use> uses, OperatorContext context) {
+        return prepare(uses);
+    }
+
     /** The operator, ready for a rule-set version. Shared by every evaluation thread: must be thread-safe. */
     interface PreparedOperator extends AutoCloseable {
 

@@ -11,7 +11,9 @@ public enum PluginKind {
     /** Maps a customer's raw record to Parley's dialogue JSON at ingest. */
     DIALOGUE_MAPPER("dialogue mapper"),
     /** Delivers results somewhere (webhooks, queues, …). */
-    RESULT_SINK("result sink");
+    RESULT_SINK("result sink"),
+    /** Loads a text classifier (an ONNX model, …) that the {@code model} operator runs per turn. */
+    MODEL_RUNNER("model runner");
 
     private final String label;
 

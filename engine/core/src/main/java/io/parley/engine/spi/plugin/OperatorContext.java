@@ -1,0 +1,16 @@
+package io.parley.engine.spi.plugin;
+
+import java.util.Map;
+
+/** What the engine offers an operator while it is prepared for a rule-set version. */
+public interface OperatorContext {
+
+    /**
+     * Loads a model through the installed model runner {@code runner}, its {@code config} checked
+     * against that runner's options (defaults filled in) like any plugin's.
+     *
+     * @param origin where the use was declared ("rules.parley:12:3"), so relative paths and errors can point there
+     * @throws PluginException for an unknown runner (suggesting the likely one), a bad config, or a model that cannot load
+     */
+    ModelRunnerPlugin.LoadedModel loadModel(String runner, Map<String, Object> config, String origin);
+}
