@@ -9,6 +9,8 @@ import io.parley.engine.impl.dialogue.DialogueReader;
 import io.parley.engine.impl.dialogue.InvalidDialogueException;
 import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.impl.plugin.PluginRegistry;
+import io.parley.engine.spi.plugin.DialogueMapperPlugin;
+import io.parley.engine.spi.plugin.DialogueMapperPlugin.DialogueMapper;
 import io.parley.engine.spi.plugin.DialogueSourcePlugin;
 import io.parley.engine.spi.plugin.DialogueSourcePlugin.DialogueSource;
 import io.parley.engine.spi.plugin.DialogueSourcePlugin.Listener;
@@ -31,9 +33,11 @@ import java.util.concurrent.Callable;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Import a customer-service chat export (one message per row: CSV, JSON or NDJSON) through the",
                 "chat-export plugin, then store and evaluate its dialogues. Bad rows are reported as FILE:row: reason",
-                "and skipped; `parley plugins` lists the options a --config file may set."})
+                "and skipped; `parley plugins` lists the options a --config file may set. With --map, each row first",
+                "passes through a JavaScript function run in the js plugin's sandbox."})
 final class ImportCommand implements Callable<Integer> {
     private static final String SOURCE_PLUGIN = "chat-export";
+    private static final String ROW_MAPPER_PLUGIN = "js";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     enum ExportFormat { CSV, JSON, NDJSON }
@@ -50,6 +54,11 @@ final class ImportCommand implements Callable<Integer> {
                     + "\"roles\": {\"店小二\": \"agent\"}, \"timezone\": \"+08:00\"}.")
     Path config;
 
+    @Option(names = "--map", paramLabel = "rows.js",
+            description = "A JavaScript function (row) => ({session, role, time, text}) called on each row (an object of "
+                    + "column → value) before the columns are read; returning null skips the row, throwing makes it a bad row.")
+    Path map;
+
     @Option(names = "--rules", paramLabel = "FILE",
             description = "The rule set (.parley) to evaluate with; it is stored. Default: the published one in storage, else the bundled e-commerce example.")
     Path rules;
@@ -63,13 +72,14 @@ final class ImportCommand implements Callable<Integer> {
             throw new CliException("export file not found: " + file, 2);
         }
         DialogueSource source = openSource();
+        DialogueMapper rowMapper = prepareRowMapper();
         PrometheusMeterRegistry metrics = ParleyServer.newMetrics();
         RuleSetLoader loader = new RuleSetLoader(System.err, metrics);
         // Compiled before storage opens, so that a rule file with errors leaves nothing behind.
         RuleSetLoader.Loaded fromFile = rules == null ? null : loader.compileFile(rules);
         boolean terminal = System.console() != null;
         // The bar counts dialogues, which only a first pass over the export can total: on a terminal only.
-        ProgressBar progress = new ProgressBar(System.err, terminal ? countDialogues(source) : 0, terminal);
+        ProgressBar progress = new ProgressBar(System.err, terminal ? countDialogues(source, rowMapper) : 0, terminal);
         Storage storage = storageOptions.open();
         RuleSetLoader.Loaded ruleset;
         try {
@@ -78,18 +88,19 @@ final class ImportCommand implements Callable<Integer> {
             storage.close();
             throw e;
         }
-        try (ParleyServer engine = new ParleyServer(storage, ruleset.evaluator(), metrics)) {
+        try (rowMapper; ParleyServer engine = new ParleyServer(storage, ruleset.evaluator(), metrics)) {
             if (fromFile != null) {
                 loader.store(fromFile, storage);
             }
             long start = System.nanoTime();
             Import imported = new Import(engine.ingestor(), progress);
-            read(source, imported);
+            read(source, rowMapper, imported);
             progress.finish();
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("%s: %d dialogues evaluated, %d rejected, %d failed, %d bad rows skipped in %.1f s "
+            System.out.printf("%s: %d dialogues evaluated, %d rejected, %d failed, %d bad rows skipped%s in %.1f s "
                             + "(%.0f dialogues/s) with %s; results in %s%n", file, imported.evaluated, imported.rejected,
-                    imported.failed, imported.badRows, seconds, imported.evaluated / Math.max(seconds, 1e-9), ruleset.ref(),
+                    imported.failed, imported.badRows, map == null ? "" : ", " + imported.skippedRows + " rows skipped by "
+                            + map, seconds, imported.evaluated / Math.max(seconds, 1e-9), ruleset.ref(),
                     storage.describe());
             ResultSummary summary = new ResultSummary(ruleset.definition());
             storage.results().forEach(ruleset.ref(), summary::add);
@@ -106,6 +117,35 @@ final class ImportCommand implements Callable<Integer> {
             return plugin.open(plugins.configure(plugin, options()));
         } catch (PluginException e) {
             throw new CliException((config == null ? "" : config + ": ") + e.getMessage(), 2);
+        }
+    }
+
+    /**
+     * The --map script, prepared by the installed js dialogue mapper, whose sandbox and budgets it
+     * runs under; that plugin returns the function's result as it is, so rows map as well as dialogues.
+     * Without --map, null: the rows are read as they are.
+     */
+    private DialogueMapper prepareRowMapper() {
+        if (map == null) {
+            return null;
+        }
+        if (!Files.isRegularFile(map)) {
+            throw new CliException("map script not found: " + map, 2);
+        }
+        String script;
+        try {
+            script = Files.readString(map);
+        } catch (IOException e) {
+            throw new CliException("cannot read " + map + ": " + e.getMessage(), 2);
+        }
+        PluginRegistry plugins = PluginRegistry.installed();
+        try {
+            DialogueMapperPlugin plugin = plugins.dialogueMapper(ROW_MAPPER_PLUGIN);
+            Map<String, Object> config = plugins.configure(plugin,
+                    Map.of("source", script, "file", map.toString(), "line", 1, "column", 1)).values();
+            return plugin.prepare(config, map + ":1:1");
+        } catch (PluginException e) {
+            throw new CliException(e.getMessage(), 2);
         }
     }
 
@@ -133,9 +173,9 @@ final class ImportCommand implements Callable<Integer> {
         return options;
     }
 
-    private long countDialogues(DialogueSource source) {
+    private long countDialogues(DialogueSource source, DialogueMapper rowMapper) {
         long[] dialogues = {0};
-        read(source, new Listener() {
+        read(source, rowMapper, new Listener() {
             @Override
             public void dialogue(JsonNode dialogue) {
                 dialogues[0]++;
@@ -149,9 +189,13 @@ final class ImportCommand implements Callable<Integer> {
         return dialogues[0];
     }
 
-    private void read(DialogueSource source, Listener listener) {
+    private void read(DialogueSource source, DialogueMapper rowMapper, Listener listener) {
         try (InputStream in = Files.newInputStream(file)) {
-            source.read(in, file.toString(), listener);
+            if (rowMapper == null) {
+                source.read(in, file.toString(), listener);
+            } else {
+                source.read(in, file.toString(), rowMapper::map, listener);
+            }
         } catch (IOException e) {
             throw new CliException("reading " + file + " stopped: " + e.getMessage(), 2);
         } catch (PluginException e) {
@@ -171,6 +215,7 @@ final class ImportCommand implements Callable<Integer> {
         int rejected;
         int failed;
         int badRows;
+        int skippedRows;
 
         Import(DialogueIngestor ingestor, ProgressBar progress) {
             this.ingestor = ingestor;
@@ -197,6 +242,11 @@ final class ImportCommand implements Callable<Integer> {
         public void badRecord(long row, String reason) {
             badRows++;
             System.err.printf("%s:%d: %s%n", file, row, reason);
+        }
+
+        @Override
+        public void skipped(long row) {
+            skippedRows++;
         }
     }
 }

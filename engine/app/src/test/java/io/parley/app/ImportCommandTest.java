@@ -32,6 +32,15 @@ class ImportCommandTest {
             C-3,客服,小美,buyer3,2026-11-11 10:06:20,不知道
             """;
 
+    private static final String GREET_RULES = """
+            template "greet" version 2 language zh
+            lexicon greeting = ["您好", "欢迎"]
+            rule no_greeting "未问候" severity minor:
+              not agent says any greeting
+            scorecard service base 100:
+              no_greeting -10
+            """;
+
     @Test
     void importsAnExportStoresAndEvaluatesItsDialoguesAndReportsWhatItSkipped(@TempDir Path dir) throws IOException {
         Path export = Files.write(dir.resolve("qianniu.csv"), EXPORT.getBytes(Charset.forName("GB18030")));
@@ -60,14 +69,7 @@ class ImportCommandTest {
 
     @Test
     void aMappingFileAndTheFormatOptionDescribeAnExportOfAnotherShape(@TempDir Path dir) throws IOException {
-        Path rules = Files.writeString(dir.resolve("greet.parley"), """
-                template "greet" version 2 language zh
-                lexicon greeting = ["您好", "欢迎"]
-                rule no_greeting "未问候" severity minor:
-                  not agent says any greeting
-                scorecard service base 100:
-                  no_greeting -10
-                """);
+        Path rules = Files.writeString(dir.resolve("greet.parley"), GREET_RULES);
         Path mapping = Files.writeString(dir.resolve("mapping.json"), """
                 {"columns": {"session": "conv", "role": "from", "text": "body", "time": "ts"},
                  "roles": {"staff": "agent", "guest": "customer"}}
@@ -119,6 +121,68 @@ class ImportCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains(export + ": the header has no session column: expected 会话ID or 会话编号")
                 .contains("the header is 编号, 角色, 内容");
+    }
+
+    /** A help-desk export whose date and clock sit in two columns and whose role is a flag. */
+    private static final String HELPDESK_EXPORT = """
+            ticket,date,clock,from,is_staff,body
+            T-1,2026-11-11,10:00:03,王女士,0,在吗
+            T-1,2026-11-11,10:00:20,SYSTEM,0,[系统] 会话已转接
+            T-1,2026-11-11,10:00:41,小美,1,您好，欢迎光临
+            T-2,2026-11-11,10:05:00,张先生,0,在吗
+            T-2,2026-11-11,10:05:10,,1,（发送方为空）
+            T-2,2026-11-11,10:05:40,阿强,1,说
+            """;
+    private static final String HELPDESK_SCRIPT = """
+            (row) => {
+              if (row.from === 'SYSTEM') return null;
+              if (row.from === '') throw new Error('no sender');
+              const role = row.is_staff === '1' ? 'agent' : 'customer';
+              return {session: row.ticket, role, time: row.date + ' ' + row.clock, text: row.body, [role]: row.from};
+            }
+            """;
+
+    @Test
+    void aMapScriptShapesEachRowBeforeItIsRead(@TempDir Path dir) throws IOException {
+        Path rules = Files.writeString(dir.resolve("greet.parley"), GREET_RULES);
+        Path export = Files.writeString(dir.resolve("helpdesk.csv"), HELPDESK_EXPORT);
+        Path script = Files.writeString(dir.resolve("rows.js"), HELPDESK_SCRIPT);
+        Path dataDir = dir.resolve("data");
+
+        ConsoleCapture run = ConsoleCapture.run("import", export.toString(), "--map", script.toString(),
+                "--rules", rules.toString(), "--data-dir", dataDir.toString());
+
+        assertThat(run.exitCode()).as("a row was bad").isEqualTo(3);
+        assertThat(run.err()).contains(export + ":6: the row mapper failed: script 'map' at " + script + ":3:30: Error: no sender");
+        assertThat(run.out()).contains(export + ": 2 dialogues evaluated, 0 rejected, 0 failed, 1 bad rows skipped, "
+                + "1 rows skipped by " + script);
+        try (Storage storage = StorageFactory.open(dataDir, null)) {
+            RuleSetRef greet = new RuleSetRef("greet", 2);
+            Dialogue first = storage.dialogues().find("T-1").orElseThrow();
+            assertThat(first.agent()).isEqualTo(new Participant("小美", null));
+            assertThat(first.customer()).isEqualTo(new Participant("王女士", null));
+            assertThat(first.turns()).extracting(Turn::role, Turn::text, turn -> turn.at().toString()).containsExactly(
+                    tuple("customer", "在吗", "2026-11-11T10:00:03+08:00"),
+                    tuple("agent", "您好，欢迎光临", "2026-11-11T10:00:41+08:00"));
+            assertThat(storage.results().find("T-1", greet).orElseThrow().hits()).isEmpty();
+            assertThat(storage.results().find("T-2", greet).orElseThrow().hits()).extracting(Hit::rule)
+                    .containsExactly("no_greeting");
+            assertThat(storage.dialogues().find("T-2").orElseThrow().turns()).extracting(Turn::text)
+                    .containsExactly("在吗", "说");
+        }
+    }
+
+    @Test
+    void aMapScriptWithASyntaxErrorIsRefusedWithItsPositionBeforeAnythingIsStored(@TempDir Path dir) throws IOException {
+        Path export = Files.writeString(dir.resolve("helpdesk.csv"), HELPDESK_EXPORT);
+        Path script = Files.writeString(dir.resolve("rows.js"), "(row) => {\n  return {session: row.ticket,, role: 'agent'};\n}\n");
+
+        ConsoleCapture run = ConsoleCapture.run("import", export.toString(), "--map", script.toString(),
+                "--data-dir", dir.resolve("data").toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("script 'map' at " + script + ":2:31: SyntaxError: Expected property id but found ,");
+        assertThat(dir.resolve("data")).doesNotExist();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.parley.plugins.chatexport;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.engine.spi.plugin.DialogueSourcePlugin.DialogueSource;
 import io.parley.engine.spi.plugin.DialogueSourcePlugin.Listener;
 import io.parley.plugins.chatexport.EncodingDetector.Decoded;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /** Reads one export per {@link #read} call; holds no state between calls, so reads may run in parallel. */
 final class ChatExportSource implements DialogueSource {
@@ -23,15 +25,30 @@ final class ChatExportSource implements DialogueSource {
 
     @Override
     public void read(InputStream in, String sourceName, Listener listener) throws IOException {
+        read(in, sourceName, null, listener);
+    }
+
+    /** With a row mapper, CSV rows become objects too, and each record's mapped object is what is matched to fields. */
+    @Override
+    public void read(InputStream in, String sourceName, UnaryOperator<JsonNode> rowMapper, Listener listener) throws IOException {
         CountingInputStream counted = new CountingInputStream(in);
         Decoded decoded = EncodingDetector.decode(counted, settings.encoding());
         BufferedReader text = new BufferedReader(decoded.reader());
         Import messages = new Import(listener, counted);
+        JsonExport json = new JsonExport(settings, rowMapper != null);
+        JsonRecords objects = rowMapper == null ? json.matching(messages)
+                : new MappedRows(rowMapper, json.matching(messages), messages);
         try {
             switch (settings.format() == Format.AUTO ? detect(sourceName, text) : settings.format()) {
-                case CSV -> new CsvExport(settings).read(new LineReader(text), messages);
-                case JSON -> new JsonExport(settings).readArray(text, messages);
-                case NDJSON -> new JsonExport(settings).readLines(new LineReader(text), messages);
+                case CSV -> {
+                    if (rowMapper == null) {
+                        new CsvExport(settings).read(new LineReader(text), messages);
+                    } else {
+                        new CsvExport(settings).readObjects(new LineReader(text), objects);
+                    }
+                }
+                case JSON -> json.readArray(text, objects);
+                case NDJSON -> json.readLines(new LineReader(text), objects);
             }
         } catch (CharacterCodingException e) {
             throw new IOException(sourceName + " is not valid " + decoded.charset() + " text (near byte " + counted.count()
@@ -88,6 +105,12 @@ final class ChatExportSource implements DialogueSource {
         @Override
         public void bad(long row, String reason) {
             listener.badRecord(row, reason);
+            progress();
+        }
+
+        @Override
+        public void skipped(long row) {
+            listener.skipped(row);
             progress();
         }
 

@@ -1,5 +1,7 @@
 package io.parley.plugins.chatexport;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.engine.spi.plugin.PluginException;
 import io.parley.plugins.chatexport.CsvRecordReader.Broken;
 import io.parley.plugins.chatexport.CsvRecordReader.Fields;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /** A CSV export: a header row, then one message per row; rows are numbered by the line they start on. */
 final class CsvExport {
@@ -22,22 +25,56 @@ final class CsvExport {
     /** @throws PluginException when the header lacks a column the configuration needs */
     void read(LineReader lines, Records records) throws IOException {
         CsvRecordReader csv = new CsvRecordReader(lines, settings.delimiter());
+        List<String> header = header(csv);
+        if (header == null) {
+            return;
+        }
+        Map<String, Integer> columns = resolve(header);
+        readRows(csv, header, records::bad, (line, values) -> records.message(line, cells(header, columns, values)));
+    }
+
+    /**
+     * Each row as a JSON object of header name → cell text, for a row mapper: the header need not
+     * name Parley's fields, the mapper's results do. A name the header repeats keeps its first column.
+     */
+    void readObjects(LineReader lines, JsonRecords records) throws IOException {
+        CsvRecordReader csv = new CsvRecordReader(lines, settings.delimiter());
+        List<String> header = header(csv);
+        if (header == null) {
+            return;
+        }
+        readRows(csv, header, records::bad, (line, values) -> {
+            ObjectNode row = JsonNodeFactory.instance.objectNode();
+            for (int i = 0; i < header.size(); i++) {
+                if (!row.has(header.get(i))) {
+                    row.put(header.get(i), values.get(i));
+                }
+            }
+            records.record(line, row);
+        });
+    }
+
+    /** The stripped header names; null for an empty export. */
+    private static List<String> header(CsvRecordReader csv) throws IOException {
         CsvRecordReader.Row first = csv.next();
         if (first == null) {
-            return;
+            return null;
         }
         if (first instanceof Broken broken) {
             throw new PluginException("the header row (line " + broken.line() + ") is unreadable: " + broken.problem());
         }
-        List<String> header = ((Fields) first).values().stream().map(String::strip).toList();
-        Map<String, Integer> columns = resolve(header);
-        for (CsvRecordReader.Row row = csv.next(); row != null; row = csv.next()) {
-            switch (row) {
-                case Broken broken -> records.bad(broken.line(), describe(broken, header));
+        return ((Fields) first).values().stream().map(String::strip).toList();
+    }
+
+    private static void readRows(CsvRecordReader csv, List<String> header, BiConsumer<Long, String> bad,
+                                 BiConsumer<Long, List<String>> row) throws IOException {
+        for (CsvRecordReader.Row next = csv.next(); next != null; next = csv.next()) {
+            switch (next) {
+                case Broken broken -> bad.accept(broken.line(), describe(broken, header));
                 case Fields fields when fields.values().size() != header.size() ->
-                        records.bad(fields.line(), "expected " + header.size() + " columns as in the header, found "
+                        bad.accept(fields.line(), "expected " + header.size() + " columns as in the header, found "
                                 + fields.values().size());
-                case Fields fields -> records.message(fields.line(), cells(header, columns, fields.values()));
+                case Fields fields -> row.accept(fields.line(), fields.values());
             }
         }
     }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * JSON exports: an array of message objects (rows are positions in the array, from 1) or NDJSON,
@@ -35,12 +36,20 @@ final class JsonExport {
     private final Map<String, List<String>> candidateKeys = new LinkedHashMap<>();
     private final Map<String, String> matchKeys = new HashMap<>();
 
-    JsonExport(ExportSettings settings) {
+    /**
+     * @param fieldNamesFirst also match each field by its own name ({@code session}, {@code role},
+     *                        {@code agent}, {@code shop} for {@code attributes.shop}), before the
+     *                        export's column names: what a row mapper's results use
+     */
+    JsonExport(ExportSettings settings, boolean fieldNamesFirst) {
         this.settings = settings;
-        settings.columns().forEach((field, names) -> candidateKeys.put(field, names.stream().map(MatchKeys::column).toList()));
+        settings.columns().forEach((field, names) -> candidateKeys.put(field, Stream.concat(
+                fieldNamesFirst ? Stream.of(field.startsWith(ExportSettings.ATTRIBUTE_PREFIX)
+                        ? field.substring(ExportSettings.ATTRIBUTE_PREFIX.length()) : field) : Stream.empty(),
+                names.stream()).map(MatchKeys::column).distinct().toList()));
     }
 
-    void readArray(Reader text, Records records) throws IOException {
+    void readArray(Reader text, JsonRecords records) throws IOException {
         try (JsonParser parser = JSON.createParser(text)) {
             long position = 1;
             try {
@@ -59,7 +68,7 @@ final class JsonExport {
                         return;
                     }
                     JsonNode element = JSON.readTree(parser);
-                    message(position++, element, records);
+                    records.record(position++, element);
                 }
             } catch (JsonProcessingException e) {
                 // Past a syntax error there is no telling where the next element starts.
@@ -69,7 +78,7 @@ final class JsonExport {
         }
     }
 
-    void readLines(LineReader lines, Records records) throws IOException {
+    void readLines(LineReader lines, JsonRecords records) throws IOException {
         for (Line line = lines.next(); line != null; line = lines.next()) {
             if (line.text().isBlank()) {
                 continue;
@@ -83,7 +92,7 @@ final class JsonExport {
                 if (parser.nextToken() != null) {
                     records.bad(line.number(), "more than one JSON value on the line (NDJSON has one message per line)");
                 } else {
-                    message(line.number(), node, records);
+                    records.record(line.number(), node);
                 }
             } catch (JsonProcessingException e) {
                 JsonLocation at = e.getLocation();
@@ -91,6 +100,21 @@ final class JsonExport {
                         + ": " + e.getOriginalMessage());
             }
         }
+    }
+
+    /** Each record's keys matched to Parley fields like CSV headers, on to {@code records}. */
+    JsonRecords matching(Records records) {
+        return new JsonRecords() {
+            @Override
+            public void record(long row, JsonNode record) {
+                message(row, record, records);
+            }
+
+            @Override
+            public void bad(long row, String reason) {
+                records.bad(row, reason);
+            }
+        };
     }
 
     private void message(long row, JsonNode node, Records records) {

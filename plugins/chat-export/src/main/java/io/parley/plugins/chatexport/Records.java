@@ -6,4 +6,7 @@ interface Records {
     void message(long row, Cells cells);
 
     void bad(long row, String reason);
+
+    /** A row the row mapper skipped. */
+    void skipped(long row);
 }

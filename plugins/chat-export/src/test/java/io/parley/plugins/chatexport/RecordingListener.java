@@ -12,6 +12,8 @@ final class RecordingListener implements Listener {
     /** "row: reason" */
     final List<String> badRecords = new ArrayList<>();
     final List<Long> progress = new ArrayList<>();
+    /** Rows the row mapper skipped. */
+    final List<Long> skipped = new ArrayList<>();
     /** "dialogue ID" and "bad ROW", interleaved as they happened. */
     final List<String> events = new ArrayList<>();
 
@@ -25,6 +27,11 @@ final class RecordingListener implements Listener {
     public void badRecord(long row, String reason) {
         badRecords.add(row + ": " + reason);
         events.add("bad " + row);
+    }
+
+    @Override
+    public void skipped(long row) {
+        skipped.add(row);
     }
 
     @Override
