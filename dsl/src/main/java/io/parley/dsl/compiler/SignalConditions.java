@@ -8,6 +8,7 @@ import io.parley.engine.api.ruleset.SignalCondition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Recognises the rules that only ask which signals a dialogue has — patterns over single signals
@@ -54,11 +55,11 @@ final class SignalConditions {
         return pattern.type().equals(TURN) && pattern.binding() == null && pattern.constraints().isEmpty();
     }
 
-    private static SignalCondition wrap(SignalCondition operand, java.util.function.Function<SignalCondition, SignalCondition> wrapper) {
+    private static SignalCondition wrap(SignalCondition operand, Function<SignalCondition, SignalCondition> wrapper) {
         return operand == null ? null : wrapper.apply(operand);
     }
 
-    private static SignalCondition operands(List<Lhs> operands, java.util.function.Function<List<SignalCondition>, SignalCondition> combine) {
+    private static SignalCondition operands(List<Lhs> operands, Function<List<SignalCondition>, SignalCondition> combine) {
         List<SignalCondition> converted = new ArrayList<>(operands.size());
         for (Lhs operand : operands) {
             SignalCondition condition = convert(operand);

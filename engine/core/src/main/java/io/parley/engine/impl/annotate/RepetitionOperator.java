@@ -13,8 +13,10 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The built-in {@code repetition} operator: a party says the same thing again — a customer asking
@@ -69,7 +71,7 @@ public final class RepetitionOperator implements OperatorPlugin {
 
     private record Repetition(String name, String role, double similarity, int times) {
 
-        void annotate(List<TurnFact> turns, java.util.function.Consumer<SignalFact> signals) {
+        void annotate(List<TurnFact> turns, Consumer<SignalFact> signals) {
             List<TurnFact> earlier = new ArrayList<>();
             List<Set<String>> earlierBigrams = new ArrayList<>();
             for (TurnFact turn : turns) {
@@ -100,7 +102,7 @@ public final class RepetitionOperator implements OperatorPlugin {
 
     /** Character bigrams of the text's letters and digits; a one-character text is its own "bigram". */
     static Set<String> bigrams(String text) {
-        String normalised = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(java.util.Locale.ROOT)
+        String normalised = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)
                 .codePoints().filter(Character::isLetterOrDigit)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         Set<String> bigrams = new HashSet<>();
