@@ -174,6 +174,19 @@ public abstract class StorageContractTest {
     // ---- results
 
     @Test
+    public void evidenceKeepsTheModelVersionThatProducedItsSignal() {
+        Hit hit = new Hit("complaint_risk", "投诉风险", "critical", List.of(),
+                List.of(new Evidence(0, "customer", List.of(0, 9), "我要投诉你们，差评", "tiny-complaint@1.0.0"),
+                        new Evidence(0, "customer", List.of(2, 4), "投诉")), 0.9985);
+        EvaluationResult result = new EvaluationResult("d-1", PRESALE_V1, List.of(hit), null, 2, T0);
+
+        storage.results().save(result);
+
+        assertThat(storage.results().find("d-1", PRESALE_V1).orElseThrow().hits().getFirst().evidence())
+                .extracting(Evidence::model).containsExactly("tiny-complaint@1.0.0", null);
+    }
+
+    @Test
     public void resultRoundTrips() {
         EvaluationResult result = result("d-1", PRESALE_V1, 85, T0.plusNanos(123_456_789));
 
