@@ -11,17 +11,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The model registry through the CLI ({@code parley models list}) and the server ({@code GET /api/v1/models}). */
 class ModelRegistryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The tiny complaint classifier of plugins/onnx (see its README there). */
+    private static final Path BYOM = Path.of("../../plugins/onnx/src/test/resources/byom").toAbsolutePath().normalize();
     private static final String BGE = "bge-small-zh-v1.5-q@1.10.0-beta18";
     private static final String REFUND_RULES = """
             template "refunds" version 1 language zh
@@ -106,7 +112,34 @@ class ModelRegistryTest {
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat(JSON.readTree(unknown.body()).get("error").asText())
                     .isEqualTo("no model 'minilm' is registered (registered: bge-small-zh-v1.5-q)");
+
+            // A customer's model re-exported under its registered version: the draft using it is refused.
+            Path byom = Files.createDirectories(dir.resolve("byom"));
+            for (String file : List.of("complaint.yaml", "complaint.onnx", "tokenizer.json")) {
+                Files.copy(BYOM.resolve(file), byom.resolve(file));
+            }
+            String complaintRules = """
+                    template "byom" version 1 language zh
+                    operator complaint = model { runner: "onnx", label: "complaint", model: { descriptor: "complaint.yaml" } }
+                    rule complaint_risk "投诉风险":
+                      customer turn matches complaint
+                    """;
+            assertThat(push(http, base, byom.resolve("byom.parley"), complaintRules).statusCode()).isEqualTo(201);
+            Files.copy(BYOM.resolve("complaint-nan.onnx"), byom.resolve("complaint.onnx"), StandardCopyOption.REPLACE_EXISTING);
+            HttpResponse<String> refused = push(http, base, byom.resolve("byom.parley"), complaintRules.replace("version 1", "version 2"));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+            JsonNode diagnostic = JSON.readTree(refused.body()).at("/diagnostics/0");
+            assertThat(diagnostic.get("code").asText()).isEqualTo("PRL0402");
+            assertThat(diagnostic.get("message").asText()).startsWith("model tiny-complaint@1.0.0 is already registered (")
+                    .contains("with other files: complaint.onnx sha256 4bde7c85796b… (879 bytes) → ");
+            assertThat(storage.rulesets().versions("byom")).hasSize(1);
         }
+    }
+
+    private static HttpResponse<String> push(HttpClient http, String base, Path file, String source) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rulesets?file="
+                        + URLEncoder.encode(file.toString(), StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(source)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
