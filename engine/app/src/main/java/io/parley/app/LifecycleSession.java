@@ -20,7 +20,7 @@ final class LifecycleSession implements AutoCloseable {
 
     LifecycleSession(StorageOptions options) {
         this.storage = options.open();
-        this.checker = RuleSetChecker.installed(new SimpleMeterRegistry());
+        this.checker = RuleSetChecker.installed(new SimpleMeterRegistry()).registeringModelsIn(storage.models());
         this.published = new PublishedRuleSets(storage.rulesets(), checker);
         this.compiled = new CompiledVersions(storage.rulesets(), checker);
         this.lifecycle = new RuleSetLifecycle(storage.rulesets(), checker, published, compiled);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Conversation quality inspection: rules and ML over customer-service dialogues.",
         subcommands = {DemoCommand.class, ServeCommand.class, RunCommand.class, ImportCommand.class, CheckCommand.class,
                 TestCommand.class, BenchCommand.class, PluginsCommand.class, RulesCommand.class, BacktestCommand.class,
-                WorkflowCommand.class, EvalCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+                WorkflowCommand.class, EvalCommand.class, TrainCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class ParleyCli {
 
     public static void main(String[] args) {

@@ -10,6 +10,7 @@ import io.parley.console.ConsoleRoutes;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.impl.http.ApiServer;
+import io.parley.engine.impl.http.ModelRoutes;
 import io.parley.engine.impl.http.RuleSetRoutes;
 import io.parley.engine.impl.lifecycle.BacktestJobs;
 import io.parley.engine.impl.lifecycle.CompiledVersions;
@@ -76,7 +77,7 @@ final class ParleyServer implements AutoCloseable {
         this.metrics = metrics;
         this.sinks = sinks;
         this.workflows = workflows;
-        RuleSetChecker checker = RuleSetChecker.installed(metrics);
+        RuleSetChecker checker = RuleSetChecker.installed(metrics).registeringModelsIn(storage.models());
         this.published = new PublishedRuleSets(storage.rulesets(), checker);
         published.serveDefault(evaluator);
         this.compiled = new CompiledVersions(storage.rulesets(), checker);
@@ -102,9 +103,11 @@ final class ParleyServer implements AutoCloseable {
         published.serveStoredPublished();
         vertx = Vertx.vertx();
         RuleSetRoutes rulesets = new RuleSetRoutes(vertx, lifecycle, backtests, shadows);
+        ModelRoutes models = new ModelRoutes(vertx, storage.models());
         api = new ApiServer(vertx, ingestor, storage, published::defaultEvaluator, published::defaultMapper, metrics,
                 router -> {
                     rulesets.mount(router);
+                    models.mount(router);
                     if (workflows != null) {
                         workflows.mount(router);
                     }

@@ -109,7 +109,7 @@ final class RuleSetLoader {
         }
         return storage.rulesets().allPublished().stream()
                 .max(Comparator.comparing(StoredRuleSet::storedAt))
-                .map(stored -> compile("published in storage", stored.fileName(), stored.source()))
+                .map(stored -> registerModels(compile("published in storage", stored.fileName(), stored.source()), storage))
                 .orElseGet(() -> publish(example(), storage));
     }
 
@@ -120,14 +120,28 @@ final class RuleSetLoader {
         return loaded;
     }
 
-    /** Stores the version; versions are immutable, so the same version with other source is refused. */
+    /**
+     * Stores the version, after registering the models it uses; versions (of rule sets and of
+     * models) are immutable, so the same version with other source or other model files is refused.
+     */
     void store(Loaded loaded, Storage storage) {
+        registerModels(loaded, storage);
         try {
             storage.rulesets().save(loaded.ref(), loaded.fileName(), loaded.source());
         } catch (IllegalStateException e) {
             throw new CliException("rule set " + loaded.ref().id() + " version " + loaded.ref().version()
                     + " is already stored with different source, and versions are immutable: bump 'version' in the"
                     + " template header of " + loaded.fileName() + " (or use another --data-dir)");
+        }
+    }
+
+    /** Records the models the rule set uses in the model registry (docs/models.md#model-registry). */
+    Loaded registerModels(Loaded loaded, Storage storage) {
+        try {
+            loaded.evaluator().models().forEach(storage.models()::register);
+            return loaded;
+        } catch (IllegalStateException e) {
+            throw new CliException(loaded.fileName() + ": " + e.getMessage());
         }
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A customer's own ONNX text classifier, described by a JSON or YAML file (docs/models.md has a
@@ -23,10 +24,13 @@ import java.util.Locale;
  * @param id         names the model in signals' descriptions and logs, with {@code version}
  * @param activation {@code softmax} (logits of exclusive labels), {@code sigmoid} (independent
  *                   labels) or {@code none} (the model outputs probabilities already)
+ * @param metrics    optional figures measured on held-out data ({@code heldOut_accuracy: 0.91}), recorded
+ *                   in the model registry with the model
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record ClassifierDescriptor(String id, String version, String model, String tokenizer, List<String> labels,
-                                   Inputs inputs, String output, Integer maxLength, String activation) {
+                                   Inputs inputs, String output, Integer maxLength, String activation,
+                                   Map<String, Double> metrics) {
 
     /** Input tensor names; {@code typeIds} only for models that take segment ids. */
     public record Inputs(String ids, String mask, String typeIds) {
@@ -48,7 +52,7 @@ public record ClassifierDescriptor(String id, String version, String model, Stri
             throw new PluginException("model descriptor " + file + " does not exist");
         } catch (UnrecognizedPropertyException e) {
             throw new PluginException("model descriptor " + file + ": unknown field '" + e.getPropertyName()
-                    + "'; fields: id, version, model, tokenizer, labels, inputs {ids, mask, typeIds}, output, maxLength, activation");
+                    + "'; fields: id, version, model, tokenizer, labels, inputs {ids, mask, typeIds}, output, maxLength, activation, metrics");
         } catch (IOException e) {
             throw new PluginException("model descriptor " + file + " cannot be read: " + e.getMessage(), e);
         }
@@ -83,6 +87,11 @@ public record ClassifierDescriptor(String id, String version, String model, Stri
         if (value == null || value.isBlank()) {
             throw new PluginException("model descriptor " + file + ": '" + field + "' is missing");
         }
+    }
+
+    @Override
+    public Map<String, Double> metrics() {
+        return metrics == null ? Map.of() : metrics;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.parley.plugins.onnx;
 
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
+import io.parley.engine.spi.plugin.OperatorContext;
 import io.parley.engine.spi.plugin.OperatorPlugin;
 import io.parley.engine.spi.plugin.PluginInfo;
 import io.parley.engine.spi.plugin.PluginKind;
@@ -35,6 +36,13 @@ public final class IntentOperatorPlugin implements OperatorPlugin {
                 ExamplesConfig.options("of the intent"));
     }
 
+    /** Registers each use's embedding model with the rule set, for the model registry. */
+    @Override
+    public PreparedOperator prepare(List<Use> uses, OperatorContext context) {
+        uses.forEach(use -> context.registerModel(ModelRegistrations.embedding(ExamplesConfig.read(use).model())));
+        return prepare(uses);
+    }
+
     @Override
     public PreparedOperator prepare(List<Use> uses) {
         List<Prepared> prepared = uses.stream().map(this::prepare).toList();
@@ -52,10 +60,10 @@ public final class IntentOperatorPlugin implements OperatorPlugin {
                 config.threshold());
         log.info("intent '{}' ({}): {} examples on {}, threshold {}", use.name(), use.origin(), config.examples().size(),
                 config.model().ref(), config.threshold());
-        return new Prepared(member, groups.join(use.origin(), config.model(), member), embedder);
+        return new Prepared(member, groups.join(use.origin(), config.model(), member), embedder, config.model().ref());
     }
 
-    private record Prepared(IntentGroup.Member member, IntentGroup group, SentenceEmbedder embedder) {
+    private record Prepared(IntentGroup.Member member, IntentGroup group, SentenceEmbedder embedder, String model) {
         void annotate(List<TurnFact> turns, Consumer<SignalFact> signals) {
             IntentGroup.Decision[] decisions = group.decide(turns, TurnEmbeddings.of(turns, embedder));
             for (int i = 0; i < turns.size(); i++) {
@@ -64,7 +72,7 @@ public final class IntentOperatorPlugin implements OperatorPlugin {
                     TurnFact turn = turns.get(i);
                     String text = turn.getText();
                     signals.accept(new SignalFact(ID, member.name(), decision.match().example(), turn.getIndex(), turn.getRole(),
-                            turn.getRoleIndex(), 0, text.length(), text, decision.match().similarity()));
+                            turn.getRoleIndex(), 0, text.length(), text, decision.match().similarity(), model));
                 }
             }
         }

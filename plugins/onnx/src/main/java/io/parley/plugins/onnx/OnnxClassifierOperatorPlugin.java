@@ -3,9 +3,11 @@ package io.parley.plugins.onnx;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
+import io.parley.engine.api.model.RegisteredModel;
 import io.parley.engine.spi.plugin.ConfigOption;
 import io.parley.engine.spi.plugin.ConfigOption.ConfigType;
 import io.parley.engine.spi.plugin.ModelRunnerPlugin.LoadedModel;
+import io.parley.engine.spi.plugin.OperatorContext;
 import io.parley.engine.spi.plugin.OperatorPlugin;
 import io.parley.engine.spi.plugin.PluginException;
 import io.parley.engine.spi.plugin.PluginInfo;
@@ -51,10 +53,21 @@ public final class OnnxClassifierOperatorPlugin implements OperatorPlugin {
 
     @Override
     public PreparedOperator prepare(List<Use> uses) {
+        return prepare(uses, model -> { });
+    }
+
+    /** Registers each use's model with the rule set (the model registry records its files and version). */
+    @Override
+    public PreparedOperator prepare(List<Use> uses, OperatorContext context) {
+        return prepare(uses, context::registerModel);
+    }
+
+    private PreparedOperator prepare(List<Use> uses, Consumer<RegisteredModel> register) {
         List<Prepared> prepared = new ArrayList<>();
         try {
             for (Use use : uses) {
                 prepared.add(prepare(use));
+                register.accept(prepared.getLast().model().registration().orElseThrow());
             }
         } catch (RuntimeException e) {
             prepared.forEach(Prepared::close);
@@ -89,10 +102,10 @@ public final class OnnxClassifierOperatorPlugin implements OperatorPlugin {
         }
         log.info("classifier '{}' ({}): model {}@{}, label {}, threshold {}", use.name(), use.origin(),
                 model.id(), model.version(), label, threshold);
-        return new Prepared(use.name(), model, label, labelIndex, threshold);
+        return new Prepared(use.name(), model, model.id() + "@" + model.version(), label, labelIndex, threshold);
     }
 
-    private record Prepared(String name, LoadedModel model, String label, int labelIndex, double threshold) {
+    private record Prepared(String name, LoadedModel model, String ref, String label, int labelIndex, double threshold) {
         void annotate(List<TurnFact> turns, Consumer<SignalFact> signals) {
             List<TurnFact> spoken = turns.stream().filter(turn -> !turn.getText().isBlank()).toList();
             List<double[]> probabilities = model.classify(spoken.stream().map(TurnFact::getText).toList());
@@ -102,7 +115,7 @@ public final class OnnxClassifierOperatorPlugin implements OperatorPlugin {
                     TurnFact turn = spoken.get(i);
                     String text = turn.getText();
                     signals.accept(new SignalFact("classifier", name, label, turn.getIndex(), turn.getRole(), turn.getRoleIndex(),
-                            0, text.length(), text, probability));
+                            0, text.length(), text, probability, ref));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.parley.plugins.onnx;
 
+import io.parley.engine.api.model.RegisteredModel;
 import io.parley.engine.spi.plugin.ConfigOption;
 import io.parley.engine.spi.plugin.ConfigOption.ConfigType;
 import io.parley.engine.spi.plugin.ModelRunnerPlugin;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,8 +43,14 @@ public final class OnnxModelRunnerPlugin implements ModelRunnerPlugin {
     public LoadedModel load(Map<String, Object> config, String origin) {
         Path descriptor = resolve(config.get(DESCRIPTOR).toString(), origin);
         OnnxClassifier classifier = OnnxClassifier.load(descriptor);
-        log.info("model {} loaded from {} ({})", classifier.descriptor().ref(), descriptor, origin);
-        return new Loaded(classifier);
+        try {
+            RegisteredModel registration = ModelRegistrations.classifier(descriptor, classifier.descriptor());
+            log.info("model {} loaded from {} ({})", classifier.descriptor().ref(), descriptor, origin);
+            return new Loaded(classifier, registration);
+        } catch (RuntimeException e) {
+            classifier.close();
+            throw e;
+        }
     }
 
     /** Relative paths are relative to the directory of the rule file the use was declared in. */
@@ -57,7 +65,12 @@ public final class OnnxModelRunnerPlugin implements ModelRunnerPlugin {
         return directory == null ? file : directory.resolve(file).normalize();
     }
 
-    private record Loaded(OnnxClassifier classifier) implements LoadedModel {
+    private record Loaded(OnnxClassifier classifier, RegisteredModel model) implements LoadedModel {
+        @Override
+        public Optional<RegisteredModel> registration() {
+            return Optional.of(model);
+        }
+
         @Override
         public String id() {
             return classifier.descriptor().id();

@@ -2,6 +2,7 @@ package io.parley.plugins.onnx;
 
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
+import io.parley.engine.spi.plugin.OperatorContext;
 import io.parley.engine.spi.plugin.OperatorPlugin;
 import io.parley.engine.spi.plugin.PluginInfo;
 import io.parley.engine.spi.plugin.PluginKind;
@@ -27,12 +28,20 @@ public final class SimilarityOperatorPlugin implements OperatorPlugin {
                 ExamplesConfig.options("to be similar to"));
     }
 
+    /** Registers each use's embedding model with the rule set, for the model registry. */
+    @Override
+    public PreparedOperator prepare(List<Use> uses, OperatorContext context) {
+        uses.forEach(use -> context.registerModel(ModelRegistrations.embedding(ExamplesConfig.read(use).model())));
+        return prepare(uses);
+    }
+
     @Override
     public PreparedOperator prepare(List<Use> uses) {
         List<Prepared> prepared = uses.stream().map(use -> {
             ExamplesConfig config = ExamplesConfig.read(use);
             SentenceEmbedder embedder = EmbeddingModels.shared().embedder(config.model());
-            return new Prepared(use.name(), TurnEmbeddings.exampleSet(config.examples(), embedder), config.threshold(), embedder);
+            return new Prepared(use.name(), TurnEmbeddings.exampleSet(config.examples(), embedder), config.threshold(), embedder,
+                    config.model().ref());
         }).toList();
         return (dialogue, turns, earlierSignals, signals) -> {
             for (Prepared use : prepared) {
@@ -46,13 +55,13 @@ public final class SimilarityOperatorPlugin implements OperatorPlugin {
                         TurnFact turn = turns.get(i);
                         String text = turn.getText();
                         signals.accept(new SignalFact(ID, use.name(), match.example(), turn.getIndex(), turn.getRole(),
-                                turn.getRoleIndex(), 0, text.length(), text, match.similarity()));
+                                turn.getRoleIndex(), 0, text.length(), text, match.similarity(), use.model()));
                     }
                 }
             }
         };
     }
 
-    private record Prepared(String name, ExampleSet examples, double threshold, SentenceEmbedder embedder) {
+    private record Prepared(String name, ExampleSet examples, double threshold, SentenceEmbedder embedder, String model) {
     }
 }

@@ -106,6 +106,6 @@ class OnnxClassifierOperatorPluginTest {
         assertThatThrownBy(() -> OnnxClassifier.load(directory.resolve("typo.yaml")))
                 .isInstanceOf(PluginException.class)
                 .hasMessage("model descriptor " + directory.resolve("typo.yaml") + ": unknown field 'modle'; fields: id, version, model,"
-                        + " tokenizer, labels, inputs {ids, mask, typeIds}, output, maxLength, activation");
+                        + " tokenizer, labels, inputs {ids, mask, typeIds}, output, maxLength, activation, metrics");
     }
 }

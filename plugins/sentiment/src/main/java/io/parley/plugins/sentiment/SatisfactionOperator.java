@@ -3,6 +3,7 @@ package io.parley.plugins.sentiment;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
 import io.parley.engine.spi.plugin.ConfigOption;
+import io.parley.engine.spi.plugin.OperatorContext;
 import io.parley.engine.spi.plugin.OperatorPlugin;
 import io.parley.engine.spi.plugin.PluginException;
 import io.parley.engine.spi.plugin.PluginInfo;
@@ -33,6 +34,14 @@ public final class SatisfactionOperator implements OperatorPlugin {
                         OperatorOptions.CONTEXT, OperatorOptions.MODEL));
     }
 
+    /** Registers the head with the rule set, for the model registry. */
+    @Override
+    public PreparedOperator prepare(List<Use> uses, OperatorContext context) {
+        PreparedOperator prepared = prepare(uses);
+        context.registerModel(HeadRegistration.of(uses.getFirst(), OperatorOptions.model(uses.getFirst()).head()));
+        return prepared;
+    }
+
     @Override
     public PreparedOperator prepare(List<Use> uses) {
         Use use = uses.getFirst();
@@ -44,6 +53,7 @@ public final class SatisfactionOperator implements OperatorPlugin {
         }
         double bound = OperatorOptions.fraction(use, below ? "below" : "churn_above");
         SentimentModel model = OperatorOptions.model(use);
+        String ref = HeadRegistration.ref(model.head());
         return (dialogue, turns, earlierSignals, signals) -> {
             DialogueSatisfaction verdict = DialogueSatisfaction.of(model.customerTurns(DialogueTurns.of(turns)));
             if (verdict == null) {
@@ -54,7 +64,7 @@ public final class SatisfactionOperator implements OperatorPlugin {
                 TurnFact turn = turns.get(verdict.lastCustomerTurn());
                 String text = turn.getText();
                 signals.accept(new SignalFact("satisfaction", use.name(), below ? "satisfaction" : "churn_risk", turn.getIndex(),
-                        turn.getRole(), turn.getRoleIndex(), 0, text.length(), text, value));
+                        turn.getRole(), turn.getRoleIndex(), 0, text.length(), text, value, ref));
             }
         };
     }

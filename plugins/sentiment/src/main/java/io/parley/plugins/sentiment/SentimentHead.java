@@ -92,6 +92,19 @@ public final class SentimentHead implements AutoCloseable {
         return descriptor;
     }
 
+    /** The name of the model's input tensor (the features) and of its output (the probabilities), for the model registry. */
+    String inputName() {
+        return input;
+    }
+
+    String outputName() {
+        try {
+            return session.getOutputNames().iterator().next();
+        } catch (RuntimeException e) {
+            throw new PluginException("sentiment head " + descriptor.id() + " " + descriptor.version() + " has no output", e);
+        }
+    }
+
     /**
      * Probabilities per {@link Sentiment} (by ordinal) for each row of {@code features}.
      *

@@ -3,6 +3,7 @@ package io.parley.plugins.sentiment;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
 import io.parley.engine.spi.plugin.ConfigOption;
+import io.parley.engine.spi.plugin.OperatorContext;
 import io.parley.engine.spi.plugin.OperatorPlugin;
 import io.parley.engine.spi.plugin.PluginException;
 import io.parley.engine.spi.plugin.PluginInfo;
@@ -31,6 +32,14 @@ public final class SentimentOperator implements OperatorPlugin {
                         OperatorOptions.CONTEXT, OperatorOptions.MODEL));
     }
 
+    /** Registers the head with the rule set, for the model registry. */
+    @Override
+    public PreparedOperator prepare(List<Use> uses, OperatorContext context) {
+        PreparedOperator prepared = prepare(uses);
+        context.registerModel(HeadRegistration.of(uses.getFirst(), OperatorOptions.model(uses.getFirst()).head()));
+        return prepared;
+    }
+
     @Override
     public PreparedOperator prepare(List<Use> uses) {
         Use use = uses.getFirst();
@@ -42,6 +51,7 @@ public final class SentimentOperator implements OperatorPlugin {
         }
         double threshold = OperatorOptions.fraction(use, "threshold");
         SentimentModel model = OperatorOptions.model(use);
+        String ref = HeadRegistration.ref(model.head());
         return (dialogue, turns, earlierSignals, signals) -> {
             for (SentimentModel.TurnSentiment sentiment : model.customerTurns(DialogueTurns.of(turns))) {
                 double probability = sentiment.probability(label);
@@ -49,7 +59,7 @@ public final class SentimentOperator implements OperatorPlugin {
                     TurnFact turn = turns.get(sentiment.index());
                     String text = turn.getText();
                     signals.accept(new SignalFact("sentiment", use.name(), label.label(), turn.getIndex(), turn.getRole(),
-                            turn.getRoleIndex(), 0, text.length(), text, probability));
+                            turn.getRoleIndex(), 0, text.length(), text, probability, ref));
                 }
             }
         };

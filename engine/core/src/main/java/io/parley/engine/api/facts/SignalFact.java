@@ -8,6 +8,8 @@ package io.parley.engine.api.facts;
  * repeat the turn's, so most rules need no join with {@link TurnFact}. {@code score} is how sure
  * the annotator is, in [0, 1]: 1 for exact matches (lexicons, regexes), a model's probability or
  * similarity for ML operators; a hit's confidence is the lowest score among its signals.
+ * {@code model} names the model version that produced an ML signal ({@code id@version}, as the
+ * model registry records it); null for signals no model produced.
  */
 public final class SignalFact {
     private final String kind;
@@ -20,6 +22,7 @@ public final class SignalFact {
     private final int end;
     private final String text;
     private final double score;
+    private final String model;
 
     /** An exact match (score 1). */
     public SignalFact(String kind, String name, String term, int turn, String role, int roleIndex,
@@ -29,6 +32,12 @@ public final class SignalFact {
 
     public SignalFact(String kind, String name, String term, int turn, String role, int roleIndex,
                       int start, int end, String text, double score) {
+        this(kind, name, term, turn, role, roleIndex, start, end, text, score, null);
+    }
+
+    /** A signal a model produced; {@code model} is its {@code id@version}. */
+    public SignalFact(String kind, String name, String term, int turn, String role, int roleIndex,
+                      int start, int end, String text, double score, String model) {
         this.kind = kind;
         this.name = name;
         this.term = term;
@@ -39,6 +48,7 @@ public final class SignalFact {
         this.end = end;
         this.text = text;
         this.score = score;
+        this.model = model;
     }
 
     public String getKind() { return kind; }
@@ -51,6 +61,7 @@ public final class SignalFact {
     public int getEnd() { return end; }
     public String getText() { return text; }
     public double getScore() { return score; }
+    public String getModel() { return model; }
 
     @Override
     public String toString() {

@@ -117,7 +117,7 @@ public final class ModelOperator implements OperatorPlugin {
                     TurnFact turn = spoken.get(i);
                     String text = turn.getText();
                     signals.accept(new SignalFact(KIND, name, ref, turn.getIndex(), turn.getRole(), turn.getRoleIndex(),
-                            0, text.length(), text, probability));
+                            0, text.length(), text, probability, ref));
                 }
             }
         }

@@ -26,7 +26,8 @@ public final class EvidenceCollector implements HitCollector {
             .thenComparingInt((Evidence e) -> e.span() == null ? -1 : e.span().get(0))
             .thenComparingInt((Evidence e) -> e.span() == null ? -1 : e.span().get(1))
             .thenComparing(Evidence::text, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(Evidence::role, Comparator.nullsFirst(Comparator.naturalOrder()));
+            .thenComparing(Evidence::role, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(Evidence::model, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private final Map<String, Set<Evidence>> evidenceByRule = new LinkedHashMap<>();
     private final Map<String, Double> confidenceByRule = new HashMap<>();
@@ -43,7 +44,7 @@ public final class EvidenceCollector implements HitCollector {
         switch (fact) {
             case SignalFact signal -> {
                 evidence.add(new Evidence(signal.getTurn(), signal.getRole(),
-                        List.of(signal.getStart(), signal.getEnd()), signal.getText()));
+                        List.of(signal.getStart(), signal.getEnd()), signal.getText(), signal.getModel()));
                 confidenceByRule.merge(ruleId, signal.getScore(), Math::min);
             }
             case TurnFact turn -> evidence.add(new Evidence(turn.getIndex(), turn.getRole(), null, null));

@@ -3,6 +3,7 @@ package io.parley.engine.impl.evaluate;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
+import io.parley.engine.api.model.RegisteredModel;
 import io.parley.engine.api.ruleset.OperatorBinding;
 import io.parley.engine.api.ruleset.PluginBinding;
 import io.parley.engine.api.ruleset.RuleSetDefinition;
@@ -50,14 +51,17 @@ final class PreparedPlugins implements AutoCloseable {
     private final Prepared<ScoringFunctionPlugin.ScoringFunction> formula;
     private final Prepared<DialogueMapperPlugin.DialogueMapper> mapper;
     private final Duration callBudget;
+    private final List<RegisteredModel> models;
 
     private PreparedPlugins(List<Prepared<OperatorPlugin.PreparedOperator>> operators,
                             Prepared<ScoringFunctionPlugin.ScoringFunction> formula,
-                            Prepared<DialogueMapperPlugin.DialogueMapper> mapper, Duration callBudget) {
+                            Prepared<DialogueMapperPlugin.DialogueMapper> mapper, Duration callBudget,
+                            List<RegisteredModel> models) {
         this.operators = List.copyOf(operators);
         this.formula = formula;
         this.mapper = mapper;
         this.callBudget = callBudget;
+        this.models = List.copyOf(models);
     }
 
     /**
@@ -65,7 +69,8 @@ final class PreparedPlugins implements AutoCloseable {
      *                                     misconfigured, or that its plugin refused; nothing stays prepared
      */
     static PreparedPlugins prepare(RuleSetDefinition definition, PluginRegistry registry) {
-        Preparation preparation = new Preparation(registry);
+        ModelsInUse models = new ModelsInUse(registry.operatorContext());
+        Preparation preparation = new Preparation(registry, models);
         List<Prepared<OperatorPlugin.PreparedOperator>> operators = new ArrayList<>();
         if (!definition.lexicons().isEmpty()) {
             preparation.builtIn(LexiconOperator.ID, definition.lexicons().stream()
@@ -84,7 +89,7 @@ final class PreparedPlugins implements AutoCloseable {
             Prepared<OperatorPlugin.PreparedOperator> prepared = preparation.declared("operator '" + operator.name() + "'",
                     operator.name(), binding, registry::operator,
                     (plugin, config) -> plugin.prepare(List.of(new OperatorPlugin.Use(operator.name(), config, binding.origin())),
-                            registry.operatorContext()));
+                            models));
             if (prepared != null) {
                 operators.add(prepared);
             }
@@ -102,7 +107,7 @@ final class PreparedPlugins implements AutoCloseable {
             mapper = preparation.declared("the dialogue mapper", "map", binding, registry::dialogueMapper,
                     (plugin, config) -> plugin.prepare(config, binding.origin()));
         }
-        PreparedPlugins plugins = new PreparedPlugins(operators, formula, mapper, registry.callBudget());
+        PreparedPlugins plugins = new PreparedPlugins(operators, formula, mapper, registry.callBudget(), models.models());
         if (!preparation.problems.isEmpty()) {
             plugins.close();
             throw new RuleSetCompilationException(definition.ref(), preparation.problems);
@@ -113,10 +118,12 @@ final class PreparedPlugins implements AutoCloseable {
     /** Collects what was prepared and every problem on the way. */
     private static final class Preparation {
         private final PluginRegistry registry;
+        private final ModelsInUse models;
         private final List<Problem> problems = new ArrayList<>();
 
-        Preparation(PluginRegistry registry) {
+        Preparation(PluginRegistry registry, ModelsInUse models) {
             this.registry = registry;
+            this.models = models;
         }
 
         void builtIn(String id, List<OperatorPlugin.Use> uses, List<Prepared<OperatorPlugin.PreparedOperator>> into) {
@@ -126,7 +133,7 @@ final class PreparedPlugins implements AutoCloseable {
                         .map(use -> new OperatorPlugin.Use(use.name(), registry.configure(plugin, use.config()).values(),
                                 use.origin()))
                         .toList();
-                into.add(new Prepared<>(plugin.info(), id, plugin.prepare(configured, registry.operatorContext())));
+                into.add(new Prepared<>(plugin.info(), id, plugin.prepare(configured, models)));
             } catch (RuntimeException e) {
                 problems.add(new Problem(0, 0, message(e)));
             }
@@ -173,6 +180,11 @@ final class PreparedPlugins implements AutoCloseable {
     private static String message(RuntimeException e) {
         return e instanceof PluginException ? e.getMessage()
                 : "the plugin failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    /** Every model the operators use, in the order first used. */
+    List<RegisteredModel> models() {
+        return models;
     }
 
     /**

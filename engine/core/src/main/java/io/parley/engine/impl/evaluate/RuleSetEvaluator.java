@@ -11,6 +11,7 @@ import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.facts.DialogueFact;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
+import io.parley.engine.api.model.RegisteredModel;
 import io.parley.engine.api.ruleset.CheckpointDefinition;
 import io.parley.engine.api.ruleset.RuleDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -134,6 +135,14 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
     @Override
     public RuleSetRef ruleset() {
         return ruleset;
+    }
+
+    /**
+     * Every model this version's operators use (for the model registry), in the order first used;
+     * the signals they produce name them by {@code id@version}.
+     */
+    public List<RegisteredModel> models() {
+        return plugins.models();
     }
 
     /** How long compiling the DRL into the KieBase took, for logs. */

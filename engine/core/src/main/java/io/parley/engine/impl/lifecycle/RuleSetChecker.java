@@ -7,6 +7,7 @@ import io.parley.engine.impl.evaluate.RuleSetCompilationException;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.impl.plugin.PluginRegistry;
 import io.parley.engine.spi.RuleSetCompiler;
+import io.parley.engine.spi.storage.ModelRegistry;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,16 +24,34 @@ import java.util.ServiceLoader;
 public final class RuleSetChecker {
     /** A plugin refused a use when the rule set was prepared; documented in docs/dsl.md. */
     public static final String PLUGIN_REFUSED = "PRL0401";
+    /** The model registry refused a model the rule set uses (a changed model under a registered version); docs/dsl.md. */
+    public static final String MODEL_REFUSED = "PRL0402";
 
     private final RuleSetCompiler compiler;
     private final PluginRegistry plugins;
     private final MeterRegistry meters;
+    /** Where the models of every prepared rule set are registered; null: nowhere. */
+    private final ModelRegistry models;
 
     /** @param meters where the evaluators it makes count evaluations and plugin failures */
     public RuleSetChecker(RuleSetCompiler compiler, PluginRegistry plugins, MeterRegistry meters) {
+        this(compiler, plugins, meters, null);
+    }
+
+    private RuleSetChecker(RuleSetCompiler compiler, PluginRegistry plugins, MeterRegistry meters, ModelRegistry models) {
         this.compiler = compiler;
         this.plugins = plugins;
         this.meters = meters;
+        this.models = models;
+    }
+
+    /**
+     * The same checker, registering the models of every rule set it prepares in {@code models}; a
+     * model the registry refuses (other files under a registered version) makes the rule set fail
+     * with {@value #MODEL_REFUSED}.
+     */
+    public RuleSetChecker registeringModelsIn(ModelRegistry models) {
+        return new RuleSetChecker(compiler, plugins, meters, models);
     }
 
     /** With the compiler and plugins on the classpath. */
@@ -73,12 +92,32 @@ public final class RuleSetChecker {
             return new Checked(compilation.diagnostics(), null, null);
         }
         try {
-            return new Checked(compilation.diagnostics(), compilation.definition(),
-                    RuleSetEvaluator.compile(compilation.definition(), plugins, meters));
+            RuleSetEvaluator evaluator = RuleSetEvaluator.compile(compilation.definition(), plugins, meters);
+            Diagnostic refused = registerModels(evaluator, fileName);
+            if (refused != null) {
+                evaluator.close();
+                List<Diagnostic> all = new ArrayList<>(compilation.diagnostics());
+                all.add(refused);
+                return new Checked(all, compilation.definition(), null);
+            }
+            return new Checked(compilation.diagnostics(), compilation.definition(), evaluator);
         } catch (RuleSetCompilationException e) {
             List<Diagnostic> all = new ArrayList<>(compilation.diagnostics());
             e.problems().forEach(problem -> all.add(diagnostic(problem, fileName, source)));
             return new Checked(all, compilation.definition(), null);
+        }
+    }
+
+    /** Null when every model is registered (or there is no registry); else why one was refused. */
+    private Diagnostic registerModels(RuleSetEvaluator evaluator, String fileName) {
+        if (models == null) {
+            return null;
+        }
+        try {
+            evaluator.models().forEach(models::register);
+            return null;
+        } catch (IllegalStateException e) {
+            return new Diagnostic(MODEL_REFUSED, Diagnostic.Severity.ERROR, fileName, 1, 1, 1, e.getMessage(), null, null);
         }
     }
 

@@ -1,7 +1,10 @@
 package io.parley.engine.spi.plugin;
 
+import io.parley.engine.api.model.RegisteredModel;
+
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs text classifiers of one format (ONNX, …): loads a model from its configuration and gives
@@ -36,6 +39,15 @@ public interface ModelRunnerPlugin extends Plugin {
          * @throws PluginException when the model fails or its output is not finite (NaN)
          */
         List<double[]> classify(List<String> texts);
+
+        /**
+         * What the model registry records about this model: its files (with SHA-256), tokenizer,
+         * inputs, outputs, metrics. Empty by default: the engine then records the id, version,
+         * labels, the runner and where the use was declared, without files.
+         */
+        default Optional<RegisteredModel> registration() {
+            return Optional.empty();
+        }
 
         @Override
         default void close() {

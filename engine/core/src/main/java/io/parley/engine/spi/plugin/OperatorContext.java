@@ -1,5 +1,7 @@
 package io.parley.engine.spi.plugin;
 
+import io.parley.engine.api.model.RegisteredModel;
+
 import java.util.Map;
 
 /** What the engine offers an operator while it is prepared for a rule-set version. */
@@ -13,4 +15,14 @@ public interface OperatorContext {
      * @throws PluginException for an unknown runner (suggesting the likely one), a bad config, or a model that cannot load
      */
     ModelRunnerPlugin.LoadedModel loadModel(String runner, Map<String, Object> config, String origin);
+
+    /**
+     * Says that the rule-set version being prepared uses this model (an operator's own model, such
+     * as an embedding model it ships); a model loaded through {@link #loadModel} is registered
+     * already. The engine records it in the model registry once the rule set is prepared; the
+     * operator's signals name it by {@link RegisteredModel#ref()} ({@code SignalFact#getModel()}).
+     * A context that keeps no registry (a bare test context) ignores it.
+     */
+    default void registerModel(RegisteredModel model) {
+    }
 }

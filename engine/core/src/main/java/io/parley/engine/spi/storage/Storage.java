@@ -1,7 +1,7 @@
 package io.parley.engine.spi.storage;
 
 /**
- * Where Parley keeps dialogues, results, rule sets and the dead letters of result sinks. The
+ * Where Parley keeps dialogues, results, rule sets, models and the dead letters of result sinks. The
  * MongoDB backend (embedded server or a real {@code mongodb://} URI) implements it; every backend
  * passes the same contract test suite.
  */
@@ -22,6 +22,9 @@ public interface Storage extends AutoCloseable {
 
     /** Reviews, appeals, arbitrations, calibrations and final scores of scoring workflows. */
     VerdictStore verdicts();
+
+    /** The models rule sets have used, by id and immutable version. */
+    ModelRegistry models();
 
     /** A short description for logs and the health endpoint, e.g. "embedded MongoDB at data/parley.mv.db". */
     String describe();

@@ -5,6 +5,12 @@ import io.parley.engine.api.EvaluationException;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Hit;
 import io.parley.engine.api.RuleSetRef;
+import io.parley.engine.api.model.ModelFile;
+import io.parley.engine.api.model.RegisteredModel;
+import io.parley.engine.impl.lifecycle.RuleSetChecker;
+import io.parley.engine.impl.storage.StorageFactory;
+import io.parley.engine.spi.RuleSetCompiler;
+import io.parley.engine.spi.storage.Storage;
 import io.parley.engine.api.ruleset.OperatorBinding;
 import io.parley.engine.api.ruleset.PluginBinding;
 import io.parley.engine.api.ruleset.RuleDefinition;
@@ -20,14 +26,20 @@ import io.parley.engine.spi.plugin.PluginInfo;
 import io.parley.engine.spi.plugin.PluginKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.parley.engine.impl.evaluate.Dialogues.dialogue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The built-in {@code model} operator over a model runner: signals naming the model version, failures, compile problems. */
 class ModelOperatorEvaluationTest {
@@ -66,14 +78,24 @@ class ModelOperatorEvaluationTest {
         public PluginInfo info() {
             return new PluginInfo("keywords", "0.1.0", PluginKind.MODEL_RUNNER, "Keyword 'classifier' for tests.",
                     List.of(ConfigOption.required("keyword", ConfigType.STRING, "The complaint keyword."),
-                            ConfigOption.optional("version", ConfigType.STRING, "2", "The model version.")));
+                            ConfigOption.optional("version", ConfigType.STRING, "2", "The model version."),
+                            ConfigOption.optional("file", ConfigType.BOOLEAN, "false",
+                                    "Whether it registers its keyword as a file (keywords.txt), as a runner with files does.")));
         }
 
         @Override
         public LoadedModel load(Map<String, Object> config, String origin) {
             String keyword = (String) config.get("keyword");
             String version = (String) config.get("version");
+            boolean file = (Boolean) config.get("file");
             return new LoadedModel() {
+                @Override
+                public Optional<RegisteredModel> registration() {
+                    return file ? Optional.of(new RegisteredModel(id(), version, "keywords", "keyword " + keyword,
+                            List.of(ModelFile.of("keywords.txt", new ByteArrayInputStream(keyword.getBytes(StandardCharsets.UTF_8)))),
+                            null, labels(), Map.of(), Map.of(), Map.of("f1", 0.5))) : Optional.empty();
+                }
+
                 @Override
                 public String id() {
                     return "keywords";
@@ -131,8 +153,66 @@ class ModelOperatorEvaluationTest {
             assertThat(hit.evidence()).singleElement().satisfies(evidence -> {
                 assertThat(evidence.turn()).isZero();
                 assertThat(evidence.text()).isEqualTo("我要投诉");
+                assertThat(evidence.model()).isEqualTo("keywords@2");
             });
         });
+    }
+
+    @Test
+    void theModelsARuleSetUsesAreRecordedOncePerVersionWithTheirRunnerAndOrigin() {
+        compile(definition(List.of(
+                model("complaint", Map.of("runner", "keywords", "label", "complaint", "model", Map.of("keyword", "投诉")), "r.parley:3:1"),
+                model("calm", Map.of("runner", "keywords", "label", "other", "model", Map.of("keyword", "投诉")), "r.parley:4:1"),
+                model("v3", Map.of("runner", "keywords", "label", "complaint", "model", Map.of("keyword", "差评", "version", "3")),
+                        "r.parley:5:1"))));
+
+        assertThat(evaluator.models()).containsExactly(
+                new RegisteredModel("keywords", "2", "keywords", "r.parley:3:1", List.of(), null, List.of("other", "complaint"),
+                        Map.of(), Map.of(), Map.of()),
+                new RegisteredModel("keywords", "3", "keywords", "r.parley:5:1", List.of(), null, List.of("other", "complaint"),
+                        Map.of(), Map.of(), Map.of()));
+    }
+
+    @Test
+    void aCheckerWithARegistryRegistersTheModelsAndRefusesAChangedVersion(@TempDir Path dataDir) {
+        String rules = "complaint keyword 投诉";
+        RuleSetCompiler compiler = (fileName, source) -> new RuleSetCompiler.Compilation(definition(List.of(model("complaint",
+                Map.of("runner", "keywords", "label", "complaint", "model", Map.of("keyword", source.substring(18), "file", true)),
+                "r.parley:3:1"))),
+                List.of());
+        try (Storage storage = StorageFactory.open(dataDir, null)) {
+            RuleSetChecker checker = new RuleSetChecker(compiler, plugins, meters).registeringModelsIn(storage.models());
+            RuleSetChecker.Checked first = checker.check("r.parley", rules);
+            first.evaluator().close();
+
+            assertThat(first.hasErrors()).isFalse();
+            assertThat(storage.models().all()).singleElement().satisfies(model -> {
+                assertThat(model.ref()).isEqualTo("keywords@2");
+                assertThat(model.source()).isEqualTo("keyword 投诉");
+                assertThat(model.files()).extracting(ModelFile::name, ModelFile::size).containsExactly(tuple("keywords.txt", 6L));
+                assertThat(model.metrics()).containsExactlyEntriesOf(Map.of("f1", 0.5));
+                assertThat(model.registeredAt()).isNotNull();
+            });
+            // Same files again: a no-op.
+            RuleSetChecker.Checked again = checker.check("r.parley", rules);
+            again.evaluator().close();
+            assertThat(again.hasErrors()).isFalse();
+            assertThat(storage.models().all()).containsExactly(storage.models().find("keywords", "2").orElseThrow());
+
+            // Another keyword file under the same version: refused, nothing stays prepared.
+            int closedBefore = CLOSED.get();
+            RuleSetChecker.Checked changed = checker.check("r.parley", "complaint keyword 差评");
+
+            assertThat(changed.hasErrors()).isTrue();
+            assertThat(changed.diagnostics()).singleElement().satisfies(diagnostic -> {
+                assertThat(diagnostic.code()).isEqualTo(RuleSetChecker.MODEL_REFUSED);
+                assertThat(diagnostic.message()).startsWith("model keywords@2 is already registered (")
+                        .contains(", from keyword 投诉) with other files: keywords.txt sha256 ")
+                        .endsWith("(6 bytes); versions are immutable: give the changed model a new version");
+            });
+            assertThat(CLOSED.get() - closedBefore).isEqualTo(1);
+            assertThat(storage.models().find("keywords", "2").orElseThrow().source()).isEqualTo("keyword 投诉");
+        }
     }
 
     @Test

