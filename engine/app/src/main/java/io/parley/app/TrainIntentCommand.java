@@ -61,7 +61,8 @@ final class TrainIntentCommand implements Callable<Integer> {
     @Option(names = "--licence", paramLabel = "TEXT", description = "The training data's licence, recorded in the descriptor.")
     String licence;
 
-    @Option(names = "--embedding-cache", paramLabel = "DIR", description = "Keep the embeddings in this directory between runs (default: the usual cache).")
+    @Option(names = "--embedding-cache", paramLabel = "DIR",
+            description = "Keep the embeddings in this directory between runs (default: the usual cache); none: in memory, for figures that do not depend on earlier runs.")
     Path embeddingCache;
 
     @Override
@@ -77,7 +78,8 @@ final class TrainIntentCommand implements Callable<Integer> {
         Path target = output != null ? output : Path.of(System.getProperty("parley.home", ".")).resolve(BUNDLED_HEAD_DIR);
         boolean ownCache = embeddingCache != null;
         EmbeddingModels models = ownCache
-                ? new EmbeddingModels(EmbeddingCache.open(embeddingCache), Runtime.getRuntime().availableProcessors()) : EmbeddingModels.shared();
+                ? new EmbeddingModels(embeddingCache.toString().equals("none") ? EmbeddingCache.inMemory() : EmbeddingCache.open(embeddingCache),
+                Runtime.getRuntime().availableProcessors()) : EmbeddingModels.shared();
         try {
             IntentHeadTraining.train(new IntentHeadTraining.Options(train, test, heldOut, seed, outOfScope, id, target, epochs, learningRate,
                     card, licence), models, System.out);

@@ -46,7 +46,7 @@ import java.util.logging.Logger;
  */
 public final class IntentHeadTraining {
     public static final int DEFAULT_EPOCHS = 20;
-    public static final double DEFAULT_LEARNING_RATE = 0.1;
+    public static final double DEFAULT_LEARNING_RATE = 0.3;
     public static final int DEFAULT_HELD_OUT_PERCENT = 20;
 
     /**
@@ -109,8 +109,10 @@ public final class IntentHeadTraining {
 
         SentenceEmbedder embedder = models.embedder(card);
         long embedStarted = System.nanoTime();
-        float[][] trainVectors = embedder.embed(split.train().stream().map(LabelledText::text).toList());
+        // The held-out texts first, in one call, as `parley eval intent --head` embeds them: the quantised encoders quantise
+        // each batch as a whole, so a text's vector depends (in the last digits) on the batch it was embedded in.
         float[][] testVectors = embedder.embed(split.test().stream().map(LabelledText::text).toList());
+        float[][] trainVectors = embedder.embed(split.train().stream().map(LabelledText::text).toList());
         out.printf(Locale.ROOT, "# embedded %d texts in %.1f s%n", trainVectors.length + testVectors.length,
                 (System.nanoTime() - embedStarted) / 1e9);
 
