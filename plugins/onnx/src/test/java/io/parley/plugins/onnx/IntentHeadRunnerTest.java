@@ -107,7 +107,6 @@ class IntentHeadRunnerTest {
 
     @Test
     void aMissingOrBrokenHeadRefusesTheRuleSetNamingTheFile() throws IOException {
-        Path missing = directory.resolve("missing.onnx");
         assertThat(problem(rules("card_arrival", "missing.onnx"))).contains("intent head descriptor not found: "
                 + directory.resolve("missing.json"));
 
@@ -126,7 +125,6 @@ class IntentHeadRunnerTest {
 
         assertThat(problem(rules("card_arrival", "banking78"))).contains("no intent head named 'banking78' is shipped (shipped: banking77)");
         assertThat(problem(rules("no_such_intent", "bank.onnx"))).contains("has no label 'no_such_intent'");
-        assertThat(missing).doesNotExist();
     }
 
     @Test
