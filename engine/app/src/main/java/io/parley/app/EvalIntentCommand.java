@@ -2,6 +2,8 @@ package io.parley.app;
 
 import io.parley.plugins.onnx.EmbeddingModels;
 import io.parley.plugins.onnx.IntentEvaluation;
+import io.parley.plugins.onnx.IntentHeadEvaluation;
+import io.parley.engine.spi.plugin.PluginException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,6 +40,10 @@ final class EvalIntentCommand implements Callable<Integer> {
             description = "Out-of-scope texts (text,category; the category is ignored): also measure the \"none of these\" threshold.")
     Path outOfScope;
 
+    @Option(names = "--head", paramLabel = "HEAD",
+            description = "Measure a trained intent head (a shipped head's name, e.g. banking77, or its .onnx file) beside intent by examples.")
+    String head;
+
     @Override
     public Integer call() {
         for (Path file : Stream.of(data, train, outOfScope).filter(Objects::nonNull).toList()) {
@@ -46,9 +52,10 @@ final class EvalIntentCommand implements Callable<Integer> {
             }
         }
         try {
-            IntentEvaluation.run(new IntentEvaluation.Options(data, train, shots, seed, model, outOfScope), EmbeddingModels.shared())
-                    .forEach(System.out::println);
-        } catch (IOException | IllegalArgumentException e) {
+            IntentEvaluation.Options options = new IntentEvaluation.Options(data, train, shots, seed, model, outOfScope);
+            (head == null ? IntentEvaluation.run(options, EmbeddingModels.shared())
+                    : IntentHeadEvaluation.run(options, head, EmbeddingModels.shared())).forEach(System.out::println);
+        } catch (IOException | IllegalArgumentException | PluginException e) {
             throw new CliException(e.getMessage(), 2);
         }
         return 0;

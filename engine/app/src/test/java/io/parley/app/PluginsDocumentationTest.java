@@ -46,7 +46,7 @@ class PluginsDocumentationTest {
         String markdown = new PluginReference(PluginRegistry.installed().plugins()).markdown();
 
         assertThat(markdown).contains("#### `model` 1.0.0", "| `runner` | string | yes |  | The model-runner plugin that loads and runs the model. |",
-                "### Model runners\n\n#### `onnx` 1.0.0");
+                "### Model runners\n\n#### `intent_head` 1.0.0", "#### `onnx` 1.0.0");
         assertThat(markdown.indexOf("### Model runners")).isGreaterThan(markdown.indexOf("### Result sinks"));
     }
 }

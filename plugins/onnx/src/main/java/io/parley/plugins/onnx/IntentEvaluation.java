@@ -146,17 +146,22 @@ public final class IntentEvaluation {
 
     /** Each category's rows shuffled with the seed (categories in name order), the first share held out for testing. */
     public static Split stratifiedSplit(List<LabelledText> rows, String dataName, long seed) {
+        return stratifiedSplit(rows, dataName, seed, TEST_FRACTION);
+    }
+
+    /** The same with another share held out. */
+    public static Split stratifiedSplit(List<LabelledText> rows, String dataName, long seed, double testFraction) {
         Random random = new Random(seed);
         List<LabelledText> train = new ArrayList<>();
         List<LabelledText> test = new ArrayList<>();
         for (List<LabelledText> category : byCategory(rows).values()) {
             List<LabelledText> shuffled = new ArrayList<>(category);
             Collections.shuffle(shuffled, random);
-            int held = category.size() < 2 ? 0 : Math.max(1, (int) Math.round(category.size() * TEST_FRACTION));
+            int held = category.size() < 2 ? 0 : Math.max(1, (int) Math.round(category.size() * testFraction));
             test.addAll(shuffled.subList(0, held));
             train.addAll(shuffled.subList(held, shuffled.size()));
         }
-        String name = String.format(Locale.ROOT, "%s stratified by category: %.0f%% test, seed %d", dataName, TEST_FRACTION * 100, seed);
+        String name = String.format(Locale.ROOT, "%s stratified by category: %.0f%% test, seed %d", dataName, testFraction * 100, seed);
         return new Split(name, train, test);
     }
 
@@ -176,7 +181,7 @@ public final class IntentEvaluation {
         return rows.stream().collect(Collectors.groupingBy(LabelledText::category, TreeMap::new, Collectors.toList()));
     }
 
-    private static Map<String, ExampleSet> exampleSets(List<LabelledText> examples, float[][] vectors) {
+    static Map<String, ExampleSet> exampleSets(List<LabelledText> examples, float[][] vectors) {
         Map<String, List<Integer>> indexes = new LinkedHashMap<>();
         for (int i = 0; i < examples.size(); i++) {
             indexes.computeIfAbsent(examples.get(i).category(), c -> new ArrayList<>()).add(i);
@@ -188,7 +193,7 @@ public final class IntentEvaluation {
     }
 
     /** The best-scoring intent of each text and its score. */
-    private record Predictions(List<String> categories, double[] best) {
+    record Predictions(List<String> categories, double[] best) {
         static Predictions of(Map<String, ExampleSet> intents, float[][] vectors, ExampleSet.Scoring scoring) {
             List<String> categories = new ArrayList<>();
             double[] best = new double[vectors.length];
@@ -209,7 +214,7 @@ public final class IntentEvaluation {
     }
 
     /** The most frequent category, the first by name on a tie. */
-    private static String majority(List<LabelledText> rows) {
+    static String majority(List<LabelledText> rows) {
         return byCategory(rows).entrySet().stream()
                 .max(Comparator.comparingInt((Map.Entry<String, List<LabelledText>> e) -> e.getValue().size())
                         .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))

@@ -36,8 +36,8 @@ final class NoneOfTheseThreshold {
         return (double) below / outOfScopeBest.length;
     }
 
-    static List<String> report(double[] inScopeBest, boolean[] inScopeRight, double[] outOfScopeBest, double defaultThreshold,
-                               String outOfScopeName) {
+    /** The threshold (in steps of 0.01) with the best accuracy: the middle of the run of thresholds that reach it. */
+    static double calibrate(double[] inScopeBest, boolean[] inScopeRight, double[] outOfScopeBest) {
         double[] accuracies = new double[101];
         int first = 0;
         for (int step = 0; step <= 100; step++) {
@@ -51,8 +51,13 @@ final class NoneOfTheseThreshold {
         while (last < 100 && accuracies[last + 1] == accuracies[first]) {
             last++;
         }
-        double bestThreshold = (first + last) / 2 / 100.0;
-        double bestAccuracy = accuracies[first];
+        return (first + last) / 2 / 100.0;
+    }
+
+    static List<String> report(double[] inScopeBest, boolean[] inScopeRight, double[] outOfScopeBest, double defaultThreshold,
+                               String outOfScopeName) {
+        double bestThreshold = calibrate(inScopeBest, inScopeRight, outOfScopeBest);
+        double bestAccuracy = accuracy(inScopeBest, inScopeRight, outOfScopeBest, bestThreshold);
         List<String> lines = new ArrayList<>();
         lines.add("# none of these: " + inScopeBest.length + " in-scope test texts and " + outOfScopeBest.length
                 + " out-of-scope texts from " + outOfScopeName);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,7 +87,34 @@ public final class OnnxBenchmark {
 
             perDialogue(bge, models, generator, threads, lines);
         }
+        intentHead(lines);
         return lines;
+    }
+
+    /** The shipped trained intent head alone (vectors given): its cost per text on top of the embedding, in dialogue-sized calls. */
+    private static void intentHead(List<String> lines) {
+        try (IntentHead head = IntentHead.bundled("banking77")) {
+            Random random = new Random(7);
+            float[][][] dialogues = new float[500][TURNS][head.encoder().dimension()];
+            for (float[][] dialogue : dialogues) {
+                for (float[] vector : dialogue) {
+                    for (int i = 0; i < vector.length; i++) {
+                        vector[i] = (float) random.nextGaussian();
+                    }
+                }
+            }
+            List<String> texts = Collections.nCopies(TURNS, "synthetic");
+            double[] perText = new double[ROUNDS];
+            for (int round = 0; round < ROUNDS; round++) {
+                long started = System.nanoTime();
+                for (float[][] dialogue : dialogues) {
+                    head.probabilities(dialogue, texts);
+                }
+                perText[round] = (System.nanoTime() - started) / 1e3 / (dialogues.length * TURNS);
+            }
+            lines.add(line("intent_head.per_text", median(perText), "µs per text (" + head.descriptor().ref() + ", " + TURNS
+                    + " vectors per call, medians of " + ROUNDS + " rounds; the embedding is not included)"));
+        }
     }
 
     /** Intent by examples over 20-turn dialogues: every turn new (cold cache), then the same dialogues again (all cached). */

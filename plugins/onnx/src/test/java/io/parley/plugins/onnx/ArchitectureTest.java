@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** DESIGN.md: plugins use only the engine's api and spi packages; besides, ONNX Runtime, the DJL tokenizer, H2's MVStore, Jackson, SLF4J and the JDK. */
+/**
+ * DESIGN.md: plugins use only the engine's api and spi packages; besides, ONNX Runtime, the DJL tokenizer, H2's MVStore, Jackson,
+ * SLF4J, the JDK, and Tribuo with its ONNX protobuf classes (training intent heads).
+ */
 class ArchitectureTest {
 
     @Test
@@ -19,7 +22,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.parley.plugins.onnx..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("io.parley.plugins.onnx..", "io.parley.engine.api..",
                         "io.parley.engine.spi..", "ai.onnxruntime..", "ai.djl.huggingface.tokenizers..", "org.h2.mvstore..",
-                        "com.fasterxml.jackson..", "org.slf4j..", "java..")
+                        "com.fasterxml.jackson..", "org.slf4j..", "java..", "org.tribuo..", "ai.onnx.proto..")
                 .check(plugin);
     }
 }

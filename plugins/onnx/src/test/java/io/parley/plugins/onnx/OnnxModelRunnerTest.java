@@ -86,7 +86,7 @@ class OnnxModelRunnerTest {
         assertThatThrownBy(() -> compile(rules("onx", "complaint.yaml")))
                 .isInstanceOfSatisfying(RuleSetCompilationException.class, e -> assertThat(e.problems()).singleElement()
                         .satisfies(problem -> assertThat(problem.text()).isEqualTo(
-                                "operator 'complaint': unknown model runner plugin 'onx'; did you mean 'onnx'? (installed: onnx)")));
+                                "operator 'complaint': unknown model runner plugin 'onx'; did you mean 'onnx'? (installed: intent_head, onnx)")));
     }
 
     @Test
