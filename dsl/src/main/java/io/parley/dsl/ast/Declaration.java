@@ -174,6 +174,30 @@ public sealed interface Declaration {
     }
 
     /**
+     * {@code stage id "title" severity major: CONDITION}: a stage of an SOP, recognised on the turns
+     * its condition's evidence points at.
+     */
+    record Stage(Identifier id, Optional<StringLiteral> title, Optional<Identifier> severity,
+                 Optional<StringList> tags, Condition condition, Span span) implements Declaration {
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.STAGE;
+        }
+    }
+
+    /** {@code sop id "title": stage -> stage -> …}: the order a dialogue must go through the stages in. */
+    record Sop(Identifier id, Optional<StringLiteral> title, List<Identifier> stages, Span span) implements Declaration {
+        public Sop {
+            stages = List.copyOf(stages);
+        }
+
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.SOP;
+        }
+    }
+
+    /**
      * {@code drools { rule "…" when … then … end }}: raw DRL rules compiled with the generated ones.
      *
      * @param drl     the text between the braces, as written

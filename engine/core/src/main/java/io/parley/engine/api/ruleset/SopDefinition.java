@@ -1,0 +1,18 @@
+package io.parley.engine.api.ruleset;
+
+import java.util.List;
+
+/**
+ * An SOP ({@code sop presale "售前流程": greeting -> needs -> offer}): stages in the order a dialogue
+ * must go through them. {@link io.parley.engine.api.SopSequence} reads the order from the turns each
+ * stage was recognised on (see {@link StageDefinition}). Each stage is then reported like a
+ * checkpoint: passed, or failed because it is missing or out of order, and a failed stage is a hit
+ * under its id, so scorecards and tests treat it like a rule that hit.
+ *
+ * @param stages in expected order
+ */
+public record SopDefinition(String id, String title, List<StageDefinition> stages) {
+    public SopDefinition {
+        stages = List.copyOf(stages);
+    }
+}
