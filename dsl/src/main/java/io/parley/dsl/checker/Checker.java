@@ -1292,11 +1292,12 @@ public final class Checker {
             case Expectation.Stage stage -> {
                 List<String> checked = new ArrayList<>(sopOfStage.keySet());
                 if (!checked.contains(stage.stage().name())) {
-                    Declaration declared = rules.get(stage.stage().name());
-                    String typo = NameSuggestions.didYouMean(stage.stage().name(), checked);
+                    Declaration known = rules.get(stage.stage().name());
+                    String typo = NameSuggestions.didYouMean(stage.stage().name(),
+                            stages.stream().map(declared -> declared.id().name()).toList());
                     diagnostics.report(DiagnosticCode.UNKNOWN_STAGE, stage.stage().span(),
                             "unknown stage '" + stage.stage().name() + "' in " + test
-                                    + (declared != null && declared.kind() == DeclarationKind.STAGE ? ": it is in no sop" : ""),
+                                    + (known != null && known.kind() == DeclarationKind.STAGE ? ": it is in no sop" : ""),
                             typo != null ? typo : "expect the stages of a sop");
                 }
                 yield new RuleTest.Expectation.Stage(stage.stage().name(), switch (stage.status()) {
