@@ -109,6 +109,19 @@ class SopEndToEndTest {
     }
 
     @Test
+    void aFailedStageSaysWhyInJsonAndACheckpointSaysNothingOfReasons() throws Exception {
+        EvaluationResult result = evaluator.evaluate(dialogue("a:您好", "c:这个怎么样", "a:推荐这款", "a:再见"));
+        var json = io.parley.engine.impl.json.ParleyJson.mapper();
+
+        assertThat(json.writeValueAsString(result.checkpoints().get(1))).isEqualTo(
+                "{\"checkpoint\":\"ask_needs\",\"title\":\"需求挖掘\",\"status\":\"failed\",\"evidence\":[],\"reason\":\"missing\"}");
+        assertThat(json.writeValueAsString(new CheckpointResult("c", "c", Status.PASSED, List.of())))
+                .isEqualTo("{\"checkpoint\":\"c\",\"title\":\"c\",\"status\":\"passed\",\"evidence\":[]}");
+        assertThat(json.readValue(json.writeValueAsString(result), EvaluationResult.class).checkpoints())
+                .isEqualTo(result.checkpoints());
+    }
+
+    @Test
     void aStageFirstSeenAfterALaterStageIsOutOfOrderWithItsTurns() {
         EvaluationResult result = evaluator.evaluate(dialogue(
                 "a:您好，推荐这款", "c:贵吗", "a:请问您预算多少", "a:再见"));
