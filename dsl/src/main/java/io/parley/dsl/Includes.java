@@ -29,7 +29,7 @@ import java.util.Optional;
  * line of its own, and the whole is parsed as one file whose diagnostics still name the file and
  * line each problem is in. For {@code extends}, a declaration of the including file replaces the
  * extended file's declaration of the same name (lexicons, patterns, entities, intents and operators
- * share one namespace; rules, checkpoints and stages another; signals, SOPs and parties their own), and its
+ * share one namespace; rules, checkpoints, stages and SOPs another; signals and parties their own), and its
  * scorecard is merged into the extended one item by item. Imports replace nothing: a name declared
  * twice is the usual duplicate. Included files may include others in turn, found relative to their
  * own folder; each file's replacements apply to what it extends, deepest first. A file that
@@ -237,7 +237,7 @@ final class Includes {
             case Declaration.Rule rule -> Optional.of("rule:" + rule.id().name());
             case Declaration.Checkpoint checkpoint -> Optional.of("rule:" + checkpoint.id().name());
             case Declaration.Stage stage -> Optional.of("rule:" + stage.id().name());
-            case Declaration.Sop sop -> Optional.of("sop:" + sop.id().name());
+            case Declaration.Sop sop -> Optional.of("rule:" + sop.id().name());
             case Declaration.Signal signal -> Optional.of("signal:" + signal.name().name());
             case Declaration.Party party -> Optional.of("party:" + party.name().name());
             default -> Optional.empty();

@@ -76,7 +76,7 @@ class SopEndToEndTest {
                 new StageDefinition("greet", "开场问候", "minor", List.of(), "agent"),
                 new StageDefinition("ask_needs", "需求挖掘", "major", List.of("流程"), "agent"),
                 new StageDefinition("recommend", "产品推荐", "minor", List.of(), "agent"),
-                new StageDefinition("close", "礼貌结束", "minor", List.of(), "agent"))));
+                new StageDefinition("close", "礼貌结束", "minor", List.of(), "agent")), false));
         assertThat(definition.drl()).contains("rule \"greet\"").doesNotContain("unused_stage");
         assertThat(definition.rules()).extracting(r -> r.id()).containsExactly("greet", "ask_needs", "recommend", "close");
     }
@@ -162,6 +162,34 @@ class SopEndToEndTest {
     }
 
     @Test
+    void aSopThatDoesNotApplyLeavesEveryStageNotApplicableAndOutOfTheScore() {
+        String source = """
+                template "conditional" version 1 language zh
+                stage greet: agent says "您好"
+                stage offer: agent says "推荐"
+                sop presale applies when customer says any ["怎么样", "多少钱"]: greet -> offer
+                scorecard s base 100:
+                  section flow weight 1:
+                    greet -10
+                    offer -10
+                """;
+        var compilation = new ParleyRuleSetCompiler().compile("conditional.parley", source);
+        assertThat(compilation.diagnostics()).as(compilation.render()).isEmpty();
+        assertThat(compilation.definition().sops().getFirst().conditional()).isTrue();
+        assertThat(compilation.definition().drl()).contains("rule \"presale#applies\"");
+        try (RuleSetEvaluator conditional = RuleSetEvaluator.compile(compilation.definition())) {
+            EvaluationResult afterSale = conditional.evaluate(dialogue("c:我要退货", "a:好的"));
+            EvaluationResult presale = conditional.evaluate(dialogue("c:这个怎么样", "a:推荐这款", "a:您好"));
+
+            assertThat(statuses(afterSale)).containsExactly("greet not_applicable", "offer not_applicable");
+            assertThat(afterSale.hits()).isEmpty();
+            assertThat(afterSale.score().value()).isEqualTo(100);
+            assertThat(statuses(presale)).containsExactly("greet out_of_order", "offer passed");
+            assertThat(presale.score().value()).isEqualTo(50);
+        }
+    }
+
+    @Test
     void testsExpectStagesByWhatTheyCameTo() {
         String source = SOURCE.replace("stage unused_stage: agent says \"稍等\"\n", "") + """
                 test "skips the needs" {
@@ -198,7 +226,7 @@ class SopEndToEndTest {
 
     private static List<String> statuses(EvaluationResult result) {
         return result.checkpoints().stream()
-                .map(c -> c.checkpoint() + " " + (c.status() == Status.PASSED ? "passed" : c.reason().name().toLowerCase()))
+                .map(c -> c.checkpoint() + " " + (c.reason() == null ? c.status().name() : c.reason().name()).toLowerCase())
                 .toList();
     }
 

@@ -185,8 +185,12 @@ public sealed interface Declaration {
         }
     }
 
-    /** {@code sop id "title": stage -> stage -> …}: the order a dialogue must go through the stages in. */
-    record Sop(Identifier id, Optional<StringLiteral> title, List<Identifier> stages, Span span) implements Declaration {
+    /**
+     * {@code sop id "title" applies when CONDITION: stage -> stage -> …}: the order a dialogue must go
+     * through the stages in; every stage not applicable when {@code applies} does not hold.
+     */
+    record Sop(Identifier id, Optional<StringLiteral> title, Optional<Condition> applies, List<Identifier> stages,
+               Span span) implements Declaration {
         public Sop {
             stages = List.copyOf(stages);
         }

@@ -71,7 +71,6 @@ public final class Checker {
     private final Set<String> usedSignals = new HashSet<>();
     private final List<Declaration.Checkpoint> checkpoints = new ArrayList<>();
     private final List<Declaration.Stage> stages = new ArrayList<>();
-    private final Map<String, Declaration> sops = new LinkedHashMap<>();
     private final List<Declaration.Sop> wellFormedSops = new ArrayList<>();
     /** The role whose turns recognise each stage, for stages about one role. */
     private final Map<String, String> stageRoles = new LinkedHashMap<>();
@@ -217,7 +216,8 @@ public final class Checker {
                 }
             }
             case Declaration.Sop sop -> {
-                if (declareUnique(sops, sop.id(), sop)) {
+                // In the rules' namespace: its 'applies when' is a DRL rule named after it.
+                if (declareUnique(rules, sop.id(), sop)) {
                     wellFormedSops.add(sop);
                 }
             }
@@ -236,7 +236,7 @@ public final class Checker {
             case LEXICON, PATTERN, OPERATOR, SCRIPT, ENTITY, INTENT ->
                     malformed.name().ifPresent(name -> declareUnique(termSources, name, malformed));
             case RULE, CHECKPOINT, STAGE -> malformed.name().ifPresent(name -> declareUnique(rules, name, malformed));
-            case SOP -> malformed.name().ifPresent(name -> declareUnique(sops, name, malformed));
+            case SOP -> malformed.name().ifPresent(name -> declareUnique(rules, name, malformed));
             case SIGNAL -> malformed.name().ifPresent(name -> declareUnique(signals, name, malformed));
             case DROOLS, IMPORT, EXTENDS -> {
             }
@@ -505,6 +505,7 @@ public final class Checker {
     /** Whether the SOP is fit to compile: its stages known, each once, at least two, none in another SOP. */
     private boolean checkSop(Declaration.Sop sop) {
         String owner = "sop '" + sop.id().name() + "'";
+        sop.applies().ifPresent(applies -> checkCondition(applies, owner));
         boolean fit = true;
         Map<String, Identifier> seen = new LinkedHashMap<>();
         List<String> declaredStages = stages.stream().map(stage -> stage.id().name()).toList();

@@ -81,6 +81,7 @@ public final class RuleSetDefinitionCompiler {
                 case Declaration.Rule rule -> rule.id().name();
                 case Declaration.Checkpoint checkpoint -> checkpoint.id().name();
                 case Declaration.Stage stage -> stage.id().name();
+                case Declaration.Sop sop -> sop.id().name();
                 default -> throw new IllegalStateException("neither a rule, a checkpoint nor a stage: " + declaration.kind());
             };
             ConditionTranslator translator = new ConditionTranslator(id, lexiconsByName, checked.signals(),
@@ -110,6 +111,8 @@ public final class RuleSetDefinitionCompiler {
                             tags(stage.tags()), checked.stageRoles().get(id)));
                     rules.add(new RuleDefinition(id, title(stage.title(), id), severity(stage.severity()), tags(stage.tags())));
                 }
+                case Declaration.Sop sop -> sop.applies().ifPresent(applies ->
+                        drlRules.add(new DrlRule(id + CheckpointDefinition.APPLIES_SUFFIX, translator.when(applies))));
                 default -> throw new IllegalStateException();
             }
             lexicons.addAll(translator.inlineLexicons());
@@ -129,14 +132,15 @@ public final class RuleSetDefinitionCompiler {
                 .orElse(null);
         List<SopDefinition> sops = checked.sops().stream().map(sop -> new SopDefinition(sop.id().name(),
                 title(sop.title(), sop.id().name()),
-                sop.stages().stream().map(stage -> stageDefinitions.get(stage.name())).toList())).toList();
+                sop.stages().stream().map(stage -> stageDefinitions.get(stage.name())).toList(),
+                sop.applies().isPresent())).toList();
         return new RuleSetDefinition(new RuleSetRef(templateId, template.version().value()), template.language().value(),
                 lexicons, patterns, operators, rules, drl, scorecard, checked.mapper().orElse(null),
                 checked.tests(), checkpoints, decidedBySignals, sops);
     }
 
     /**
-     * Rules, checkpoints and the stages of SOPs in the order the file declares them, so DRL and
+     * Rules, checkpoints, SOPs and their stages in the order the file declares them, so DRL and
      * anonymous names follow the source. A stage in no SOP is never checked, so it is not compiled.
      */
     private static List<Declaration> inSourceOrder(CheckedRuleSet checked) {
@@ -145,6 +149,7 @@ public final class RuleSetDefinitionCompiler {
         java.util.Set<String> inSops = new java.util.HashSet<>();
         checked.sops().forEach(sop -> sop.stages().forEach(stage -> inSops.add(stage.name())));
         checked.stages().stream().filter(stage -> inSops.contains(stage.id().name())).forEach(all::add);
+        all.addAll(checked.sops());
         all.sort(Comparator.comparingInt(d -> d.span().start()));
         return all;
     }

@@ -400,13 +400,19 @@ public final class Parser {
                 keyword.span().to(condition.span()));
     }
 
-    // sop = "sop" NAME [ STRING ] ":" NAME { "->" NAME }
+    // sop = "sop" NAME [ STRING ] [ "applies" "when" condition ] ":" NAME { "->" NAME }
     private Declaration sop(Token keyword) {
         Identifier id = declaredName("sop");
         Optional<StringLiteral> title = at(TokenKind.STRING) ? Optional.of(string("a title")) : Optional.empty();
+        Optional<Condition> applies = Optional.empty();
+        if (atWord("applies")) {
+            advance();
+            expectWord("when", "'when' after 'applies'");
+            applies = Optional.of(condition());
+        }
         if (!at(TokenKind.COLON)) {
-            throw error(expected((title.isEmpty() ? "a title in quotes or ':'" : "':'") + " in the header of sop '"
-                    + id.name() + "'"));
+            throw error(expected((applies.isPresent() ? "':'" : title.isEmpty() ? "a title in quotes, 'applies when' or ':'"
+                    : "'applies when' or ':'") + " in the header of sop '" + id.name() + "'"));
         }
         advance();
         List<Identifier> stages = new ArrayList<>();
@@ -415,7 +421,7 @@ public final class Parser {
             advance();
             stages.add(identifier(expect(TokenKind.IDENTIFIER, "a stage after '->'")));
         }
-        return new Declaration.Sop(id, title, stages, keyword.span().to(stages.getLast().span()));
+        return new Declaration.Sop(id, title, applies, stages, keyword.span().to(stages.getLast().span()));
     }
 
     // signal = "signal" NAME ( "=" | ":" ) condition

@@ -9,10 +9,16 @@ import java.util.List;
  * checkpoint: passed, or failed because it is missing or out of order, and a failed stage is a hit
  * under its id, so scorecards and tests treat it like a rule that hit.
  *
- * @param stages in expected order
+ * @param stages      in expected order
+ * @param conditional whether it has an {@code applies when} condition (see {@link #appliesRule()})
  */
-public record SopDefinition(String id, String title, List<StageDefinition> stages) {
+public record SopDefinition(String id, String title, List<StageDefinition> stages, boolean conditional) {
     public SopDefinition {
         stages = List.copyOf(stages);
+    }
+
+    /** The DRL rule that fires when a conditional SOP applies; without it, every stage is not applicable. */
+    public String appliesRule() {
+        return id + CheckpointDefinition.APPLIES_SUFFIX;
     }
 }

@@ -215,7 +215,7 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
                 notApplicable.add(checkpoint.id());
             }
         }
-        sops.forEach(sop -> checkSop(sop, evidenceByRule, checkpointResults, hits));
+        sops.forEach(sop -> checkSop(sop, evidenceByRule, checkpointResults, hits, notApplicable));
         evidenceByRule.forEach((rule, evidence) -> hits.add(hit(rule, evidence, collector.confidence(rule))));
         hits.sort(inDefinitionOrder);
         return new EvaluationResult(dialogue.id(), ruleset, hits, scorecard.score(dialogue, hits, notApplicable),
@@ -225,10 +225,11 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
     /**
      * Takes the evidence of the SOP's stages out of {@code evidenceByRule} (a stage is not a hit in
      * itself), keeps the turns of each stage's role, and reports each stage like a checkpoint, a
-     * failed one also as a hit.
+     * failed one also as a hit; when the SOP does not apply, every stage as not applicable.
      */
     private static void checkSop(SopDefinition sop, Map<String, List<Evidence>> evidenceByRule,
-                                 List<CheckpointResult> results, List<Hit> hits) {
+                                 List<CheckpointResult> results, List<Hit> hits, Set<String> notApplicable) {
+        boolean applies = !sop.conditional() || evidenceByRule.remove(sop.appliesRule()) != null;
         List<List<Evidence>> evidenceOfStage = new ArrayList<>();
         List<Set<Integer>> turnsOfStage = new ArrayList<>();
         for (StageDefinition stage : sop.stages()) {
@@ -238,6 +239,13 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
             Set<Integer> turns = new java.util.TreeSet<>();
             evidenceOfStage.getLast().forEach(e -> turns.add(e.turn()));
             turnsOfStage.add(turns);
+        }
+        if (!applies) {
+            sop.stages().forEach(stage -> {
+                results.add(new CheckpointResult(stage.id(), stage.title(), CheckpointResult.Status.NOT_APPLICABLE, List.of()));
+                notApplicable.add(stage.id());
+            });
+            return;
         }
         SopSequence.Conformance conformance = SopSequence.check(turnsOfStage);
         for (int i = 0; i < sop.stages().size(); i++) {
