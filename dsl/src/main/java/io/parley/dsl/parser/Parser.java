@@ -1104,7 +1104,7 @@ public final class Parser {
 
     // expectation = "expect" ( [ "no" ] "hit" NAME [ "on" "turn" INT ] | "score" NUMBER | "grade" NAME
     //                        | "checkpoint" NAME ( "passed" | "failed" | "not" "applicable" )
-    //                        | "stage" NAME ( "passed" | "missing" | "out" "of" "order" ) )
+    //                        | "stage" NAME ( "passed" | "missing" | "out" "of" "order" | "not" "applicable" ) )
     private Expectation expectation() {
         Token expect = advance();
         if (atKeyword("stage")) {
@@ -1117,12 +1117,18 @@ public final class Parser {
                 expectWord("order", "'order' after 'out of'");
                 return new Expectation.Stage(stage, Expectation.StageStatus.OUT_OF_ORDER, expect.span().to(order.span()));
             }
+            if (atKeyword("not")) {
+                advance();
+                Token applicable = peek();
+                expectWord("applicable", "'applicable' after 'not'");
+                return new Expectation.Stage(stage, Expectation.StageStatus.NOT_APPLICABLE, expect.span().to(applicable.span()));
+            }
             for (Expectation.StageStatus status : List.of(Expectation.StageStatus.PASSED, Expectation.StageStatus.MISSING)) {
                 if (atWord(status.name().toLowerCase(java.util.Locale.ROOT))) {
                     return new Expectation.Stage(stage, status, expect.span().to(advance().span()));
                 }
             }
-            throw error(expected("'passed', 'missing' or 'out of order' after the stage id"),
+            throw error(expected("'passed', 'missing', 'out of order' or 'not applicable' after the stage id"),
                     at(TokenKind.IDENTIFIER) ? NameSuggestions.didYouMean(peek().text(), List.of("passed", "missing", "out")) : null);
         }
         if (atKeyword("checkpoint")) {
