@@ -82,6 +82,28 @@ class SopEndToEndTest {
     }
 
     @Test
+    void aStageIsRecognisedOnTheTurnsOfItsConditionsRoleOrOfEveryRoleWhenItsPartsDisagree() {
+        var compilation = new ParleyRuleSetCompiler().compile("roles.parley", """
+                template "roles" version 1 language zh
+                signal asks = customer says "怎么样"
+                stage opened: agent says "您好" and customer says "在吗"
+                stage talked: agent says "推荐" or customer says "好的"
+                stage counted: asks at least 2 times
+                sop flow: opened -> talked -> counted
+                """);
+        assertThat(compilation.diagnostics()).as(compilation.render()).isEmpty();
+
+        assertThat(compilation.definition().sops().getFirst().stages())
+                .extracting(StageDefinition::id, StageDefinition::role)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("opened", null),
+                        org.assertj.core.groups.Tuple.tuple("talked", null),
+                        org.assertj.core.groups.Tuple.tuple("counted", "customer"));
+        // Inline lists of a stage are named after it, as a rule's are (a signal's after its user).
+        assertThat(compilation.definition().lexicons()).extracting(l -> l.name())
+                .containsExactly("opened#1", "opened#2", "talked#1", "talked#2", "counted#1");
+    }
+
+    @Test
     void aDialogueThatFollowsTheSopPassesEveryStageWithItsTurnsAsEvidence() {
         EvaluationResult result = evaluator.evaluate(dialogue(
                 "a:亲，您好", "c:这个热水器怎么样", "a:请问您预算多少", "a:推荐这款", "c:好的", "a:再见"));
