@@ -235,8 +235,7 @@ public final class Checker {
         switch (malformed.kind()) {
             case LEXICON, PATTERN, OPERATOR, SCRIPT, ENTITY, INTENT ->
                     malformed.name().ifPresent(name -> declareUnique(termSources, name, malformed));
-            case RULE, CHECKPOINT, STAGE -> malformed.name().ifPresent(name -> declareUnique(rules, name, malformed));
-            case SOP -> malformed.name().ifPresent(name -> declareUnique(rules, name, malformed));
+            case RULE, CHECKPOINT, STAGE, SOP -> malformed.name().ifPresent(name -> declareUnique(rules, name, malformed));
             case SIGNAL -> malformed.name().ifPresent(name -> declareUnique(signals, name, malformed));
             case DROOLS, IMPORT, EXTENDS -> {
             }
@@ -507,7 +506,7 @@ public final class Checker {
         String owner = "sop '" + sop.id().name() + "'";
         sop.applies().ifPresent(applies -> checkCondition(applies, owner));
         boolean fit = true;
-        Map<String, Identifier> seen = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
         List<String> declaredStages = stages.stream().map(stage -> stage.id().name()).toList();
         for (Identifier stage : sop.stages()) {
             Declaration declared = rules.get(stage.name());
@@ -520,8 +519,7 @@ public final class Checker {
                 fit = false;
                 continue;
             }
-            Identifier first = seen.putIfAbsent(stage.name(), stage);
-            if (first != null) {
+            if (!seen.add(stage.name())) {
                 diagnostics.report(DiagnosticCode.STAGE_REPEATED_IN_SOP, stage.span(),
                         "stage '" + stage.name() + "' comes twice in " + owner,
                         "an SOP lists each stage once; a stage said again is reported as repeated, never expected");
@@ -1118,9 +1116,14 @@ public final class Checker {
 
     /** @param where what refers to the rule, for the message: "scorecard 'presale'" */
     private void checkRuleReference(Identifier rule, String where) {
-        if (!rules.containsKey(rule.name())) {
+        Declaration declared = rules.get(rule.name());
+        if (declared == null) {
             diagnostics.report(DiagnosticCode.UNKNOWN_RULE, rule.span(), "unknown rule '" + rule.name() + "' in " + where,
                     NameSuggestions.didYouMean(rule.name(), rules.keySet()));
+        } else if (declared instanceof Declaration.Sop sop) {
+            // An SOP never hits: its stages do.
+            diagnostics.report(DiagnosticCode.UNKNOWN_RULE, rule.span(), "'" + rule.name() + "' is a sop, not a rule, in " + where,
+                    "name its stages instead: " + String.join(", ", sop.stages().stream().map(Identifier::name).toList()));
         }
     }
 
