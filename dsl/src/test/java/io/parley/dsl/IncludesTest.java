@@ -88,4 +88,70 @@ class IncludesTest {
         assertThat(duplicate.message()).isEqualTo("duplicate lexicon 'greeting': lexicon 'greeting' is already declared on line 4");
         assertThat(duplicate.sourceLine()).isEqualTo("lexicon greeting = [\"您好\"]");
     }
+
+    @Test
+    void includedFilesIncludeOthersAndEachLevelReplacesWhatItExtends(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("industry"));
+        Files.writeString(dir.resolve("industry/base.parley"), """
+                template "base" version 1 language zh
+                lexicon greeting = ["您好"]
+                lexicon forbidden = ["不知道"]
+                rule no_greeting "未问候": not agent says any greeting within first 2 agent turns
+                rule forbidden_phrase "禁用语": agent says any forbidden
+                scorecard standard base 100:
+                  no_greeting -5
+                  forbidden_phrase -10
+                """);
+        // Found relative to its own folder, not the client's.
+        Files.writeString(dir.resolve("industry/retail.parley"), """
+                template "retail" version 1 language zh
+                extends "base.parley"
+                lexicon forbidden = ["不知道", "自己看"]
+                scorecard retail base 100:
+                  forbidden_phrase -15
+                """);
+        Path client = Files.writeString(dir.resolve("client.parley"), """
+                template "client" version 1 language zh
+                extends "industry/retail.parley"
+                lexicon greeting = ["亲"]
+                scorecard client base 100:
+                  no_greeting -20
+                """);
+        RuleSetCompiler.Compilation compilation = new ParleyRuleSetCompiler().compile(client.toString(), Files.readString(client));
+        assertThat(compilation.diagnostics()).as(compilation.render()).isEmpty();
+
+        assertThat(compilation.definition().lexicons()).extracting(l -> l.name() + " " + l.terms())
+                .containsExactly("greeting [亲]", "forbidden [不知道, 自己看]");
+        assertThat(compilation.definition().scorecard().items()).extracting(item -> item.rule() + " " + item.points())
+                .containsExactly("no_greeting -20.0", "forbidden_phrase -15.0");
+        try (RuleSetEvaluator evaluator = RuleSetEvaluator.compile(compilation.definition())) {
+            EvaluationResult result = evaluator.evaluate(dialogue("c:在吗", "a:您好，自己看"));
+            assertThat(result.hits()).extracting(Hit::rule).containsExactly("no_greeting", "forbidden_phrase");
+            assertThat(result.score().value()).isEqualTo(65);
+        }
+    }
+
+    @Test
+    void aFileThatIncludesItselfThroughOthersIsACycleNamedWithItsChain(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("b.parley"), """
+                template "b" version 1 language zh
+                import "a.parley"
+                lexicon greeting = ["您好"]
+                """);
+        Path a = Files.writeString(dir.resolve("a.parley"), """
+                template "a" version 1 language zh
+                import "b.parley"
+                rule greets: agent says any greeting
+                """);
+        RuleSetCompiler.Compilation compilation = new ParleyRuleSetCompiler().compile(a.toString(), Files.readString(a));
+
+        assertThat(compilation.diagnostics()).singleElement().satisfies(diagnostic -> {
+            assertThat(diagnostic.code()).isEqualTo("PRL0330");
+            assertThat(diagnostic.file()).isEqualTo(dir.resolve("b.parley").toString());
+            assertThat(diagnostic.line()).isEqualTo(2);
+            assertThat(diagnostic.message()).isEqualTo("files include each other: " + a + " → " + dir.resolve("b.parley")
+                    + " → " + a);
+        });
+        assertThat(compilation.definition()).isNull();
+    }
 }

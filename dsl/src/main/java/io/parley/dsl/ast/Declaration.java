@@ -174,6 +174,34 @@ public sealed interface Declaration {
     }
 
     /**
+     * {@code stage id "title" severity major: CONDITION}: a stage of an SOP, recognised on the turns
+     * its condition's evidence points at.
+     */
+    record Stage(Identifier id, Optional<StringLiteral> title, Optional<Identifier> severity,
+                 Optional<StringList> tags, Condition condition, Span span) implements Declaration {
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.STAGE;
+        }
+    }
+
+    /**
+     * {@code sop id "title" applies when CONDITION: stage -> stage -> …}: the order a dialogue must go
+     * through the stages in; every stage not applicable when {@code applies} does not hold.
+     */
+    record Sop(Identifier id, Optional<StringLiteral> title, Optional<Condition> applies, List<Identifier> stages,
+               Span span) implements Declaration {
+        public Sop {
+            stages = List.copyOf(stages);
+        }
+
+        @Override
+        public DeclarationKind kind() {
+            return DeclarationKind.SOP;
+        }
+    }
+
+    /**
      * {@code drools { rule "…" when … then … end }}: raw DRL rules compiled with the generated ones.
      *
      * @param drl     the text between the braces, as written

@@ -29,6 +29,13 @@ public sealed interface Expectation {
     record Checkpoint(Identifier checkpoint, CheckpointStatus status, Span span) implements Expectation {
     }
 
+    /** {@code expect stage NAME passed | missing | out of order | not applicable}. */
+    record Stage(Identifier stage, StageStatus status, Span span) implements Expectation {
+    }
+
+    /** What a stage of an SOP came to, as a test writes it. */
+    enum StageStatus { PASSED, MISSING, OUT_OF_ORDER, NOT_APPLICABLE }
+
     /** What a checkpoint came to, as a test writes it. */
     enum CheckpointStatus { PASSED, FAILED, NOT_APPLICABLE }
 }

@@ -28,6 +28,9 @@ import java.util.stream.Collectors;
  * @param anonymousOperators the plugin bindings of sentiment conditions, by condition
  * @param anonymousMatches   the plugin bindings of {@code similar to} matches, by match
  * @param drools             raw DRL blocks, in source order
+ * @param stages             declared stages, in source order, those in no SOP included
+ * @param sops               the SOPs, in source order; each names known stages, each once, at least two
+ * @param stageRoles         the role whose turns recognise a stage, for the stages about one role
  */
 public record CheckedRuleSet(Optional<Declaration.Template> template, List<Declaration.Lexicon> lexicons,
                              List<Declaration.Pattern> patterns, List<OperatorBinding> operators,
@@ -35,7 +38,9 @@ public record CheckedRuleSet(Optional<Declaration.Template> template, List<Decla
                              Optional<PluginBinding> formula, Optional<PluginBinding> mapper,
                              List<RuleTest> tests, List<Declaration.Entity> entities, Map<String, Condition> signals,
                              List<Declaration.Checkpoint> checkpoints, Map<Condition, PluginBinding> anonymousOperators,
-                             Map<Match, PluginBinding> anonymousMatches, List<Declaration.Drools> drools) {
+                             Map<Match, PluginBinding> anonymousMatches, List<Declaration.Drools> drools,
+                             List<Declaration.Stage> stages, List<Declaration.Sop> sops,
+                             Map<String, String> stageRoles) {
     public CheckedRuleSet {
         entities = List.copyOf(entities);
         checkpoints = List.copyOf(checkpoints);
@@ -44,6 +49,9 @@ public record CheckedRuleSet(Optional<Declaration.Template> template, List<Decla
         operators = List.copyOf(operators);
         rules = List.copyOf(rules);
         tests = List.copyOf(tests);
+        stages = List.copyOf(stages);
+        sops = List.copyOf(sops);
+        stageRoles = Map.copyOf(stageRoles);
     }
 
     /** Lexicons by name; names are unique once the check passed. */

@@ -70,6 +70,12 @@ public final class Checker {
     private final Map<String, Declaration> signals = new LinkedHashMap<>();
     private final Set<String> usedSignals = new HashSet<>();
     private final List<Declaration.Checkpoint> checkpoints = new ArrayList<>();
+    private final List<Declaration.Stage> stages = new ArrayList<>();
+    private final List<Declaration.Sop> wellFormedSops = new ArrayList<>();
+    /** The role whose turns recognise each stage, for stages about one role. */
+    private final Map<String, String> stageRoles = new LinkedHashMap<>();
+    /** The SOP each stage is in, once the SOPs are checked. */
+    private final Map<String, Declaration.Sop> sopOfStage = new LinkedHashMap<>();
     private final List<Declaration.Drools> droolsBlocks = new ArrayList<>();
     /** The plugin bindings of anonymous operators ({@code similar to …}, {@code sentiment …}), by their use. */
     private final Map<Condition, PluginBinding> anonymousOperators = new HashMap<>();
@@ -103,6 +109,8 @@ public final class Checker {
         });
         wellFormedRules.forEach(this::checkRule);
         checkpoints.forEach(this::checkCheckpoint);
+        stages.forEach(this::checkStage);
+        List<Declaration.Sop> checkedSops = wellFormedSops.stream().filter(this::checkSop).toList();
         Optional<Declaration.Scorecard> checkedScorecard = scorecard instanceof Declaration.Scorecard s
                 ? Optional.of(s) : Optional.empty();
         checkedScorecard.ifPresent(this::checkScorecard);
@@ -113,6 +121,7 @@ public final class Checker {
         // These are about the finished design; in a file with errors they mostly echo a misspelt reference.
         if (!diagnostics.hasErrors()) {
             warnUnusedTermSources();
+            warnStagesInNoSop();
             checkedScorecard.ifPresent(this::warnUnscoredRules);
         }
         Map<String, Condition> signalConditions = new LinkedHashMap<>();
@@ -123,7 +132,7 @@ public final class Checker {
         });
         return new CheckedRuleSet(template, lexicons, patterns, operatorBindings, wellFormedRules, checkedScorecard,
                 formulaBinding, mapperBinding, ruleTests, entities, signalConditions, checkpoints, anonymousOperators,
-                anonymousMatches, droolsBlocks);
+                anonymousMatches, droolsBlocks, stages, checkedSops, stageRoles);
     }
 
     // ---- template header ------------------------------------------------------------------------
@@ -201,6 +210,17 @@ public final class Checker {
                     checkpoints.add(checkpoint);
                 }
             }
+            case Declaration.Stage stage -> {
+                if (declareUnique(rules, stage.id(), stage)) {
+                    stages.add(stage);
+                }
+            }
+            case Declaration.Sop sop -> {
+                // In the rules' namespace: its 'applies when' is a DRL rule named after it.
+                if (declareUnique(rules, sop.id(), sop)) {
+                    wellFormedSops.add(sop);
+                }
+            }
             case Declaration.Include include -> {
             }
             case Declaration.Drools drools -> {
@@ -215,7 +235,7 @@ public final class Checker {
         switch (malformed.kind()) {
             case LEXICON, PATTERN, OPERATOR, SCRIPT, ENTITY, INTENT ->
                     malformed.name().ifPresent(name -> declareUnique(termSources, name, malformed));
-            case RULE, CHECKPOINT -> malformed.name().ifPresent(name -> declareUnique(rules, name, malformed));
+            case RULE, CHECKPOINT, STAGE, SOP -> malformed.name().ifPresent(name -> declareUnique(rules, name, malformed));
             case SIGNAL -> malformed.name().ifPresent(name -> declareUnique(signals, name, malformed));
             case DROOLS, IMPORT, EXTENDS -> {
             }
@@ -309,6 +329,8 @@ public final class Checker {
             case Declaration.Intent intent -> intent.name();
             case Declaration.Signal signal -> signal.name();
             case Declaration.Checkpoint checkpoint -> checkpoint.id();
+            case Declaration.Stage stage -> stage.id();
+            case Declaration.Sop sop -> sop.id();
             case Declaration.Drools drools -> drools.rules().getFirst();
             case Declaration.Include include -> throw new IllegalArgumentException("an import declares no name");
             case Declaration.Template template -> throw new IllegalArgumentException("a template has no name");
@@ -414,6 +436,117 @@ public final class Checker {
         String owner = "checkpoint '" + checkpoint.id().name() + "'";
         checkpoint.applies().ifPresent(applies -> checkCondition(applies, owner));
         checkCondition(checkpoint.condition(), owner);
+    }
+
+    private void checkStage(Declaration.Stage stage) {
+        checkSeverity(stage.severity());
+        String owner = "stage '" + stage.id().name() + "'";
+        checkCondition(stage.condition(), owner);
+        stageRole(stage.condition()).ifPresent(role -> stageRoles.put(stage.id().name(), role));
+        if (!pointsAtTurns(stage.condition(), new HashSet<>())) {
+            diagnostics.report(DiagnosticCode.NOT_A_TURN_CONDITION, stage.condition().span(),
+                    owner + " is recognised on the turns its condition points at, and this condition can hold without "
+                            + "pointing at any turn",
+                    "use a 'says', 'mentions', 'turn matches', sentiment or per-turn timing condition (or a signal of one), "
+                            + "without 'not' and 'none'");
+        }
+    }
+
+    /**
+     * Whether the condition, whenever it holds, has evidence on some turn: a stage is placed in the
+     * dialogue by those turns. Unknown signals and cycles count as pointing, being reported already.
+     */
+    private boolean pointsAtTurns(Condition condition, Set<String> seenSignals) {
+        return switch (condition) {
+            case Condition.Says says -> !(says.match() instanceof Match.Terms terms
+                    && terms.quantifier() instanceof Match.Quantifier.None);
+            case Condition.Matches matches -> true;
+            case Condition.Sentiment sentiment -> true;
+            case Condition.Timing timing -> switch (timing.measure()) {
+                case RESPONSE_TIME, INTERRUPTION, SPEECH_RATE, SILENCE -> true;
+                case RESPONDS_WITHIN, TURN_COUNT, DURATION -> false;
+            };
+            case Condition.SignalRef ref -> !(signals.get(ref.name().name()) instanceof Declaration.Signal signal)
+                    || !seenSignals.add(ref.name().name()) || pointsAtTurns(signal.condition(), seenSignals);
+            case Condition.And and -> and.operands().stream().anyMatch(operand -> pointsAtTurns(operand, seenSignals));
+            case Condition.Or or -> or.operands().stream().allMatch(operand -> pointsAtTurns(operand, seenSignals));
+            case Condition.Anchored anchored -> true;
+            case Condition.Nth nth -> pointsAtTurns(nth.target(), seenSignals);
+            case Condition.Counted counted -> counted.atLeast() && counted.times().value() > 0
+                    && pointsAtTurns(counted.target(), seenSignals);
+            case Condition.Not not -> false;
+            case Condition.Field field -> false;
+        };
+    }
+
+    /**
+     * The role whose turns a stage is recognised on: the role of the turn its condition points at
+     * (the target's for a window), or of every positive part of an 'and', every alternative of an
+     * 'or', when they agree; empty when they do not.
+     */
+    private Optional<String> stageRole(Condition condition) {
+        return switch (condition) {
+            case Condition.And and -> commonRole(and.operands().stream()
+                    .filter(operand -> pointsAtTurns(operand, new HashSet<>())).toList());
+            case Condition.Or or -> commonRole(or.operands());
+            case Condition.Counted counted -> stageRole(counted.target());
+            case Condition.SignalRef ref when signals.get(ref.name().name()) instanceof Declaration.Signal signal
+                    && !signalsInCycles.contains(ref.name().name()) -> stageRole(signal.condition());
+            default -> turnRole(condition, new HashSet<>()).flatMap(role -> role);
+        };
+    }
+
+    private Optional<String> commonRole(List<Condition> operands) {
+        List<Optional<String>> roles = operands.stream().map(this::stageRole).distinct().toList();
+        return roles.size() == 1 ? roles.getFirst() : Optional.empty();
+    }
+
+    /** Whether the SOP is fit to compile: its stages known, each once, at least two, none in another SOP. */
+    private boolean checkSop(Declaration.Sop sop) {
+        String owner = "sop '" + sop.id().name() + "'";
+        sop.applies().ifPresent(applies -> checkCondition(applies, owner));
+        boolean fit = true;
+        Set<String> seen = new HashSet<>();
+        List<String> declaredStages = stages.stream().map(stage -> stage.id().name()).toList();
+        for (Identifier stage : sop.stages()) {
+            Declaration declared = rules.get(stage.name());
+            if (declared == null || declared.kind() != DeclarationKind.STAGE) {
+                String typo = NameSuggestions.didYouMean(stage.name(), declaredStages);
+                diagnostics.report(DiagnosticCode.UNKNOWN_STAGE, stage.span(), "unknown stage '" + stage.name() + "' in " + owner,
+                        typo != null ? typo : declared != null
+                                ? kindOf(declared) + " '" + stage.name() + "' is not a stage; declare one with 'stage " + stage.name() + " …'"
+                                : "declare it with 'stage " + stage.name() + " \"…\": CONDITION'");
+                fit = false;
+                continue;
+            }
+            if (!seen.add(stage.name())) {
+                diagnostics.report(DiagnosticCode.STAGE_REPEATED_IN_SOP, stage.span(),
+                        "stage '" + stage.name() + "' comes twice in " + owner,
+                        "an SOP lists each stage once; a stage said again is reported as repeated, never expected");
+                fit = false;
+                continue;
+            }
+            Declaration.Sop other = sopOfStage.get(stage.name());
+            if (other != null && other != sop) {
+                diagnostics.report(DiagnosticCode.STAGE_IN_TWO_SOPS, stage.span(),
+                        "stage '" + stage.name() + "' is already in sop '" + other.id().name() + "' on "
+                                + diagnostics.lineOf(other.span()),
+                        "a stage is reported under its own name, so it belongs to one SOP; declare another stage "
+                                + "with the same condition for this one");
+                fit = false;
+            }
+        }
+        if (sop.stages().size() < 2) {
+            diagnostics.report(DiagnosticCode.SOP_TOO_SHORT, sop.id().span(),
+                    owner + " has " + sop.stages().size() + " stage; an order needs at least 2",
+                    "list its stages in order, like 'sop " + sop.id().name() + ": " + sop.stages().getFirst().name()
+                            + " -> next_stage', or make it a checkpoint");
+            fit = false;
+        }
+        if (fit) {
+            sop.stages().forEach(stage -> sopOfStage.putIfAbsent(stage.name(), sop));
+        }
+        return fit;
     }
 
     private void checkSeverity(Optional<Identifier> declared) {
@@ -983,9 +1116,14 @@ public final class Checker {
 
     /** @param where what refers to the rule, for the message: "scorecard 'presale'" */
     private void checkRuleReference(Identifier rule, String where) {
-        if (!rules.containsKey(rule.name())) {
+        Declaration declared = rules.get(rule.name());
+        if (declared == null) {
             diagnostics.report(DiagnosticCode.UNKNOWN_RULE, rule.span(), "unknown rule '" + rule.name() + "' in " + where,
                     NameSuggestions.didYouMean(rule.name(), rules.keySet()));
+        } else if (declared instanceof Declaration.Sop sop) {
+            // An SOP never hits: its stages do.
+            diagnostics.report(DiagnosticCode.UNKNOWN_RULE, rule.span(), "'" + rule.name() + "' is a sop, not a rule, in " + where,
+                    "name its stages instead: " + String.join(", ", sop.stages().stream().map(Identifier::name).toList()));
         }
     }
 
@@ -1047,17 +1185,32 @@ public final class Checker {
         });
     }
 
+    private void warnStagesInNoSop() {
+        for (Declaration.Stage stage : stages) {
+            if (!sopOfStage.containsKey(stage.id().name())) {
+                diagnostics.report(DiagnosticCode.UNUSED_DECLARATION, stage.id().span(),
+                        "stage '" + stage.id().name() + "' is in no sop, so it is never checked",
+                        "add it to a sop, like 'sop flow: " + stage.id().name() + " -> …', or remove it");
+            }
+        }
+    }
+
     /** Report-only rules are meant to stay out of the score: they say so with severity info. */
     private void warnUnscoredRules(Declaration.Scorecard card) {
         Set<String> scored = new HashSet<>();
         card.items().forEach(item -> scored.add(item.rule().name()));
         List<Declaration> scorable = new ArrayList<>(wellFormedRules);
         scorable.addAll(checkpoints);
+        stages.stream().filter(stage -> sopOfStage.containsKey(stage.id().name())).forEach(scorable::add);
         scorable.sort(java.util.Comparator.comparingInt(d -> d.span().start()));
         for (Declaration declaration : scorable) {
             Identifier id = nameOf(declaration);
-            Optional<Identifier> severity = declaration instanceof Declaration.Rule rule ? rule.severity()
-                    : ((Declaration.Checkpoint) declaration).severity();
+            Optional<Identifier> severity = switch (declaration) {
+                case Declaration.Rule rule -> rule.severity();
+                case Declaration.Checkpoint checkpoint -> checkpoint.severity();
+                case Declaration.Stage stage -> stage.severity();
+                default -> throw new IllegalStateException("not scorable: " + declaration.kind());
+            };
             boolean reportOnly = severity.map(s -> s.name().equals(REPORT_ONLY_SEVERITY)).orElse(false);
             String kind = declaration.kind().keyword();
             if (!scored.contains(id.name()) && !reportOnly) {
@@ -1130,7 +1283,9 @@ public final class Checker {
                 yield new RuleTest.Expectation.Grade(grade.grade().name(), origin);
             }
             case Expectation.Checkpoint checkpoint -> {
-                List<String> declared = checkpoints.stream().map(c -> c.id().name()).toList();
+                // The stages of SOPs are reported like checkpoints, so tests may expect them as such.
+                List<String> declared = new ArrayList<>(checkpoints.stream().map(c -> c.id().name()).toList());
+                declared.addAll(sopOfStage.keySet());
                 if (!declared.contains(checkpoint.checkpoint().name())) {
                     diagnostics.report(DiagnosticCode.UNKNOWN_CHECKPOINT, checkpoint.checkpoint().span(),
                             "unknown checkpoint '" + checkpoint.checkpoint().name() + "' in " + test,
@@ -1139,6 +1294,26 @@ public final class Checker {
                 }
                 yield new RuleTest.Expectation.Checkpoint(checkpoint.checkpoint().name(),
                         CheckpointResult.Status.valueOf(checkpoint.status().name()), origin);
+            }
+            case Expectation.Stage stage -> {
+                List<String> checked = new ArrayList<>(sopOfStage.keySet());
+                if (!checked.contains(stage.stage().name())) {
+                    Declaration known = rules.get(stage.stage().name());
+                    String typo = NameSuggestions.didYouMean(stage.stage().name(),
+                            stages.stream().map(declared -> declared.id().name()).toList());
+                    diagnostics.report(DiagnosticCode.UNKNOWN_STAGE, stage.stage().span(),
+                            "unknown stage '" + stage.stage().name() + "' in " + test
+                                    + (known != null && known.kind() == DeclarationKind.STAGE ? ": it is in no sop" : ""),
+                            typo != null ? typo : "expect the stages of a sop");
+                }
+                yield switch (stage.status()) {
+                    case PASSED -> new RuleTest.Expectation.Stage(stage.stage().name(), null, origin);
+                    case MISSING -> new RuleTest.Expectation.Stage(stage.stage().name(), CheckpointResult.Reason.MISSING, origin);
+                    case OUT_OF_ORDER ->
+                            new RuleTest.Expectation.Stage(stage.stage().name(), CheckpointResult.Reason.OUT_OF_ORDER, origin);
+                    case NOT_APPLICABLE -> new RuleTest.Expectation.Checkpoint(stage.stage().name(),
+                            CheckpointResult.Status.NOT_APPLICABLE, origin);
+                };
             }
         };
     }

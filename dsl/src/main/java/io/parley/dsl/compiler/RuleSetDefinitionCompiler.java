@@ -26,6 +26,8 @@ import io.parley.engine.api.ruleset.RuleSetDefinition;
 import io.parley.engine.api.ruleset.ScorecardDefinition;
 import io.parley.engine.api.ruleset.SignalCondition;
 import io.parley.engine.api.ruleset.SignalRule;
+import io.parley.engine.api.ruleset.SopDefinition;
+import io.parley.engine.api.ruleset.StageDefinition;
 
 import javax.lang.model.SourceVersion;
 import java.util.ArrayList;
@@ -70,6 +72,7 @@ public final class RuleSetDefinitionCompiler {
         Map<String, Declaration.Lexicon> lexiconsByName = checked.lexiconsByName();
         List<RuleDefinition> rules = new ArrayList<>();
         List<CheckpointDefinition> checkpoints = new ArrayList<>();
+        Map<String, StageDefinition> stageDefinitions = new java.util.HashMap<>();
         List<DrlRule> drlRules = new ArrayList<>();
         List<SignalRule> decidedBySignals = new ArrayList<>();
         List<OperatorBinding> operators = new ArrayList<>(checked.operators());
@@ -77,7 +80,9 @@ public final class RuleSetDefinitionCompiler {
             String id = switch (declaration) {
                 case Declaration.Rule rule -> rule.id().name();
                 case Declaration.Checkpoint checkpoint -> checkpoint.id().name();
-                default -> throw new IllegalStateException("neither a rule nor a checkpoint: " + declaration.kind());
+                case Declaration.Stage stage -> stage.id().name();
+                case Declaration.Sop sop -> sop.id().name();
+                default -> throw new IllegalStateException("neither a rule, a checkpoint nor a stage: " + declaration.kind());
             };
             ConditionTranslator translator = new ConditionTranslator(id, lexiconsByName, checked.signals(),
                     checked.anonymousOperators(), checked.anonymousMatches());
@@ -99,6 +104,15 @@ public final class RuleSetDefinitionCompiler {
                     rules.add(new RuleDefinition(id, title(checkpoint.title(), id), severity(checkpoint.severity()),
                             tags(checkpoint.tags())));
                 }
+                case Declaration.Stage stage -> {
+                    // Its evidence is what places it in the dialogue; the SOP reads the order.
+                    drlRules.add(new DrlRule(id, translator.when(stage.condition())));
+                    stageDefinitions.put(id, new StageDefinition(id, title(stage.title(), id), severity(stage.severity()),
+                            tags(stage.tags()), checked.stageRoles().get(id)));
+                    rules.add(new RuleDefinition(id, title(stage.title(), id), severity(stage.severity()), tags(stage.tags())));
+                }
+                case Declaration.Sop sop -> sop.applies().ifPresent(applies ->
+                        drlRules.add(new DrlRule(id + CheckpointDefinition.APPLIES_SUFFIX, translator.when(applies))));
                 default -> throw new IllegalStateException();
             }
             lexicons.addAll(translator.inlineLexicons());
@@ -116,15 +130,26 @@ public final class RuleSetDefinitionCompiler {
         ScorecardDefinition scorecard = checked.scorecard()
                 .map(card -> scorecard(card, checked.formula().orElse(null)))
                 .orElse(null);
+        List<SopDefinition> sops = checked.sops().stream().map(sop -> new SopDefinition(sop.id().name(),
+                title(sop.title(), sop.id().name()),
+                sop.stages().stream().map(stage -> stageDefinitions.get(stage.name())).toList(),
+                sop.applies().isPresent())).toList();
         return new RuleSetDefinition(new RuleSetRef(templateId, template.version().value()), template.language().value(),
                 lexicons, patterns, operators, rules, drl, scorecard, checked.mapper().orElse(null),
-                checked.tests(), checkpoints, decidedBySignals);
+                checked.tests(), checkpoints, decidedBySignals, sops);
     }
 
-    /** Rules and checkpoints in the order the file declares them, so DRL and anonymous names follow the source. */
+    /**
+     * Rules, checkpoints, SOPs and their stages in the order the file declares them, so DRL and
+     * anonymous names follow the source. A stage in no SOP is never checked, so it is not compiled.
+     */
     private static List<Declaration> inSourceOrder(CheckedRuleSet checked) {
         List<Declaration> all = new ArrayList<>(checked.rules());
         all.addAll(checked.checkpoints());
+        java.util.Set<String> inSops = new java.util.HashSet<>();
+        checked.sops().forEach(sop -> sop.stages().forEach(stage -> inSops.add(stage.name())));
+        checked.stages().stream().filter(stage -> inSops.contains(stage.id().name())).forEach(all::add);
+        all.addAll(checked.sops());
         all.sort(Comparator.comparingInt(d -> d.span().start()));
         return all;
     }

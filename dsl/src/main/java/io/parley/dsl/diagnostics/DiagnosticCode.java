@@ -34,6 +34,7 @@ public enum DiagnosticCode {
     UNKNOWN_FIELD("PRL0213", Severity.ERROR),
     UNKNOWN_INTENT("PRL0214", Severity.ERROR),
     UNKNOWN_CHECKPOINT("PRL0215", Severity.ERROR),
+    UNKNOWN_STAGE("PRL0216", Severity.ERROR),
 
     INVALID_REGEX("PRL0301", Severity.ERROR),
     COUNT_OUT_OF_RANGE("PRL0302", Severity.ERROR),
@@ -61,6 +62,10 @@ public enum DiagnosticCode {
     INVALID_PROXIMITY("PRL0324", Severity.ERROR),
     INVALID_DRL("PRL0325", Severity.ERROR),
     INVALID_INCLUDE("PRL0326", Severity.ERROR),
+    STAGE_REPEATED_IN_SOP("PRL0327", Severity.ERROR),
+    SOP_TOO_SHORT("PRL0328", Severity.ERROR),
+    STAGE_IN_TWO_SOPS("PRL0329", Severity.ERROR),
+    INCLUDE_CYCLE("PRL0330", Severity.ERROR),
 
     DUPLICATE_TERM("PRL0901", Severity.WARNING),
     REDUNDANT_TERM("PRL0902", Severity.WARNING),

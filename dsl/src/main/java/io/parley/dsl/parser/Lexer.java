@@ -88,6 +88,9 @@ final class Lexer {
             lexString(start, '"');
         } else if (c == '/') {
             lexRegex(start);
+        } else if (c == '-' && text.startsWith("->", position)) {
+            position += 2;
+            add(TokenKind.ARROW, start);
         } else if (c == '>' && text.startsWith(">=", position)) {
             position += 2;
             add(TokenKind.GREATER_EQUAL, start);

@@ -48,7 +48,7 @@ public final class Parser {
 
     private static final String DECLARATIONS =
             "'template', 'import', 'extends', 'lexicon', 'pattern', 'entity', 'intent', 'operator', 'script', 'signal', "
-                    + "'rule', 'checkpoint', 'drools', 'scorecard', 'party' or 'test'";
+                    + "'rule', 'checkpoint', 'stage', 'sop', 'drools', 'scorecard', 'party' or 'test'";
     private static final List<String> ATOM_VERBS = List.of("says", "mentions", "responds", "response", "interrupts",
             "speech", "sentiment");
     private static final List<String> TAIL_WORDS = List.of("before", "after", "at", "for");
@@ -107,6 +107,8 @@ public final class Parser {
                 case INTENT -> intent(keyword);
                 case SIGNAL -> signal(keyword);
                 case CHECKPOINT -> checkpoint(keyword);
+                case STAGE -> stage(keyword);
+                case SOP -> sop(keyword);
                 case DROOLS -> drools(keyword);
                 case IMPORT, EXTENDS -> {
                     StringLiteral path = string("the file's path in quotes, like \"template.parley\"");
@@ -148,6 +150,8 @@ public final class Parser {
             case Declaration.Rule rule -> "'and', 'or' or ";
             case Declaration.Signal signal -> "'and', 'or' or ";
             case Declaration.Checkpoint checkpoint -> "'and', 'or' or ";
+            case Declaration.Stage stage -> "'and', 'or' or ";
+            case Declaration.Sop sop -> "'->' or ";
             case Declaration.Scorecard scorecard when scorecard.grades().isEmpty() -> "a rule id, 'grades' or ";
             case Declaration.Scorecard scorecard -> "',' or ";
             default -> "";
@@ -385,6 +389,39 @@ public final class Parser {
         Condition condition = condition();
         return new Declaration.Checkpoint(header.id(), header.title(), header.severity(), header.tags(), applies,
                 condition, keyword.span().to(condition.span()));
+    }
+
+    // stage = "stage" header ":" condition
+    private Declaration stage(Token keyword) {
+        Header header = header("stage");
+        headerEnd(header, "stage", false);
+        Condition condition = condition();
+        return new Declaration.Stage(header.id(), header.title(), header.severity(), header.tags(), condition,
+                keyword.span().to(condition.span()));
+    }
+
+    // sop = "sop" NAME [ STRING ] [ "applies" "when" condition ] ":" NAME { "->" NAME }
+    private Declaration sop(Token keyword) {
+        Identifier id = declaredName("sop");
+        Optional<StringLiteral> title = at(TokenKind.STRING) ? Optional.of(string("a title")) : Optional.empty();
+        Optional<Condition> applies = Optional.empty();
+        if (atWord("applies")) {
+            advance();
+            expectWord("when", "'when' after 'applies'");
+            applies = Optional.of(condition());
+        }
+        if (!at(TokenKind.COLON)) {
+            throw error(expected((applies.isPresent() ? "':'" : title.isEmpty() ? "a title in quotes, 'applies when' or ':'"
+                    : "'applies when' or ':'") + " in the header of sop '" + id.name() + "'"));
+        }
+        advance();
+        List<Identifier> stages = new ArrayList<>();
+        stages.add(identifier(expect(TokenKind.IDENTIFIER, "the sop's first stage, like 'greeting -> needs -> closing'")));
+        while (at(TokenKind.ARROW)) {
+            advance();
+            stages.add(identifier(expect(TokenKind.IDENTIFIER, "a stage after '->'")));
+        }
+        return new Declaration.Sop(id, title, applies, stages, keyword.span().to(stages.getLast().span()));
     }
 
     // signal = "signal" NAME ( "=" | ":" ) condition
@@ -1066,9 +1103,34 @@ public final class Parser {
     }
 
     // expectation = "expect" ( [ "no" ] "hit" NAME [ "on" "turn" INT ] | "score" NUMBER | "grade" NAME
-    //                        | "checkpoint" NAME ( "passed" | "failed" | "not" "applicable" ) )
+    //                        | "checkpoint" NAME ( "passed" | "failed" | "not" "applicable" )
+    //                        | "stage" NAME ( "passed" | "missing" | "out" "of" "order" | "not" "applicable" ) )
     private Expectation expectation() {
         Token expect = advance();
+        if (atKeyword("stage")) {
+            advance();
+            Identifier stage = identifier(expect(TokenKind.IDENTIFIER, "a stage id"));
+            if (atWord("out")) {
+                advance();
+                expectKeyword("of", "after 'out'");
+                Token order = peek();
+                expectWord("order", "'order' after 'out of'");
+                return new Expectation.Stage(stage, Expectation.StageStatus.OUT_OF_ORDER, expect.span().to(order.span()));
+            }
+            if (atKeyword("not")) {
+                advance();
+                Token applicable = peek();
+                expectWord("applicable", "'applicable' after 'not'");
+                return new Expectation.Stage(stage, Expectation.StageStatus.NOT_APPLICABLE, expect.span().to(applicable.span()));
+            }
+            for (Expectation.StageStatus status : List.of(Expectation.StageStatus.PASSED, Expectation.StageStatus.MISSING)) {
+                if (atWord(status.name().toLowerCase(java.util.Locale.ROOT))) {
+                    return new Expectation.Stage(stage, status, expect.span().to(advance().span()));
+                }
+            }
+            throw error(expected("'passed', 'missing', 'out of order' or 'not applicable' after the stage id"),
+                    at(TokenKind.IDENTIFIER) ? NameSuggestions.didYouMean(peek().text(), List.of("passed", "missing", "out")) : null);
+        }
         if (atKeyword("checkpoint")) {
             advance();
             Identifier checkpoint = identifier(expect(TokenKind.IDENTIFIER, "a checkpoint id"));
@@ -1102,7 +1164,7 @@ public final class Parser {
         if (!hit) {
             advance();
         }
-        expectWord("hit", hit ? "'hit', 'no hit', 'score', 'grade' or 'checkpoint' after 'expect'" : "'hit' after 'no'");
+        expectWord("hit", hit ? "'hit', 'no hit', 'score', 'grade', 'checkpoint' or 'stage' after 'expect'" : "'hit' after 'no'");
         Identifier rule = identifier(expect(TokenKind.IDENTIFIER, "a rule id"));
         Optional<IntLiteral> turn = Optional.empty();
         if (atWord("on")) {

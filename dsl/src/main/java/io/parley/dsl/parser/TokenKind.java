@@ -21,6 +21,7 @@ public enum TokenKind {
     GREATER_EQUAL("'>='"),
     PLUS("'+'"),
     MINUS("'-'"),
+    ARROW("'->'"),
     END_OF_FILE("the end of the file");
 
     private final String description;

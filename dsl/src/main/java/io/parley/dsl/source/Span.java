@@ -16,4 +16,9 @@ public record Span(int start, int end) {
     public Span to(Span other) {
         return new Span(Math.min(start, other.start), Math.max(end, other.end));
     }
+
+    /** The same span in a text that has {@code offset} more characters before it. */
+    public Span shift(int offset) {
+        return new Span(start + offset, end + offset);
+    }
 }

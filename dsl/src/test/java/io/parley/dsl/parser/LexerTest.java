@@ -19,6 +19,12 @@ class LexerTest {
     }
 
     @Test
+    void readsAnArrowAndKeepsAMinusBeforeANumber() {
+        assertThat(kinds("a->b -> c -5 -")).containsExactly("IDENTIFIER a", "ARROW ->", "IDENTIFIER b", "ARROW ->",
+                "IDENTIFIER c", "MINUS -", "NUMBER 5", "MINUS -", "END_OF_FILE ");
+    }
+
+    @Test
     void decodesStringEscapesAndKeepsRegexEscapesForTheRegex() {
         assertThat(kinds("\"a\\\"b\\\\c\\n\" /\\d+\\.\\//")).containsExactly("STRING a\"b\\c\n", "REGEX \\d+\\./", "END_OF_FILE ");
     }

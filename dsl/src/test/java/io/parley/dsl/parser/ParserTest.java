@@ -4,6 +4,7 @@ import io.parley.dsl.ast.Condition;
 import io.parley.dsl.ast.ConfigEntry;
 import io.parley.dsl.ast.Declaration;
 import io.parley.dsl.ast.DeclarationKind;
+import io.parley.dsl.ast.Expectation;
 import io.parley.dsl.ast.Identifier;
 import io.parley.dsl.ast.Match;
 import io.parley.dsl.ast.Position;
@@ -214,6 +215,50 @@ class ParserTest {
         assertThat(card.items()).extracting(item -> item.section().orElseThrow().name() + " " + points(item))
                 .containsExactly("opening -10.0", "red_lines veto");
         assertThat(card.grades()).extracting(band -> band.grade().name()).containsExactly("一级", "二级");
+    }
+
+    @Test
+    void parsesStagesSopsAndStageExpectations() {
+        RuleSetFile file = parseClean("""
+                template "t" version 1 language zh
+                stage greet "开场问候" severity major tags ["流程"]: agent says "您好"
+                  or agent says "亲"
+                stage close: agent says "再见"
+                sop presale "售前流程": greet->close
+                sop untitled: close -> greet
+                test "t" {
+                  dialogue { agent: "您好" }
+                  expect stage greet passed
+                  expect stage close missing
+                  expect stage greet out of order
+                }
+                """);
+        assertThat(file.declarations()).extracting(Declaration::kind).containsExactly(DeclarationKind.TEMPLATE,
+                DeclarationKind.STAGE, DeclarationKind.STAGE, DeclarationKind.SOP, DeclarationKind.SOP, DeclarationKind.TEST);
+        Declaration.Stage greet = (Declaration.Stage) file.declarations().get(1);
+        assertThat(greet.title().orElseThrow().value()).isEqualTo("开场问候");
+        assertThat(greet.severity().orElseThrow().name()).isEqualTo("major");
+        assertThat(tree(greet.condition())).isEqualTo("(or (agent any [您好]) (agent any [亲]))");
+        Declaration.Sop presale = (Declaration.Sop) file.declarations().get(3);
+        assertThat(presale.title().orElseThrow().value()).isEqualTo("售前流程");
+        assertThat(presale.stages()).extracting(Identifier::name).containsExactly("greet", "close");
+        assertThat(((Declaration.Sop) file.declarations().get(4)).title()).isEmpty();
+        Declaration.Test test = (Declaration.Test) file.declarations().getLast();
+        assertThat(test.expectations()).extracting(e -> ((Expectation.Stage) e).stage().name() + " " + ((Expectation.Stage) e).status())
+                .containsExactly("greet PASSED", "close MISSING", "greet OUT_OF_ORDER");
+    }
+
+    @Test
+    void aSopWithoutArrowsBetweenItsStagesIsASyntaxError() {
+        SourceFile source = new SourceFile("t.parley", """
+                template "t" version 1 language zh
+                sop presale: greet close
+                """);
+        Diagnostics diagnostics = new Diagnostics(source);
+        Parser.parse(source, diagnostics);
+
+        assertThat(diagnostics.toList()).extracting(Diagnostic::code, Diagnostic::line, Diagnostic::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("PRL0110", 2, "expected '->' or the next declaration, found 'close'"));
     }
 
     @Test

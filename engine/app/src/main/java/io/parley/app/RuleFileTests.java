@@ -2,7 +2,6 @@ package io.parley.app;
 
 import io.parley.engine.api.DialogueEvaluator;
 import io.parley.engine.api.EvaluationException;
-import io.parley.engine.api.CheckpointResult;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Evidence;
 import io.parley.engine.api.Hit;
@@ -71,6 +70,7 @@ public final class RuleFileTests {
             case Expectation.Grade grade -> result.score() != null && grade.grade().equals(result.score().grade());
             case Expectation.Checkpoint checkpoint -> result.checkpoints().stream()
                     .anyMatch(c -> c.checkpoint().equals(checkpoint.checkpoint()) && c.status() == checkpoint.status());
+            case Expectation.Stage stage -> result.checkpoints().stream().anyMatch(stage::matches);
         };
     }
 
@@ -89,10 +89,12 @@ public final class RuleFileTests {
             case Expectation.Score score -> "expect score " + number(score.value());
             case Expectation.Grade grade -> "expect grade " + grade.grade();
             case Expectation.Checkpoint checkpoint -> "expect checkpoint " + checkpoint.checkpoint() + " " + words(checkpoint.status());
+            case Expectation.Stage stage -> "expect stage " + stage.stage() + " "
+                    + (stage.reason() == null ? "passed" : words(stage.reason()));
         };
     }
 
-    private static String words(CheckpointResult.Status status) {
+    private static String words(Enum<?> status) {
         return status.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }
 
@@ -105,7 +107,7 @@ public final class RuleFileTests {
         String scored = score == null ? hits : hits + "; score " + number(score.value())
                 + (score.grade() == null ? ", no grade" : ", grade " + score.grade());
         return result.checkpoints().isEmpty() ? scored : scored + result.checkpoints().stream()
-                .map(c -> c.checkpoint() + " " + words(c.status()))
+                .map(c -> c.checkpoint() + " " + words(c.reason() != null ? c.reason() : c.status()))
                 .collect(Collectors.joining(", ", "; checkpoints ", ""));
     }
 

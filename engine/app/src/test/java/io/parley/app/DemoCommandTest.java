@@ -17,7 +17,7 @@ class DemoCommandTest {
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out())
-                .contains("evaluated 26 sample dialogues with ecommerce-presale@5")
+                .contains("evaluated 26 sample dialogues with ecommerce-presale@6")
                 .contains("workflow  H2 file under")
                 .contains("dialogues evaluated  26")
                 .contains("score distribution")
@@ -33,7 +33,7 @@ class DemoCommandTest {
 
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.out())
-                .contains("found     26 dialogues and 26 results for ecommerce-presale@5 from earlier runs")
+                .contains("found     26 dialogues and 26 results for ecommerce-presale@6 from earlier runs")
                 .contains("dialogues evaluated  26");
     }
 

@@ -52,9 +52,9 @@ class ImportCommandTest {
         assertThat(run.err()).contains(export + ":4: column 发送方: unknown sender '店小二'")
                 .contains(export + ": dialogue 'C-2': /turns/1/at: turn 1 starts at 2026-11-11T10:04:00+08:00, before turn 0");
         assertThat(run.out()).contains(export + ": 2 dialogues evaluated, 1 rejected, 0 failed, 1 bad rows skipped")
-                .contains("Summary for rule set ecommerce-presale@5", "dialogues evaluated  2");
+                .contains("Summary for rule set ecommerce-presale@6", "dialogues evaluated  2");
         try (Storage storage = StorageFactory.open(dataDir, null)) {
-            RuleSetRef example = new RuleSetRef("ecommerce-presale", 5);
+            RuleSetRef example = new RuleSetRef("ecommerce-presale", 6);
             assertThat(storage.results().count(example)).isEqualTo(2);
             assertThat(storage.results().find("C-3", example).orElseThrow().hits()).extracting(Hit::rule)
                     .contains("forbidden_phrase", "refund_without_order");

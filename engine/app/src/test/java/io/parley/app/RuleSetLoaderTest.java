@@ -44,7 +44,7 @@ class RuleSetLoaderTest {
     void withNothingPublishedTheBundledExampleIsPublishedAndServed() {
         RuleSetLoader.Loaded serving = loader.forServing(null, storage);
 
-        assertThat(serving.ref()).isEqualTo(new RuleSetRef("ecommerce-presale", 5));
+        assertThat(serving.ref()).isEqualTo(new RuleSetRef("ecommerce-presale", 6));
         assertThat(storage.rulesets().published("ecommerce-presale")).isPresent();
     }
 

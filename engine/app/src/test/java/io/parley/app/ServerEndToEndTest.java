@@ -53,7 +53,7 @@ class ServerEndToEndTest {
         JsonNode result = awaitResult("e2e-1");
 
         assertThat(result.at("/ruleset/id").asText()).isEqualTo("ecommerce-presale");
-        assertThat(result.at("/ruleset/version").asInt()).isEqualTo(5);
+        assertThat(result.at("/ruleset/version").asInt()).isEqualTo(6);
         assertThat(result.findValuesAsText("rule"))
                 .contains("forbidden_phrase", "no_greeting", "refund_without_order", "no_closing");
         JsonNode forbidden = hit(result, "forbidden_phrase");

@@ -76,6 +76,33 @@ class TestCommandTest {
     }
 
     @Test
+    void stageExpectationsNameTheReasonAndFoundListsWhyEachStageFailed(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("sop.parley"), """
+                template "sop" version 1 language zh
+                stage greet: agent says "您好"
+                stage offer: agent says "推荐"
+                sop presale: greet -> offer
+                test "offers first" {
+                  dialogue {
+                    agent: "推荐这款"
+                    agent: "您好"
+                  }
+                  expect stage greet out of order
+                  expect stage offer passed
+                  expect stage greet missing
+                }
+                """);
+
+        ConsoleCapture run = ConsoleCapture.run("test", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEqualTo("FAIL offers first\n"
+                + "  " + file + ":12:3: expect stage greet missing\n"
+                + "    found hits greet (turn 2); checkpoints greet out of order, offer passed\n"
+                + "0 passed, 1 failed\n");
+    }
+
+    @Test
     void aFileWithErrorsRunsNoTestsAndFails(@TempDir Path dir) throws IOException {
         Path broken = Files.writeString(dir.resolve("broken.parley"), RULES + """
                 test "misspelt" {

@@ -61,7 +61,7 @@ class WorkflowEndToEndTest {
         assertThat(task.get("kind").asText()).isEqualTo("review");
         assertThat(task.get("score").asDouble()).isEqualTo(70.0);
         assertThat(task.get("agentId").asText()).isEqualTo("a-17");
-        assertThat(task.at("/ruleset/version").asInt()).isEqualTo(5);
+        assertThat(task.at("/ruleset/version").asInt()).isEqualTo(6);
         HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + task.get("id").asText()
                         + "/complete")).header("X-Parley-User", "a-17").header("X-Parley-Role", "agent")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());

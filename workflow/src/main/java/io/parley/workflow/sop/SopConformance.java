@@ -1,6 +1,7 @@
 package io.parley.workflow.sop;
 
 import io.parley.engine.api.Dialogue;
+import io.parley.engine.api.SopSequence;
 import io.parley.engine.api.Turn;
 import io.parley.workflow.sop.SopFlow.Stage;
 import io.parley.workflow.sop.SopReport.Deviation;
@@ -21,7 +22,7 @@ import java.util.Map;
  * Checks dialogues against an {@link SopFlow}. Each agent turn is labelled with the stage whose
  * keywords it contains most often (ties: the stage matched earliest in the text); all keywords of
  * all stages are found in one Aho-Corasick pass per turn. Consecutive labelled turns of one stage
- * form a run; then:
+ * form a run; then, by {@link SopSequence} (which the DSL's {@code sop} declarations share):
  * <ul>
  *   <li>a stage with no run is <b>missing</b>;</li>
  *   <li>a stage whose first run comes after a run of a later stage is <b>out of order</b>;</li>
@@ -71,13 +72,17 @@ public final class SopConformance {
                 stageOfLabel.add(stage);
             }
         }
-        List<Deviation> deviations = deviations(labels, stageOfLabel);
+        List<List<Integer>> turnsOfStage = new ArrayList<>();
+        flow.stages().forEach(stage -> turnsOfStage.add(new ArrayList<>()));
+        for (int i = 0; i < labels.size(); i++) {
+            turnsOfStage.get(stageOfLabel.get(i)).add(labels.get(i).turn());
+        }
+        SopSequence.Conformance conformance = SopSequence.check(turnsOfStage);
+        List<Deviation> deviations = deviations(conformance, labels);
         List<StageResult> stages = new ArrayList<>();
-        for (Stage stage : flow.stages()) {
-            Status status = deviations.stream().filter(deviation -> deviation.stage().equals(stage.label())
-                            && deviation.kind() != Kind.REPEATED).findFirst()
-                    .map(deviation -> deviation.kind() == Kind.MISSING ? Status.MISSING : Status.OUT_OF_ORDER)
-                    .orElse(Status.PASSED);
+        for (int i = 0; i < flow.stages().size(); i++) {
+            Stage stage = flow.stages().get(i);
+            Status status = Status.valueOf(conformance.status(i).name());
             stages.add(new StageResult(stage.label(), status, stage.points(), status == Status.PASSED ? stage.points() : 0));
         }
         return new SopReport(dialogue.id(), flow.id(), SopFlow.round(stages.stream().mapToDouble(StageResult::awarded).sum()),
@@ -108,41 +113,23 @@ public final class SopConformance {
         return stageOfKeyword.get(emit.getKeyword().toLowerCase(java.util.Locale.ROOT));
     }
 
-    private List<Deviation> deviations(List<LabelledTurn> labels, List<Integer> stageOfLabel) {
+    /** The order {@link SopSequence} read, told in stage labels with the turns' text. */
+    private List<Deviation> deviations(SopSequence.Conformance conformance, List<LabelledTurn> labels) {
+        Map<Integer, LabelledTurn> labelAt = new HashMap<>();
+        labels.forEach(label -> labelAt.put(label.turn(), label));
         List<Deviation> deviations = new ArrayList<>();
-        Map<Integer, LabelledTurn> firstRun = new HashMap<>();
-        int furthest = -1;
-        LabelledTurn furthestTurn = null;
-        int previous = -1;
-        for (int i = 0; i < labels.size(); i++) {
-            int stage = stageOfLabel.get(i);
-            if (stage == previous) {
-                continue;
-            }
-            LabelledTurn turn = labels.get(i);
-            String name = flow.stages().get(stage).label();
-            LabelledTurn first = firstRun.get(stage);
-            if (first != null) {
-                deviations.add(new Deviation(Kind.REPEATED, name, turn.turn(), turn.text(), name + " again after "
-                        + flow.stages().get(previous).label() + " (first at turn " + first.turn() + ")"));
-            } else {
-                firstRun.put(stage, turn);
-                if (stage < furthest) {
-                    deviations.add(new Deviation(Kind.OUT_OF_ORDER, name, turn.turn(), turn.text(), name
-                            + " should come before " + flow.stages().get(furthest).label() + " (turn " + furthestTurn.turn() + ")"));
-                }
-            }
-            if (stage > furthest) {
-                furthest = stage;
-                furthestTurn = turn;
-            }
-            previous = stage;
-        }
-        for (int stage = 0; stage < flow.stages().size(); stage++) {
-            if (!firstRun.containsKey(stage)) {
-                deviations.add(new Deviation(Kind.MISSING, flow.stages().get(stage).label(), null, null,
-                        "no agent turn has any of " + flow.stages().get(stage).keywords()));
-            }
+        for (SopSequence.Deviation deviation : conformance.deviations()) {
+            Stage stage = flow.stages().get(deviation.stage());
+            deviations.add(switch (deviation.kind()) {
+                case MISSING -> new Deviation(Kind.MISSING, stage.label(), null, null,
+                        "no agent turn has any of " + stage.keywords());
+                case OUT_OF_ORDER -> new Deviation(Kind.OUT_OF_ORDER, stage.label(), deviation.turn(),
+                        labelAt.get(deviation.turn()).text(), stage.label() + " should come before "
+                        + flow.stages().get(deviation.otherStage()).label() + " (turn " + deviation.otherTurn() + ")");
+                case REPEATED -> new Deviation(Kind.REPEATED, stage.label(), deviation.turn(),
+                        labelAt.get(deviation.turn()).text(), stage.label() + " again after "
+                        + flow.stages().get(deviation.otherStage()).label() + " (first at turn " + deviation.otherTurn() + ")");
+            });
         }
         return deviations;
     }

@@ -7,7 +7,8 @@ import java.util.List;
  * The stored verdict for one dialogue under one rule-set version (unique on that pair).
  *
  * @param signals     how many signals the annotate stage produced for the dialogue
- * @param checkpoints every checkpoint of the rule set, in definition order, with its status; empty
+ * @param checkpoints every checkpoint of the rule set, in definition order, with its status, then every
+ *                    stage of its SOPs, in SOP order (a failed stage says why: {@code reason}); empty
  *                    when the rule set has none (and in results stored before checkpoints existed)
  */
 public record EvaluationResult(String dialogueId, RuleSetRef ruleset, List<Hit> hits, Score score, int signals,

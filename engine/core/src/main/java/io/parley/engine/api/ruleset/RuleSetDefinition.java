@@ -25,12 +25,14 @@ import java.util.List;
  *                    {@link CheckpointDefinition})
  * @param signalRules rules decided straight from the signals, outside Drools; {@code drl} holds
  *                    the others
+ * @param sops        SOPs, in source order; their stages' DRL rules are in {@code drl} (see
+ *                    {@link SopDefinition})
  */
 public record RuleSetDefinition(RuleSetRef ref, String language, List<LexiconDefinition> lexicons,
                                 List<PatternDefinition> patterns, List<OperatorBinding> operators,
                                 List<RuleDefinition> rules, String drl, ScorecardDefinition scorecard,
                                 PluginBinding mapper, List<RuleTest> tests, List<CheckpointDefinition> checkpoints,
-                                List<SignalRule> signalRules) {
+                                List<SignalRule> signalRules, List<SopDefinition> sops) {
     public RuleSetDefinition {
         lexicons = lexicons == null ? List.of() : List.copyOf(lexicons);
         patterns = patterns == null ? List.of() : List.copyOf(patterns);
@@ -39,6 +41,17 @@ public record RuleSetDefinition(RuleSetRef ref, String language, List<LexiconDef
         tests = tests == null ? List.of() : List.copyOf(tests);
         checkpoints = checkpoints == null ? List.of() : List.copyOf(checkpoints);
         signalRules = signalRules == null ? List.of() : List.copyOf(signalRules);
+        sops = sops == null ? List.of() : List.copyOf(sops);
+    }
+
+    /** A rule set without SOPs. */
+    public RuleSetDefinition(RuleSetRef ref, String language, List<LexiconDefinition> lexicons,
+                             List<PatternDefinition> patterns, List<OperatorBinding> operators,
+                             List<RuleDefinition> rules, String drl, ScorecardDefinition scorecard,
+                             PluginBinding mapper, List<RuleTest> tests, List<CheckpointDefinition> checkpoints,
+                             List<SignalRule> signalRules) {
+        this(ref, language, lexicons, patterns, operators, rules, drl, scorecard, mapper, tests, checkpoints, signalRules,
+                List.of());
     }
 
     /** A rule set whose rules are all in its DRL. */

@@ -42,5 +42,20 @@ public record RuleTest(String name, String origin, Dialogue dialogue, List<Expec
         record Checkpoint(String checkpoint, io.parley.engine.api.CheckpointResult.Status status, String origin)
                 implements Expectation {
         }
+
+        /**
+         * {@code expect stage NAME passed | missing | out of order}.
+         *
+         * @param reason why the stage failed, or null for {@code passed}
+         */
+        record Stage(String stage, io.parley.engine.api.CheckpointResult.Reason reason, String origin)
+                implements Expectation {
+            /** Whether a result of this stage is what the test expects. */
+            public boolean matches(io.parley.engine.api.CheckpointResult result) {
+                return result.checkpoint().equals(stage) && (reason == null
+                        ? result.status() == io.parley.engine.api.CheckpointResult.Status.PASSED
+                        : result.status() == io.parley.engine.api.CheckpointResult.Status.FAILED && result.reason() == reason);
+            }
+        }
     }
 }

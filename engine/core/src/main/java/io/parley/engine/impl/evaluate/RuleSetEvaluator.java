@@ -8,12 +8,15 @@ import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Evidence;
 import io.parley.engine.api.Hit;
 import io.parley.engine.api.RuleSetRef;
+import io.parley.engine.api.SopSequence;
 import io.parley.engine.api.facts.DialogueFact;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
 import io.parley.engine.api.model.RegisteredModel;
 import io.parley.engine.api.ruleset.CheckpointDefinition;
 import io.parley.engine.api.ruleset.RuleDefinition;
+import io.parley.engine.api.ruleset.SopDefinition;
+import io.parley.engine.api.ruleset.StageDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.engine.api.ruleset.RuleSetDefinition;
@@ -65,6 +68,7 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
     private final Comparator<Hit> inDefinitionOrder;
     private final ScorecardEvaluator scorecard;
     private final List<CheckpointDefinition> checkpoints;
+    private final List<SopDefinition> sops;
     /** Whether any rule matches the dialogue fact; when none does, sessions do without it. */
     private final boolean usesDialogueFact;
 
@@ -89,10 +93,12 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
                 .thenComparing(Hit::rule);
         this.scorecard = new ScorecardEvaluator(definition.scorecard(), plugins.formula());
         this.checkpoints = definition.checkpoints();
+        this.sops = definition.sops();
         this.usesDialogueFact = definition.drl() != null
                 && DIALOGUE_FACT_PATTERN.matcher(definition.drl()).find();
         // A failed checkpoint is reported as a hit: it takes the checkpoint's place in the order.
         checkpoints.forEach(checkpoint -> positions.putIfAbsent(checkpoint.id(), positions.size()));
+        sops.forEach(sop -> sop.stages().forEach(stage -> positions.putIfAbsent(stage.id(), positions.size())));
     }
 
     /**
@@ -218,10 +224,53 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
                 notApplicable.add(checkpoint.id());
             }
         }
+        sops.forEach(sop -> checkSop(sop, evidenceByRule, checkpointResults, hits, notApplicable));
         evidenceByRule.forEach((rule, evidence) -> hits.add(hit(rule, evidence, collector.confidence(rule))));
         hits.sort(inDefinitionOrder);
         return new EvaluationResult(dialogue.id(), ruleset, hits, scorecard.score(dialogue, hits, notApplicable),
                 signals.size(), Instant.now(), checkpointResults);
+    }
+
+    /**
+     * Takes the evidence of the SOP's stages out of {@code evidenceByRule} (a stage is not a hit in
+     * itself), keeps the turns of each stage's role, and reports each stage like a checkpoint, a
+     * failed one also as a hit; when the SOP does not apply, every stage as not applicable.
+     */
+    private static void checkSop(SopDefinition sop, Map<String, List<Evidence>> evidenceByRule,
+                                 List<CheckpointResult> results, List<Hit> hits, Set<String> notApplicable) {
+        boolean applies = !sop.conditional() || evidenceByRule.remove(sop.appliesRule()) != null;
+        List<List<Evidence>> evidenceOfStage = new ArrayList<>();
+        List<Set<Integer>> turnsOfStage = new ArrayList<>();
+        for (StageDefinition stage : sop.stages()) {
+            List<Evidence> evidence = evidenceByRule.remove(stage.id());
+            evidenceOfStage.add(evidence == null ? List.of() : evidence.stream()
+                    .filter(e -> stage.role() == null || stage.role().equals(e.role())).toList());
+            Set<Integer> turns = new java.util.TreeSet<>();
+            evidenceOfStage.getLast().forEach(e -> turns.add(e.turn()));
+            turnsOfStage.add(turns);
+        }
+        if (!applies) {
+            sop.stages().forEach(stage -> {
+                results.add(new CheckpointResult(stage.id(), stage.title(), CheckpointResult.Status.NOT_APPLICABLE, List.of()));
+                notApplicable.add(stage.id());
+            });
+            return;
+        }
+        SopSequence.Conformance conformance = SopSequence.check(turnsOfStage);
+        for (int i = 0; i < sop.stages().size(); i++) {
+            StageDefinition stage = sop.stages().get(i);
+            CheckpointResult.Reason reason = switch (conformance.status(i)) {
+                case PASSED -> null;
+                case MISSING -> CheckpointResult.Reason.MISSING;
+                case OUT_OF_ORDER -> CheckpointResult.Reason.OUT_OF_ORDER;
+            };
+            List<Evidence> evidence = evidenceOfStage.get(i);
+            results.add(new CheckpointResult(stage.id(), stage.title(),
+                    reason == null ? CheckpointResult.Status.PASSED : CheckpointResult.Status.FAILED, evidence, reason));
+            if (reason != null) {
+                hits.add(new Hit(stage.id(), stage.title(), stage.severity(), stage.tags(), evidence, 1.0));
+            }
+        }
     }
 
     private void fireDrlRules(Dialogue dialogue, List<TurnFact> turns, List<SignalFact> signals, EvidenceCollector collector) {
