@@ -3,8 +3,11 @@ package io.parley.plugins.onnx;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.parley.engine.api.model.ModelFile;
+import io.parley.engine.api.model.RegisteredModel;
 import io.parley.engine.spi.plugin.PluginException;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -33,10 +36,14 @@ public final class IntentHead implements AutoCloseable {
     private final String source;
     private final OrtSession session;
     private final String input;
+    private final List<ModelFile> files;
 
-    private IntentHead(IntentHeadDescriptor descriptor, byte[] model, String source) {
+    private IntentHead(IntentHeadDescriptor descriptor, byte[] model, byte[] descriptorBytes, String source) {
         this.descriptor = descriptor;
         this.source = source;
+        String name = Path.of(source).getFileName().toString();
+        this.files = List.of(ModelFile.of(name, new ByteArrayInputStream(model)),
+                ModelFile.of(descriptorFile(Path.of(name)).toString(), new ByteArrayInputStream(descriptorBytes)));
         this.encoder = EmbeddingModelCard.SHIPPED.stream().filter(card -> card.ref().equals(descriptor.encoder())).findFirst()
                 .orElseThrow(() -> new PluginException("intent head " + source + " reads vectors of " + descriptor.encoder()
                         + ", which is not a shipped embedding model (shipped: " + EmbeddingModelCard.SHIPPED.stream()
@@ -88,7 +95,8 @@ public final class IntentHead implements AutoCloseable {
                 throw new PluginException("no intent head named '" + name + "' is shipped (shipped: " + String.join(", ", bundledNames())
                         + "); give the path of a head's .onnx file instead");
             }
-            return new IntentHead(readDescriptor(json, model), onnx.readAllBytes(), model);
+            byte[] descriptorBytes = json.readAllBytes();
+            return new IntentHead(readDescriptor(new ByteArrayInputStream(descriptorBytes), model), onnx.readAllBytes(), descriptorBytes, model);
         } catch (IOException e) {
             throw new PluginException("cannot read the shipped intent head " + model + ": " + e.getMessage(), e);
         }
@@ -103,8 +111,10 @@ public final class IntentHead implements AutoCloseable {
     public static IntentHead load(Path model) {
         Path descriptor = descriptorFile(model);
         IntentHeadDescriptor read;
-        try (InputStream in = Files.newInputStream(descriptor)) {
-            read = readDescriptor(in, descriptor.toString());
+        byte[] descriptorBytes;
+        try {
+            descriptorBytes = Files.readAllBytes(descriptor);
+            read = readDescriptor(new ByteArrayInputStream(descriptorBytes), descriptor.toString());
         } catch (NoSuchFileException e) {
             throw new PluginException("intent head descriptor not found: " + descriptor
                     + " (a head is an .onnx file with its .json descriptor beside it; train one with `parley train intent`)", e);
@@ -112,7 +122,7 @@ public final class IntentHead implements AutoCloseable {
             throw new PluginException("cannot read intent head descriptor " + descriptor + ": " + e.getMessage(), e);
         }
         try {
-            return new IntentHead(read, Files.readAllBytes(model), model.toString());
+            return new IntentHead(read, Files.readAllBytes(model), descriptorBytes, model.toString());
         } catch (NoSuchFileException e) {
             throw new PluginException("intent head file not found: " + model, e);
         } catch (IOException e) {
@@ -140,6 +150,14 @@ public final class IntentHead implements AutoCloseable {
 
     public IntentHeadDescriptor descriptor() {
         return descriptor;
+    }
+
+    /** What the model registry records of this head: its .onnx and .json files (hashed), labels, input, output, metrics. */
+    public RegisteredModel registration() {
+        return new RegisteredModel(descriptor.id(), descriptor.version(), IntentHeadRunnerPlugin.ID,
+                (source.startsWith(BUNDLED_DIR) ? "bundled: parley-plugin-onnx " : "file: ") + source, files, null,
+                descriptor.labels(), Map.of("vector", input, "encoder", descriptor.encoder()),
+                Map.of("probabilities", session.getOutputNames().iterator().next()), RegisteredModel.storableMetrics(descriptor.metrics()));
     }
 
     /** The embedding model whose vectors the head reads. */

@@ -1,5 +1,6 @@
 package io.parley.plugins.onnx;
 
+import io.parley.engine.api.model.RegisteredModel;
 import io.parley.engine.spi.plugin.ConfigOption;
 import io.parley.engine.spi.plugin.ConfigOption.ConfigType;
 import io.parley.engine.spi.plugin.ModelRunnerPlugin;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs a trained intent head ({@link IntentHead}) under the built-in {@code model} operator:
@@ -59,6 +61,11 @@ public final class IntentHeadRunnerPlugin implements ModelRunnerPlugin {
         @Override
         public List<String> labels() {
             return head.descriptor().labels();
+        }
+
+        @Override
+        public Optional<RegisteredModel> registration() {
+            return Optional.of(head.registration());
         }
 
         @Override

@@ -7,6 +7,8 @@ import io.parley.engine.api.EvaluationException;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Hit;
 import io.parley.engine.api.facts.SignalFact;
+import io.parley.engine.api.model.ModelFile;
+import io.parley.engine.api.model.RegisteredModel;
 import io.parley.engine.impl.evaluate.RuleSetCompilationException;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.impl.plugin.PluginRegistry;
@@ -102,6 +104,20 @@ class IntentHeadRunnerTest {
             assertThat(evaluator.evaluate(Dialogues.dialogue("b-1", "I ordered my card two weeks ago and it still isn't here",
                     "Sorry to hear that")).hits()).extracting(Hit::rule).containsExactly("asked");
             assertThat(evaluator.evaluate(Dialogues.dialogue("b-2", "How do I change my PIN?", "In the app")).hits()).isEmpty();
+        }
+    }
+
+    @Test
+    void theRuleSetRecordsTheHeadWithItsFilesForTheRegistry() throws IOException {
+        try (RuleSetEvaluator evaluator = compile(rules("card_arrival", "bank.onnx"))) {
+            RegisteredModel head = evaluator.models().stream().filter(model -> model.id().equals("bank")).findFirst().orElseThrow();
+
+            assertThat(head.version()).isEqualTo(bank.version());
+            assertThat(head.runner()).isEqualTo("intent_head");
+            assertThat(head.files()).containsExactly(ModelFile.of("bank.onnx", Files.newInputStream(directory.resolve("bank.onnx"))),
+                    ModelFile.of("bank.json", Files.newInputStream(directory.resolve("bank.json"))));
+            assertThat(head.labels()).isEqualTo(bank.labels());
+            assertThat(head.metrics()).containsEntry("macro_f1", bank.metrics().get("macro_f1"));
         }
     }
 

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -48,12 +47,9 @@ final class HeadRegistration {
 
     private static RegisteredModel registration(SentimentHead head, String source, ModelFile onnx, ModelFile json) {
         HeadDescriptor descriptor = head.descriptor();
-        // The registry stores metric names as field names, which cannot hold dots: jddc.macro_f1 → jddc_macro_f1.
-        Map<String, Double> metrics = new TreeMap<>();
-        descriptor.metrics().forEach((name, value) -> metrics.put(name.replace('.', '_'), value));
         return new RegisteredModel(descriptor.id(), descriptor.version(), RUNNER, source, List.of(onnx, json), null,
                 descriptor.labels(), Map.of("features", head.inputName(), "encoder", descriptor.encoder()),
-                Map.of("probabilities", head.outputName()), metrics);
+                Map.of("probabilities", head.outputName()), RegisteredModel.storableMetrics(descriptor.metrics()));
     }
 
     private static ModelFile bundled(String resource) {

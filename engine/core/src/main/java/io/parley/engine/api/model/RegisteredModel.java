@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A model as the model registry records it: what produced an ML signal, so a result's
@@ -69,6 +70,16 @@ public record RegisteredModel(String id, String version, String runner, String s
                         + "' must not be blank, hold a '.' or start with '$' (write heldOut_macroF1, not heldOut.macroF1)");
             }
         });
+    }
+
+    /**
+     * Metrics as the registry can store them: dotted names ({@code jddc.macro_f1}, as descriptors
+     * write them) become {@code jddc_macro_f1}, since stored field names cannot hold dots.
+     */
+    public static Map<String, Double> storableMetrics(Map<String, Double> metrics) {
+        Map<String, Double> storable = new TreeMap<>();
+        metrics.forEach((name, value) -> storable.put(name.replace('.', '_'), value));
+        return storable;
     }
 
     /** {@code id@version}, how signals, results and logs name the model. */
