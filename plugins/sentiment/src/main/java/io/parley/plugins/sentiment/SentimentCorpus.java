@@ -74,6 +74,20 @@ public record SentimentCorpus(List<LabelledTurn> train, List<LabelledTurn> heldO
         return new SentimentCorpus(List.copyOf(train), List.copyOf(heldOut), files);
     }
 
+    /**
+     * This corpus plus {@link TimedThanksDialogues} built from the customer and agent utterances of
+     * its <em>training-side</em> dialogues (JDDC, STC-3), split by their own keys like every dialogue.
+     */
+    public SentimentCorpus withTimedThanks(HeldOutSplit split, int perScenario) {
+        TimedThanksDialogues.Pools pools = TimedThanksDialogues.Pools.of(
+                train.stream().filter(e -> e.source().equals("jddc") || e.source().equals("stc3")).toList());
+        List<LabelledTurn> timed = TimedThanksDialogues.generate(pools, perScenario, split.seed());
+        List<LabelledTurn> withTrain = new ArrayList<>(train);
+        List<LabelledTurn> withHeldOut = new ArrayList<>(heldOut);
+        timed.forEach(dialogue -> (split.isHeldOut(dialogue.dialogueKey()) ? withHeldOut : withTrain).add(dialogue));
+        return new SentimentCorpus(withTrain, withHeldOut, files);
+    }
+
     public static String sha256(Path file) throws IOException {
         try (var in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
