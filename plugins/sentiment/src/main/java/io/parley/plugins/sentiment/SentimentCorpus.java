@@ -75,16 +75,19 @@ public record SentimentCorpus(List<LabelledTurn> train, List<LabelledTurn> heldO
     }
 
     /**
-     * This corpus plus {@link TimedThanksDialogues} built from the customer and agent utterances of
-     * its <em>training-side</em> dialogues (JDDC, STC-3), split by their own keys like every dialogue.
+     * This corpus plus the weakly supervised examples, built only from utterances of its
+     * <em>training-side</em> examples and split by their own keys like every dialogue:
+     * {@link TimedThanksDialogues} ({@code perScenario} per labelling function) and
+     * {@link PoliteComplaints} ({@code perLabel} negative and as many positive rewrites).
      */
-    public SentimentCorpus withTimedThanks(HeldOutSplit split, int perScenario) {
+    public SentimentCorpus withWeakSupervision(HeldOutSplit split, int perScenario, int perLabel) {
         TimedThanksDialogues.Pools pools = TimedThanksDialogues.Pools.of(
                 train.stream().filter(e -> e.source().equals("jddc") || e.source().equals("stc3")).toList());
-        List<LabelledTurn> timed = TimedThanksDialogues.generate(pools, perScenario, split.seed());
+        List<LabelledTurn> generated = new ArrayList<>(TimedThanksDialogues.generate(pools, perScenario, split.seed()));
+        generated.addAll(PoliteComplaints.generate(train, pools.thanks(), perLabel, split.seed()));
         List<LabelledTurn> withTrain = new ArrayList<>(train);
         List<LabelledTurn> withHeldOut = new ArrayList<>(heldOut);
-        timed.forEach(dialogue -> (split.isHeldOut(dialogue.dialogueKey()) ? withHeldOut : withTrain).add(dialogue));
+        generated.forEach(example -> (split.isHeldOut(example.dialogueKey()) ? withHeldOut : withTrain).add(example));
         return new SentimentCorpus(withTrain, withHeldOut, files);
     }
 

@@ -45,6 +45,15 @@ public final class SentimentTraining {
     static final String TEXT_STAGE_FILE = "sentiment-text.onnx";
     /** Timed dialogues generated per labelling function (docs/models-sentiment.md, "Timed dialogues"). */
     static final int TIMED_PER_SCENARIO = 1000;
+    /** Thanks-preserving rewrites of real complaints, and as many of real praise (docs/models-sentiment.md, "Weak supervision"). */
+    static final int POLITE_PER_LABEL = 1000;
+    /**
+     * Computed but kept from the head. Only the generated timed dialogues have times, so the head
+     * would learn {@code has_times} as "a generated dialogue" (whose labels are never neutral: every
+     * live, timed turn would be pushed away from neutral), and plain {@code wait} as a verdict on
+     * turns no labelling function speaks about. The wait reaches the head only as {@code thanks_x_wait}.
+     */
+    static final Set<String> NOT_GIVEN_TO_HEAD = Set.of("x_has_times", "x_wait");
 
     public record Options(Path dataDir, Path output, HeldOutSplit split, int contextTurns, int epochs,
                           SentimentCorpus.Options corpus, Path embeddingCache, Head head) {
@@ -75,7 +84,7 @@ public final class SentimentTraining {
     public static HeadDescriptor train(Options options, SentenceEncoder baseEncoder, PrintStream out) throws IOException {
         long started = System.nanoTime();
         SentimentCorpus corpus = SentimentCorpus.load(options.dataDir(), options.split(), options.corpus())
-                .withTimedThanks(options.split(), TIMED_PER_SCENARIO);
+                .withWeakSupervision(options.split(), TIMED_PER_SCENARIO, POLITE_PER_LABEL);
         out.println("split: " + options.split().describe());
         printCounts(out, "train", corpus.train());
         printCounts(out, "held-out", corpus.heldOut());
@@ -105,21 +114,25 @@ public final class SentimentTraining {
             vectors[i][restNegative] = (float) textStage.outOfFold()[i];
             vectors[i][thanksRestNegative] = vectors[i][thanks] * (float) textStage.outOfFold()[i];
         }
+        printThanksSupport(train, vectors, thanks, restNegative, out);
 
         LabelFactory labels = new LabelFactory();
         MutableDataset<Label> dataset = new MutableDataset<>(
                 new SimpleDataSourceProvenance("parley sentiment corpus " + options.dataDir(), labels), labels);
+        int[] given = IntStream.range(0, names.length).filter(f -> !NOT_GIVEN_TO_HEAD.contains(names[f])).toArray();
+        String[] headNames = IntStream.of(given).mapToObj(f -> names[f]).toArray(String[]::new);
         for (int i = 0; i < train.size(); i++) {
-            double[] values = new double[vectors[i].length];
+            double[] values = new double[given.length];
             for (int f = 0; f < values.length; f++) {
-                values[f] = vectors[i][f];
+                values[f] = vectors[i][given[f]];
             }
-            Example<Label> tribuoExample = new ArrayExample<>(new Label(train.get(i).label().label()), names, values);
+            Example<Label> tribuoExample = new ArrayExample<>(new Label(train.get(i).label().label()), headNames, values);
             tribuoExample.setWeight((float) weights[i]);
             dataset.add(tribuoExample);
         }
-        out.printf(Locale.ROOT, "features: %d per turn (%d-d embeddings of the turn without its thanks and of its last %d turns; %d context numbers)%n",
-                names.length, encoder.dimension(), options.contextTurns(), TurnContextFeatures.NUMERIC.size());
+        out.printf(Locale.ROOT, "features: %d per turn (%d-d embeddings of the turn without its thanks and of its last %d turns; %d context numbers; not given to the head: %s)%n",
+                headNames.length, encoder.dimension(), options.contextTurns(), TurnContextFeatures.NUMERIC.size() - NOT_GIVEN_TO_HEAD.size(),
+                NOT_GIVEN_TO_HEAD);
 
         Trainer<Label> trainer = options.head().trainer(options.epochs(), options.split().seed());
         long trainStarted = System.nanoTime();
@@ -147,7 +160,7 @@ public final class SentimentTraining {
             for (String source : sources(corpus.heldOut())) {
                 List<LabelledTurn> examples = corpus.heldOut().stream().filter(e -> e.source().equals(source)).toList();
                 HeldOutReport report = HeldOutReport.measure(source, examples, onnxModel.examples(examples),
-                        !source.equals("review") && !source.equals("tosarcasm"));
+                        !source.equals("review") && !source.equals("tosarcasm") && !source.equals(PoliteComplaints.SOURCE));
                 report.print(out, "train.heldout." + source);
                 metrics.put(source + ".accuracy", round(report.model().accuracy()));
                 metrics.put(source + ".macro_f1", round(report.model().macroF1()));
@@ -238,6 +251,24 @@ public final class SentimentTraining {
                     * classesBySource.get(example.source()).size() * cells.get(example.source() + "/" + example.label()));
         }
         return weights;
+    }
+
+    /**
+     * What the data says about thanks with a negative remainder: per source and label, the training
+     * turns that thank and say something besides, and how many of those the text stage scores
+     * negative (out-of-fold P(negative) ≥ 0.5).
+     */
+    private static void printThanksSupport(List<LabelledTurn> train, float[][] vectors, int thanks, int restNegative, PrintStream out) {
+        Map<String, int[]> counts = new java.util.TreeMap<>();
+        for (int i = 0; i < train.size(); i++) {
+            if (vectors[i][thanks] > 0 && !TurnContextFeatures.withoutThanks(train.get(i).turn().text()).isEmpty()) {
+                int[] cell = counts.computeIfAbsent(train.get(i).source() + " " + train.get(i).label().label(), key -> new int[2]);
+                cell[0]++;
+                cell[1] += vectors[i][restNegative] >= 0.5 ? 1 : 0;
+            }
+        }
+        out.println("training turns with thanks and more (source label: turns, of which the rest scores negative):");
+        counts.forEach((key, cell) -> out.printf(Locale.ROOT, "  %-20s %5d  %5d%n", key, cell[0], cell[1]));
     }
 
     /** The learned weight of each context number per class: what the head made of them. */

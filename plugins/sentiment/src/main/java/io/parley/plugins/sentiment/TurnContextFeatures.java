@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  *   <li>{@code exclaim}, {@code question}, {@code intense}: punctuation intensity (！！！, ？？, ……).</li>
  *   <li>{@code position}: the turn's position among the customer's turns (0..20 → 0..1), and
  *       {@code length}: its length, log-scaled: late and terse turns carry more of the verdict.</li>
+ *   <li>{@code rest_negative}: P(negative) of the turn's text without its thanks by a text-only stage
+ *       ({@link TextStage}; 0 without one, and for a bare thanks), and {@code thanks_x_rest_negative}:
+ *       the same when the turn thanks: "谢谢你，耽误我这么多时间" is a thanks wrapped around a complaint,
+ *       and the head can weigh the complaint against the thanks only if it sees both.</li>
  * </ul>
  *
  * Thread-safe; the encoder caches repeated texts.
@@ -219,6 +223,10 @@ public final class TurnContextFeatures {
             out[2 * dimension + i] = (float) numeric[i];
         }
         return out;
+    }
+
+    static boolean hasThanks(String text) {
+        return THANKS.matcher(text).find();
     }
 
     /** The turn without its thanks clauses, clauses joined by "，"; empty when the turn is only thanks. */
