@@ -42,6 +42,8 @@ import java.util.stream.IntStream;
 public final class SentimentTraining {
     public static final String HEAD_ID = "sentiment-zh-context";
     static final String TEXT_STAGE_ID = "sentiment-zh-text";
+    /** The head's version is this generation and the split seed: 2 = text stage, weak supervision and calibrated bands. */
+    static final int GENERATION = 2;
     static final String TEXT_STAGE_FILE = "sentiment-text.onnx";
     /** Timed dialogues generated per labelling function (docs/models-sentiment.md, "Timed dialogues"). */
     static final int TIMED_PER_SCENARIO = 1000;
@@ -143,7 +145,7 @@ public final class SentimentTraining {
         printContextWeights(model, out);
 
         Files.createDirectories(options.output());
-        String version = "1." + options.split().seed();
+        String version = GENERATION + "." + options.split().seed();
         Path textOnnx = options.output().resolve(TEXT_STAGE_FILE);
         export(textStage.model(), textOnnx, new HeadDescriptor(TEXT_STAGE_ID, version, encoder.modelId(), encoder.dimension(), 0,
                 List.of(), List.of(), options.split().seed(), options.split().heldOutPercent(), corpus.files(), Map.of(), null, null));
@@ -193,8 +195,8 @@ public final class SentimentTraining {
         DialogueBands bands = DialogueBands.calibrate(train);
         out.printf(Locale.ROOT, "dialogue bands calibrated on %d training JDDC dialogues: negative below %.2f, positive above %.2f, churn above %.2f%n",
                 train.size(), bands.negativeBelow(), bands.positiveAbove(), bands.churnAbove());
-        for (var side : Map.of("train", train, "heldout", heldOut).entrySet()) {
-            for (var candidate : Map.of("fixed", DialogueBands.FIXED, "calibrated", bands).entrySet()) {
+        for (var side : List.of(Map.entry("train", train), Map.entry("heldout", heldOut))) {
+            for (var candidate : List.of(Map.entry("fixed", DialogueBands.FIXED), Map.entry("calibrated", bands))) {
                 int[] gold = side.getValue().stream().mapToInt(d -> d.gold().ordinal()).toArray();
                 int[] predicted = side.getValue().stream().mapToInt(d -> candidate.getValue().verdict(d.satisfaction()).ordinal()).toArray();
                 ClassificationMetrics.of(HeldOutReport.THREE, gold, predicted)
