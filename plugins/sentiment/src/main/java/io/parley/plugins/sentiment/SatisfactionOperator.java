@@ -19,7 +19,7 @@ public final class SatisfactionOperator implements OperatorPlugin {
 
     @Override
     public PluginInfo info() {
-        return new PluginInfo("satisfaction", "1.0.0", PluginKind.OPERATOR,
+        return new PluginInfo("satisfaction", "1.1.0", PluginKind.OPERATOR,
                 "Dialogue-level satisfaction and churn risk from the context-aware sentiment of the customer's turns "
                         + "(docs/models-sentiment.md): satisfaction is the recency-weighted mean of P(positive) + ½·P(neutral) "
                         + "(weights halve every 2 customer turns back), churn risk the highest P(negative) of a customer turn, "
