@@ -10,9 +10,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * What the model registry records about a sentiment head: its .onnx and .json files (hashed), the
@@ -34,20 +36,32 @@ final class HeadRegistration {
     /** The head a use runs: the bundled one unless its {@code model} option names a file. */
     static RegisteredModel of(OperatorPlugin.Use use, SentimentHead head) {
         Object model = use.config().get("model");
-        return REGISTERED.computeIfAbsent(head, loaded -> model == null || model.toString().isBlank()
-                ? registration(loaded, "bundled: parley-plugin-sentiment " + SentimentHead.BUNDLED.substring(1),
-                        bundled(SentimentHead.BUNDLED), bundled(SentimentHead.descriptorName(SentimentHead.BUNDLED)))
-                : file(loaded, Path.of(model.toString()).toAbsolutePath().normalize()));
+        if (model == null || model.toString().isBlank()) {
+            String directory = SentimentHead.BUNDLED.substring(0, SentimentHead.BUNDLED.lastIndexOf('/') + 1);
+            return REGISTERED.computeIfAbsent(head, loaded -> registration(loaded,
+                    "bundled: parley-plugin-sentiment " + SentimentHead.BUNDLED.substring(1),
+                    files(loaded, SentimentHead.BUNDLED, name -> bundled(directory + name))));
+        }
+        Path onnx = Path.of(model.toString()).toAbsolutePath().normalize();
+        return REGISTERED.computeIfAbsent(head, loaded -> registration(loaded, "file: " + onnx,
+                files(loaded, onnx.toString(), name -> read(onnx.resolveSibling(name)))));
     }
 
-    private static RegisteredModel file(SentimentHead head, Path onnx) {
-        Path json = Path.of(SentimentHead.descriptorName(onnx.toString()));
-        return registration(head, "file: " + onnx, read(onnx), read(json));
+    /** The head's .onnx and .json, and its text stage's when it has one: all of them decide what it says. */
+    private static List<ModelFile> files(SentimentHead head, String onnx, Function<String, ModelFile> sibling) {
+        String name = Path.of(onnx).getFileName().toString();
+        List<ModelFile> files = new ArrayList<>(List.of(sibling.apply(name), sibling.apply(SentimentHead.descriptorName(name))));
+        String textStage = head.descriptor().textStage();
+        if (textStage != null) {
+            files.add(sibling.apply(textStage));
+            files.add(sibling.apply(SentimentHead.descriptorName(textStage)));
+        }
+        return files;
     }
 
-    private static RegisteredModel registration(SentimentHead head, String source, ModelFile onnx, ModelFile json) {
+    private static RegisteredModel registration(SentimentHead head, String source, List<ModelFile> files) {
         HeadDescriptor descriptor = head.descriptor();
-        return new RegisteredModel(descriptor.id(), descriptor.version(), RUNNER, source, List.of(onnx, json), null,
+        return new RegisteredModel(descriptor.id(), descriptor.version(), RUNNER, source, files, null,
                 descriptor.labels(), Map.of("features", head.inputName(), "encoder", descriptor.encoder()),
                 Map.of("probabilities", head.outputName()), RegisteredModel.storableMetrics(descriptor.metrics()));
     }

@@ -74,6 +74,23 @@ public record SentimentCorpus(List<LabelledTurn> train, List<LabelledTurn> heldO
         return new SentimentCorpus(List.copyOf(train), List.copyOf(heldOut), files);
     }
 
+    /**
+     * This corpus plus the weakly supervised examples, built only from utterances of its
+     * <em>training-side</em> examples and split by their own keys like every dialogue:
+     * {@link TimedThanksDialogues} ({@code perScenario} per labelling function) and
+     * {@link PoliteComplaints} ({@code perLabel} negative and as many positive rewrites).
+     */
+    public SentimentCorpus withWeakSupervision(HeldOutSplit split, int perScenario, int perLabel) {
+        TimedThanksDialogues.Pools pools = TimedThanksDialogues.Pools.of(
+                train.stream().filter(e -> e.source().equals("jddc") || e.source().equals("stc3")).toList());
+        List<LabelledTurn> generated = new ArrayList<>(TimedThanksDialogues.generate(pools, perScenario, split.seed()));
+        generated.addAll(PoliteComplaints.generate(train, pools.thanks(), perLabel, split.seed()));
+        List<LabelledTurn> withTrain = new ArrayList<>(train);
+        List<LabelledTurn> withHeldOut = new ArrayList<>(heldOut);
+        generated.forEach(example -> (split.isHeldOut(example.dialogueKey()) ? withHeldOut : withTrain).add(example));
+        return new SentimentCorpus(withTrain, withHeldOut, files);
+    }
+
     public static String sha256(Path file) throws IOException {
         try (var in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");

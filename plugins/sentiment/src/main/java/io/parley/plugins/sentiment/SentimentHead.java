@@ -29,9 +29,12 @@ public final class SentimentHead implements AutoCloseable {
     private final String input;
     private final int[] featureSource;
     private final int[] labelColumn;
+    /** The text-only stage that scores the turn's text without thanks (null for heads without one). */
+    private final SentimentHead textStage;
 
-    private SentimentHead(HeadDescriptor descriptor, byte[] model) {
+    private SentimentHead(HeadDescriptor descriptor, byte[] model, SentimentHead textStage) {
         this.descriptor = descriptor;
+        this.textStage = textStage;
         List<String> ours = TurnContextFeatures.names(descriptor.dimension());
         this.featureSource = new int[descriptor.features().size()];
         for (int i = 0; i < featureSource.length; i++) {
@@ -65,9 +68,22 @@ public final class SentimentHead implements AutoCloseable {
                 throw new PluginException("the bundled sentiment head " + BUNDLED + " is missing from the jar; "
                         + "train one with `parley train sentiment`");
             }
-            return new SentimentHead(HeadDescriptor.read(descriptor), model.readAllBytes());
+            HeadDescriptor read = HeadDescriptor.read(descriptor);
+            SentimentHead textStage = read.textStage() == null ? null
+                    : bundled(BUNDLED.substring(0, BUNDLED.lastIndexOf('/') + 1) + read.textStage());
+            return new SentimentHead(read, model.readAllBytes(), textStage);
         } catch (IOException e) {
             throw new PluginException("cannot read the bundled sentiment head: " + e.getMessage(), e);
+        }
+    }
+
+    private static SentimentHead bundled(String resource) throws IOException {
+        try (InputStream model = SentimentHead.class.getResourceAsStream(resource);
+             InputStream descriptor = SentimentHead.class.getResourceAsStream(descriptorName(resource))) {
+            if (model == null || descriptor == null) {
+                throw new PluginException("the bundled sentiment head's text stage " + resource + " is missing from the jar");
+            }
+            return new SentimentHead(HeadDescriptor.read(descriptor), model.readAllBytes(), null);
         }
     }
 
@@ -75,7 +91,9 @@ public final class SentimentHead implements AutoCloseable {
     public static SentimentHead load(Path model) {
         Path descriptor = Path.of(descriptorName(model.toString()));
         try (InputStream in = Files.newInputStream(descriptor)) {
-            return new SentimentHead(HeadDescriptor.read(in), Files.readAllBytes(model));
+            HeadDescriptor read = HeadDescriptor.read(in);
+            SentimentHead textStage = read.textStage() == null ? null : load(model.resolveSibling(read.textStage()));
+            return new SentimentHead(read, Files.readAllBytes(model), textStage);
         } catch (NoSuchFileException e) {
             throw new PluginException("sentiment head file not found: " + e.getFile()
                     + " (a head is an .onnx file with its .json descriptor beside it)", e);
@@ -103,6 +121,12 @@ public final class SentimentHead implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new PluginException("sentiment head " + descriptor.id() + " " + descriptor.version() + " has no output", e);
         }
+    }
+
+    /** P(negative) of the text stage for a feature vector whose {@code turn_e*} part is filled; none without a stage. */
+    public TurnContextFeatures.ContentScore contentScore() {
+        return textStage == null ? TurnContextFeatures.ContentScore.NONE
+                : features -> textStage.probabilities(List.of(features))[0][Sentiment.NEGATIVE.ordinal()];
     }
 
     /**
@@ -148,6 +172,9 @@ public final class SentimentHead implements AutoCloseable {
     public void close() {
         try {
             session.close();
+            if (textStage != null) {
+                textStage.close();
+            }
         } catch (OrtException e) {
             throw new PluginException("closing sentiment head: " + e.getMessage(), e);
         }

@@ -20,7 +20,7 @@ public final class SentimentModel {
             throw new PluginException("sentiment head " + head.descriptor().id() + " was trained on " + head.descriptor().encoder()
                     + " embeddings, not " + encoder.modelId());
         }
-        this.features = new TurnContextFeatures(encoder, contextTurns);
+        this.features = new TurnContextFeatures(encoder, contextTurns, head.contentScore());
         this.head = head;
     }
 

@@ -23,7 +23,7 @@ public final class SentimentOperator implements OperatorPlugin {
         return new PluginInfo("sentiment", "1.0.0", PluginKind.OPERATOR,
                 "Sentiment of each customer turn read with its context (the turn, the turns before it, unanswered messages, "
                         + "waiting time, repetition, politeness, punctuation): bge-small-zh embeddings and a head trained on "
-                        + "JDDC, STC-3, review and sarcasm data, run by ONNX Runtime (docs/models-sentiment.md). One signal "
+                        + "JDDC, STC-3, review and sarcasm data plus stated weak supervision (timed thanks dialogues, polite rewrites), run by ONNX Runtime (docs/models-sentiment.md). One signal "
                         + "(kind 'sentiment', term = the label, score = its probability) per customer turn whose probability "
                         + "of 'label' is at least 'threshold'.",
                 List.of(ConfigOption.required("label", ConfigOption.ConfigType.STRING, "negative, neutral or positive."),

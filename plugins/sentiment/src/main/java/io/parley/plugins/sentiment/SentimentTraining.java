@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * Trains the sentiment head: context features of every training example, a multinomial logistic
@@ -40,6 +41,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SentimentTraining {
     public static final String HEAD_ID = "sentiment-zh-context";
+    static final String TEXT_STAGE_ID = "sentiment-zh-text";
+    /** The head's version is this generation and the split seed: 2 = text stage, weak supervision and calibrated bands. */
+    static final int GENERATION = 2;
+    static final String TEXT_STAGE_FILE = "sentiment-text.onnx";
+    /** Timed dialogues generated per labelling function (docs/models-sentiment.md, "Timed dialogues"). */
+    static final int TIMED_PER_SCENARIO = 1000;
+    /** Thanks-preserving rewrites of real complaints, and as many of real praise (docs/models-sentiment.md, "Weak supervision"). */
+    static final int POLITE_PER_LABEL = 1000;
+    /**
+     * Computed but kept from the head. Only the generated timed dialogues have times, so the head
+     * would learn {@code has_times} as "a generated dialogue" (whose labels are never neutral: every
+     * live, timed turn would be pushed away from neutral), and plain {@code wait} as a verdict on
+     * turns no labelling function speaks about. The wait reaches the head only as {@code thanks_x_wait}.
+     */
+    static final Set<String> NOT_GIVEN_TO_HEAD = Set.of("x_has_times", "x_wait");
 
     public record Options(Path dataDir, Path output, HeldOutSplit split, int contextTurns, int epochs,
                           SentimentCorpus.Options corpus, Path embeddingCache, Head head) {
@@ -69,7 +85,8 @@ public final class SentimentTraining {
     /** Trains, writes {@code sentiment-head.onnx} and {@code .json} to {@code options.output()}, prints split and metrics. */
     public static HeadDescriptor train(Options options, SentenceEncoder baseEncoder, PrintStream out) throws IOException {
         long started = System.nanoTime();
-        SentimentCorpus corpus = SentimentCorpus.load(options.dataDir(), options.split(), options.corpus());
+        SentimentCorpus corpus = SentimentCorpus.load(options.dataDir(), options.split(), options.corpus())
+                .withWeakSupervision(options.split(), TIMED_PER_SCENARIO, POLITE_PER_LABEL);
         out.println("split: " + options.split().describe());
         printCounts(out, "train", corpus.train());
         printCounts(out, "held-out", corpus.heldOut());
@@ -81,32 +98,43 @@ public final class SentimentTraining {
         embedAll(encoder, corpus, out);
 
         TurnContextFeatures features = new TurnContextFeatures(encoder, options.contextTurns());
+        List<LabelledTurn> train = corpus.train();
+        String[] names = features.names().toArray(String[]::new);
+        float[][] vectors = new float[train.size()][];
+        IntStream.range(0, vectors.length).parallel()
+                .forEach(i -> vectors[i] = features.turn(train.get(i).turns(), train.get(i).index()));
+        double[] weights = classWeights(train);
+
+        long textStarted = System.nanoTime();
+        TextStage textStage = TextStage.crossFit(train, vectors, weights, encoder.dimension(), options.epochs(), options.split().seed());
+        out.printf(Locale.ROOT, "text stage (P(negative) of the turn without thanks): %d texts, %d folds out-of-fold for the head's features, in %.1f s%n",
+                textStage.texts(), TextStage.FOLDS, (System.nanoTime() - textStarted) / 1e9);
+        int restNegative = features.names().indexOf("x_rest_negative");
+        int thanksRestNegative = features.names().indexOf("x_thanks_x_rest_negative");
+        int thanks = features.names().indexOf("x_thanks");
+        for (int i = 0; i < vectors.length; i++) {
+            vectors[i][restNegative] = (float) textStage.outOfFold()[i];
+            vectors[i][thanksRestNegative] = vectors[i][thanks] * (float) textStage.outOfFold()[i];
+        }
+        printThanksSupport(train, vectors, thanks, restNegative, out);
+
         LabelFactory labels = new LabelFactory();
         MutableDataset<Label> dataset = new MutableDataset<>(
                 new SimpleDataSourceProvenance("parley sentiment corpus " + options.dataDir(), labels), labels);
-        Map<String, Integer> cells = new LinkedHashMap<>();
-        Map<String, Set<Sentiment>> classesBySource = new LinkedHashMap<>();
-        for (LabelledTurn example : corpus.train()) {
-            cells.merge(example.source() + "/" + example.label(), 1, Integer::sum);
-            classesBySource.computeIfAbsent(example.source(), source -> new LinkedHashSet<>()).add(example.label());
-        }
-        String[] names = features.names().toArray(String[]::new);
-        for (LabelledTurn example : corpus.train()) {
-            float[] vector = features.turn(example.turns(), example.index());
-            double[] values = new double[vector.length];
-            for (int i = 0; i < vector.length; i++) {
-                values[i] = vector[i];
+        int[] given = IntStream.range(0, names.length).filter(f -> !NOT_GIVEN_TO_HEAD.contains(names[f])).toArray();
+        String[] headNames = IntStream.of(given).mapToObj(f -> names[f]).toArray(String[]::new);
+        for (int i = 0; i < train.size(); i++) {
+            double[] values = new double[given.length];
+            for (int f = 0; f < values.length; f++) {
+                values[f] = vectors[i][given[f]];
             }
-            // Each corpus weighs the same, and within it each of its classes: otherwise the reviews swamp the
-            // dialogues, and "neutral" (JDDC's commonest) swamps the turns that carry a verdict.
-            float weight = (float) corpus.train().size() / (classesBySource.size()
-                    * classesBySource.get(example.source()).size() * cells.get(example.source() + "/" + example.label()));
-            Example<Label> tribuoExample = new ArrayExample<>(new Label(example.label().label()), names, values);
-            tribuoExample.setWeight(weight);
+            Example<Label> tribuoExample = new ArrayExample<>(new Label(train.get(i).label().label()), headNames, values);
+            tribuoExample.setWeight((float) weights[i]);
             dataset.add(tribuoExample);
         }
-        out.printf(Locale.ROOT, "features: %d per turn (%d-d embeddings of the turn without its thanks and of its last %d turns; %d context numbers)%n",
-                names.length, encoder.dimension(), options.contextTurns(), TurnContextFeatures.NUMERIC.size());
+        out.printf(Locale.ROOT, "features: %d per turn (%d-d embeddings of the turn without its thanks and of its last %d turns; %d context numbers; not given to the head: %s)%n",
+                headNames.length, encoder.dimension(), options.contextTurns(), TurnContextFeatures.NUMERIC.size() - NOT_GIVEN_TO_HEAD.size(),
+                NOT_GIVEN_TO_HEAD);
 
         Trainer<Label> trainer = options.head().trainer(options.epochs(), options.split().seed());
         long trainStarted = System.nanoTime();
@@ -115,14 +143,81 @@ public final class SentimentTraining {
                 (System.nanoTime() - trainStarted) / 1e9, options.epochs(), dataset.size());
 
         printContextWeights(model, out);
-        if (options.embeddingCache() != null) {
-            // After the features: they embed each turn's content without its thanks too.
-            EmbeddingStore.write(options.embeddingCache(), baseEncoder, encoder.snapshot());
-        }
 
         Files.createDirectories(options.output());
+        String version = GENERATION + "." + options.split().seed();
+        Path textOnnx = options.output().resolve(TEXT_STAGE_FILE);
+        export(textStage.model(), textOnnx, new HeadDescriptor(TEXT_STAGE_ID, version, encoder.modelId(), encoder.dimension(), 0,
+                List.of(), List.of(), options.split().seed(), options.split().heldOutPercent(), corpus.files(), Map.of(), null, null));
         Path onnx = options.output().resolve("sentiment-head.onnx");
-        String version = "1." + options.split().seed();
+        HeadDescriptor unmeasured = export(model, onnx, new HeadDescriptor(HEAD_ID, version, encoder.modelId(), encoder.dimension(),
+                options.contextTurns(), List.of(), List.of(), options.split().seed(), options.split().heldOutPercent(),
+                corpus.files(), Map.of(), TEXT_STAGE_FILE, null));
+        Path json = Path.of(SentimentHead.descriptorName(onnx.toString()));
+
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        DialogueBands bands;
+        try (SentimentHead head = SentimentHead.load(onnx)) {
+            SentimentModel onnxModel = new SentimentModel(encoder, head, options.contextTurns());
+            for (String source : sources(corpus.heldOut())) {
+                List<LabelledTurn> examples = corpus.heldOut().stream().filter(e -> e.source().equals(source)).toList();
+                HeldOutReport report = HeldOutReport.measure(source, examples, onnxModel.examples(examples),
+                        !source.equals("review") && !source.equals("tosarcasm") && !source.equals(PoliteComplaints.SOURCE));
+                report.print(out, "train.heldout." + source);
+                metrics.put(source + ".accuracy", round(report.model().accuracy()));
+                metrics.put(source + ".macro_f1", round(report.model().macroF1()));
+            }
+            bands = calibrateBands(options, onnxModel, out);
+        }
+        HeadDescriptor measured = unmeasured.measured(metrics, bands);
+        measured.write(json);
+        if (options.embeddingCache() != null) {
+            // Last: the features embed each turn's content without its thanks too, the held-out ones included.
+            EmbeddingStore.write(options.embeddingCache(), baseEncoder, encoder.snapshot());
+        }
+        out.printf(Locale.ROOT, "wrote %s (%d bytes), %s (%d bytes) and their .json in %.0f s%n", onnx, Files.size(onnx),
+                textOnnx.getFileName(), Files.size(textOnnx), (System.nanoTime() - started) / 1e9);
+        return measured;
+    }
+
+    /**
+     * Calibrates the dialogue bands on the JDDC dialogues of the training side (their OVERALL labels;
+     * the held-out ones are never looked at here) and prints what they give on both sides.
+     */
+    private static DialogueBands calibrateBands(Options options, SentimentModel model, PrintStream out) throws IOException {
+        List<DialogueBands.Scored> train = new ArrayList<>();
+        List<DialogueBands.Scored> heldOut = new ArrayList<>();
+        for (JddcSatisfactionFile.JddcDialogue dialogue : JddcSatisfactionFile.read(options.dataDir().resolve(SentimentCorpus.JDDC))) {
+            if (dialogue.overall() != null && !dialogue.turns().isEmpty()) {
+                (options.split().isHeldOut(dialogue.key()) ? heldOut : train).add(scored(dialogue, model));
+            }
+        }
+        DialogueBands bands = DialogueBands.calibrate(train);
+        out.printf(Locale.ROOT, "dialogue bands calibrated on %d training JDDC dialogues: negative below %.2f, positive above %.2f, churn above %.2f%n",
+                train.size(), bands.negativeBelow(), bands.positiveAbove(), bands.churnAbove());
+        for (var side : List.of(Map.entry("train", train), Map.entry("heldout", heldOut))) {
+            for (var candidate : List.of(Map.entry("fixed", DialogueBands.FIXED), Map.entry("calibrated", bands))) {
+                int[] gold = side.getValue().stream().mapToInt(d -> d.gold().ordinal()).toArray();
+                int[] predicted = side.getValue().stream().mapToInt(d -> candidate.getValue().verdict(d.satisfaction()).ordinal()).toArray();
+                ClassificationMetrics.of(HeldOutReport.THREE, gold, predicted)
+                        .printMetrics(out, "train.dialogue." + side.getKey() + "." + candidate.getKey());
+            }
+        }
+        return bands;
+    }
+
+    static DialogueBands.Scored scored(JddcSatisfactionFile.JddcDialogue dialogue, SentimentModel model) {
+        double[][] probabilities = model.examples(dialogue.turns());
+        List<SentimentModel.TurnSentiment> turns = new ArrayList<>();
+        for (int i = 0; i < probabilities.length; i++) {
+            turns.add(new SentimentModel.TurnSentiment(i, probabilities[i]));
+        }
+        DialogueSatisfaction verdict = DialogueSatisfaction.of(turns);
+        return new DialogueBands.Scored(dialogue.overall(), verdict.satisfaction(), verdict.churnRisk());
+    }
+
+    /** Exports {@code model} to {@code onnx} and writes its descriptor (features and labels in the model's order) beside it. */
+    private static HeadDescriptor export(Model<Label> model, Path onnx, HeadDescriptor template) throws IOException {
         ((ONNXExportable) model).saveONNXModel("io.parley.sentiment", 1, onnx);
         ImmutableFeatureMap featureMap = model.getFeatureIDMap();
         List<String> featureOrder = new ArrayList<>();
@@ -133,31 +228,49 @@ public final class SentimentTraining {
         for (int id = 0; id < model.getOutputIDInfo().size(); id++) {
             labelOrder.add(model.getOutputIDInfo().getOutput(id).getLabel());
         }
-        HeadDescriptor unmeasured = new HeadDescriptor(HEAD_ID, version, encoder.modelId(), encoder.dimension(),
-                options.contextTurns(), labelOrder, featureOrder, options.split().seed(), options.split().heldOutPercent(),
-                corpus.files(), Map.of());
-        Path json = Path.of(SentimentHead.descriptorName(onnx.toString()));
-        unmeasured.write(json);
+        HeadDescriptor descriptor = new HeadDescriptor(template.id(), template.version(), template.encoder(), template.dimension(),
+                template.contextTurns(), labelOrder, featureOrder, template.splitSeed(), template.heldOutPercent(),
+                template.trainingFiles(), template.metrics(), template.textStage(), template.dialogueBands());
+        descriptor.write(Path.of(SentimentHead.descriptorName(onnx.toString())));
+        return descriptor;
+    }
 
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        try (SentimentHead head = SentimentHead.load(onnx)) {
-            SentimentModel onnxModel = new SentimentModel(encoder, head, options.contextTurns());
-            for (String source : sources(corpus.heldOut())) {
-                List<LabelledTurn> examples = corpus.heldOut().stream().filter(e -> e.source().equals(source)).toList();
-                HeldOutReport report = HeldOutReport.measure(source, examples, onnxModel.examples(examples),
-                        !source.equals("review") && !source.equals("tosarcasm"));
-                report.print(out, "train.heldout." + source);
-                metrics.put(source + ".accuracy", round(report.model().accuracy()));
-                metrics.put(source + ".macro_f1", round(report.model().macroF1()));
+    /**
+     * Each corpus weighs the same, and within it each of its classes: otherwise the reviews swamp the
+     * dialogues, and "neutral" (JDDC's commonest) swamps the turns that carry a verdict.
+     */
+    static double[] classWeights(List<LabelledTurn> examples) {
+        Map<String, Integer> cells = new LinkedHashMap<>();
+        Map<String, Set<Sentiment>> classesBySource = new LinkedHashMap<>();
+        for (LabelledTurn example : examples) {
+            cells.merge(example.source() + "/" + example.label(), 1, Integer::sum);
+            classesBySource.computeIfAbsent(example.source(), source -> new LinkedHashSet<>()).add(example.label());
+        }
+        double[] weights = new double[examples.size()];
+        for (int i = 0; i < weights.length; i++) {
+            LabelledTurn example = examples.get(i);
+            weights[i] = (double) examples.size() / (classesBySource.size()
+                    * classesBySource.get(example.source()).size() * cells.get(example.source() + "/" + example.label()));
+        }
+        return weights;
+    }
+
+    /**
+     * What the data says about thanks with a negative remainder: per source and label, the training
+     * turns that thank and say something besides, and how many of those the text stage scores
+     * negative (out-of-fold P(negative) ≥ 0.5).
+     */
+    private static void printThanksSupport(List<LabelledTurn> train, float[][] vectors, int thanks, int restNegative, PrintStream out) {
+        Map<String, int[]> counts = new java.util.TreeMap<>();
+        for (int i = 0; i < train.size(); i++) {
+            if (vectors[i][thanks] > 0 && !TurnContextFeatures.withoutThanks(train.get(i).turn().text()).isEmpty()) {
+                int[] cell = counts.computeIfAbsent(train.get(i).source() + " " + train.get(i).label().label(), key -> new int[2]);
+                cell[0]++;
+                cell[1] += vectors[i][restNegative] >= 0.5 ? 1 : 0;
             }
         }
-        HeadDescriptor measured = new HeadDescriptor(HEAD_ID, version, unmeasured.encoder(), unmeasured.dimension(),
-                unmeasured.contextTurns(), labelOrder, featureOrder, unmeasured.splitSeed(), unmeasured.heldOutPercent(),
-                corpus.files(), metrics);
-        measured.write(json);
-        out.printf(Locale.ROOT, "wrote %s (%d bytes) and %s in %.0f s%n", onnx, Files.size(onnx), json.getFileName(),
-                (System.nanoTime() - started) / 1e9);
-        return measured;
+        out.println("training turns with thanks and more (source label: turns, of which the rest scores negative):");
+        counts.forEach((key, cell) -> out.printf(Locale.ROOT, "  %-20s %5d  %5d%n", key, cell[0], cell[1]));
     }
 
     /** The learned weight of each context number per class: what the head made of them. */

@@ -24,7 +24,8 @@ public final class TaskEvaluation {
     /**
      * Per-turn satisfaction (3 classes) on a JDDC file in the {@code usda_split_jddc} format; then,
      * as {@code eval.satisfaction.dialogue.*}, the {@link DialogueSatisfaction} of each dialogue's
-     * labelled turns against its OVERALL label (score below ⅓ negative, above ⅔ positive).
+     * labelled turns against its OVERALL label, with the head's calibrated {@link DialogueBands}
+     * and, as {@code eval.satisfaction.dialogue.fixed.*}, with the uncalibrated ⅓ / ⅔.
      */
     public static HeldOutReport satisfaction(Path jddcFile, SentimentModel model, PrintStream out) throws IOException {
         Predicate<String> measured = measuredDialogues(jddcFile, model, out);
@@ -37,8 +38,11 @@ public final class TaskEvaluation {
         report.print(out, "eval.satisfaction");
 
         List<JddcSatisfactionFile.JddcDialogue> rated = dialogues.stream().filter(d -> d.overall() != null).toList();
+        DialogueBands bands = model.head().descriptor().bands();
         int[] gold = new int[rated.size()];
         int[] predicted = new int[rated.size()];
+        int[] fixed = new int[rated.size()];
+        double[] churn = new double[rated.size()];
         double[] scoreSum = new double[Sentiment.values().length];
         int[] scoreCount = new int[Sentiment.values().length];
         int offset = 0;
@@ -52,16 +56,33 @@ public final class TaskEvaluation {
             if (dialogue.overall() == null) {
                 continue;
             }
-            double score = DialogueSatisfaction.of(turns).satisfaction();
+            DialogueSatisfaction verdict = DialogueSatisfaction.of(turns);
+            double score = verdict.satisfaction();
+            churn[next] = verdict.churnRisk();
             gold[next] = dialogue.overall().ordinal();
-            predicted[next] = score < 1 / 3.0 ? 0 : score > 2 / 3.0 ? 2 : 1;
+            predicted[next] = bands.verdict(score).ordinal();
+            fixed[next] = DialogueBands.FIXED.verdict(score).ordinal();
             scoreSum[gold[next]] += score;
             scoreCount[gold[next]]++;
             next++;
         }
         out.println("eval.satisfaction.dialogue.examples = " + rated.size());
+        out.printf(Locale.ROOT, "dialogue bands of the head: negative below %.2f, positive above %.2f (churn above %.2f)%n",
+                bands.negativeBelow(), bands.positiveAbove(), bands.churnAbove());
         ClassificationMetrics dialogueMetrics = ClassificationMetrics.of(HeldOutReport.THREE, gold, predicted);
         dialogueMetrics.printMetrics(out, "eval.satisfaction.dialogue");
+        ClassificationMetrics.of(HeldOutReport.THREE, gold, fixed).printMetrics(out, "eval.satisfaction.dialogue.fixed");
+        // Churn risk has no label of its own: measured as a detector of dialogues rated unsatisfied overall.
+        for (double cut : new double[]{bands.churnAbove(), DialogueBands.FIXED.churnAbove()}) {
+            int[] flagged = new int[gold.length];
+            int[] negative = new int[gold.length];
+            for (int i = 0; i < gold.length; i++) {
+                flagged[i] = churn[i] > cut ? 1 : 0;
+                negative[i] = gold[i] == Sentiment.NEGATIVE.ordinal() ? 1 : 0;
+            }
+            out.printf(Locale.ROOT, "eval.satisfaction.dialogue.churn_above_%.2f.f1_unsatisfied = %.4f%n", cut,
+                    ClassificationMetrics.of(List.of("other", "unsatisfied"), negative, flagged).f1(1));
+        }
         int commonest = 0;
         for (int label = 1; label < scoreCount.length; label++) {
             commonest = scoreCount[label] > scoreCount[commonest] ? label : commonest;

@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  *   <li>{@code exclaim}, {@code question}, {@code intense}: punctuation intensity (！！！, ？？, ……).</li>
  *   <li>{@code position}: the turn's position among the customer's turns (0..20 → 0..1), and
  *       {@code length}: its length, log-scaled: late and terse turns carry more of the verdict.</li>
+ *   <li>{@code rest_negative}: P(negative) of the turn's text without its thanks by a text-only stage
+ *       ({@link TextStage}; 0 without one, and for a bare thanks), and {@code thanks_x_rest_negative}:
+ *       the same when the turn thanks: "谢谢你，耽误我这么多时间" is a thanks wrapped around a complaint,
+ *       and the head can weigh the complaint against the thanks only if it sees both.</li>
  * </ul>
  *
  * Thread-safe; the encoder caches repeated texts.
@@ -41,7 +45,19 @@ public final class TurnContextFeatures {
     public static final int DEFAULT_CONTEXT_TURNS = 3;
     static final List<String> NUMERIC = List.of("unanswered", "wait", "has_times", "repeat_turn", "repeat_context",
             "thanks", "polite", "exclaim", "question", "intense", "position", "length",
-            "thanks_x_unanswered", "thanks_x_wait", "thanks_x_repeat", "thanks_x_intense");
+            "thanks_x_unanswered", "thanks_x_wait", "thanks_x_repeat", "thanks_x_intense",
+            "rest_negative", "thanks_x_rest_negative");
+
+    /**
+     * The text-only stage whose P(negative) of the turn's text without its thanks becomes
+     * {@code rest_negative}: given the feature vector with its {@code turn_e*} part filled.
+     */
+    @FunctionalInterface
+    public interface ContentScore {
+        ContentScore NONE = features -> 0;
+
+        double negative(float[] features);
+    }
 
     private static final Pattern THANKS = Pattern.compile("谢谢|多谢|感谢|谢了|谢啦|3q|thank|thx", Pattern.CASE_INSENSITIVE);
     private static final Pattern POLITE = Pattern.compile("您|请|麻烦|辛苦|不好意思|劳驾|拜托");
@@ -54,14 +70,21 @@ public final class TurnContextFeatures {
     private final SentenceEncoder encoder;
     private final int contextTurns;
     private final List<String> names;
+    private final ContentScore contentScore;
 
+    /** Features without a text stage: {@code rest_negative} is 0 (what a text stage is trained on). */
     public TurnContextFeatures(SentenceEncoder encoder, int contextTurns) {
+        this(encoder, contextTurns, ContentScore.NONE);
+    }
+
+    public TurnContextFeatures(SentenceEncoder encoder, int contextTurns, ContentScore contentScore) {
         if (contextTurns < 0) {
             throw new IllegalArgumentException("context turns must be ≥ 0, was " + contextTurns);
         }
         this.encoder = encoder;
         this.contextTurns = contextTurns;
         this.names = names(encoder.dimension());
+        this.contentScore = contentScore;
     }
 
     /** Feature names in vector order (a trained head lists the ones it uses by name). */
@@ -114,11 +137,14 @@ public final class TurnContextFeatures {
         float[] out = new float[names.size()];
         ContextTurn turn = turns.get(index);
         String content = withoutThanks(turn.text());
-        if (content.equals(turn.text().strip())) {
+        if (content.isEmpty()) {
+            // A bare thanks: no content, nothing for the text stage to score.
+        } else if (content.equals(turn.text().strip())) {
             System.arraycopy(embeddings.get(index), 0, out, 0, dimension);
-        } else if (!content.isEmpty()) {
+        } else {
             System.arraycopy(encoder.encode(content), 0, out, 0, dimension);
         }
+        double restNegative = content.isEmpty() ? 0 : contentScore.negative(out);
 
         int contextStart = dimension;
         int counted = 0;
@@ -190,11 +216,17 @@ public final class TurnContextFeatures {
                 thanks * wait,
                 thanks * repeatContext,
                 thanks * intense,
+                restNegative,
+                thanks * restNegative,
         };
         for (int i = 0; i < numeric.length; i++) {
             out[2 * dimension + i] = (float) numeric[i];
         }
         return out;
+    }
+
+    static boolean hasThanks(String text) {
+        return THANKS.matcher(text).find();
     }
 
     /** The turn without its thanks clauses, clauses joined by "，"; empty when the turn is only thanks. */

@@ -54,7 +54,8 @@ class HeadRegistrationTest {
                 assertThat(model.ref()).isEqualTo(ref);
                 assertThat(model.runner()).isEqualTo("sentiment-head");
                 assertThat(model.source()).isEqualTo("bundled: parley-plugin-sentiment io/parley/plugins/sentiment/sentiment-head.onnx");
-                assertThat(model.files()).containsExactly(resource("sentiment-head.onnx"), resource("sentiment-head.json"));
+                assertThat(model.files()).containsExactly(resource("sentiment-head.onnx"), resource("sentiment-head.json"),
+                        resource("sentiment-text.onnx"), resource("sentiment-text.json"));
                 assertThat(model.labels()).containsExactly("negative", "neutral", "positive");
                 assertThat(model.inputs()).containsEntry("encoder", "bge-small-zh-v1.5-q").containsKey("features").hasSize(2);
                 assertThat(model.outputs()).containsOnlyKeys("probabilities");

@@ -66,9 +66,11 @@ class ModelFailureTest {
         assertThatThrownBy(() -> sentiment.prepare(List.of(use("x", Map.of("label", "negative", "threshold", 1.5)))))
                 .isInstanceOf(PluginException.class).hasMessage("x (rules.parley:3:1): threshold must be between 0 and 1, was 1.5");
         assertThatThrownBy(() -> satisfaction.prepare(List.of(use("u", Map.of("below", 0.4, "churn_above", 0.6)))))
-                .isInstanceOf(PluginException.class).hasMessage("u (rules.parley:3:1): give exactly one of 'below' and 'churn_above', not both");
-        assertThatThrownBy(() -> satisfaction.prepare(List.of(use("u", Map.of()))))
-                .isInstanceOf(PluginException.class).hasMessage("u (rules.parley:3:1): give exactly one of 'below' and 'churn_above'");
+                .isInstanceOf(PluginException.class)
+                .hasMessage("u (rules.parley:3:1): give 'below' or a churn bound ('churn_above', 'churn: true'), not both");
+        assertThatThrownBy(() -> satisfaction.prepare(List.of(use("u", Map.of("below", 0.4, "churn", true)))))
+                .isInstanceOf(PluginException.class)
+                .hasMessage("u (rules.parley:3:1): give 'below' or a churn bound ('churn_above', 'churn: true'), not both");
     }
 
     @Test
@@ -115,7 +117,7 @@ class ModelFailureTest {
         Path onnx = dir.resolve("nan-head.onnx");
         Files.write(onnx, model.toByteArray());
         new HeadDescriptor("nan", "0", "bge-small-zh-v1.5-q", 512, 3, List.of("negative", "neutral", "positive"),
-                List.of("turn_e000", "turn_e001", "turn_e002"), 1, 20, Map.of(), Map.of())
+                List.of("turn_e000", "turn_e001", "turn_e002"), 1, 20, Map.of(), Map.of(), null, null)
                 .write(dir.resolve("nan-head.json"));
         return onnx;
     }

@@ -9,7 +9,6 @@ import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.spi.RuleSetCompiler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -50,9 +49,6 @@ class SarcasmEndToEndTest {
     }
 
     @Test
-    @Disabled("Known failure of the bundled head (P(positive) 0.88): in the training data a thanks after unanswered "
-            + "messages is satisfied (JDDC: 22 of 22 with 2 or more), and no corpus has turn times to learn the wait from. "
-            + "See docs/models-sentiment.md, Known failure modes.")
     void thanksAfterThreeUnansweredQuestionsAndAFourMinuteWaitIsSarcasm() {
         Dialogue dialogue = dialogue(
                 "c@0: 你好，我的快递三天了还没到，订单号2026111100001234",
@@ -64,9 +60,6 @@ class SarcasmEndToEndTest {
     }
 
     @Test
-    @Disabled("Known failure of the bundled head (P(negative) 0.26, P(positive) 0.60): its text without the thanks "
-            + "alone is negative (0.92), but the thanks outweighs it, as in almost every thanks of the training data. "
-            + "See docs/models-sentiment.md, Known failure modes.")
     void thanksForWastingMyTimeIsSarcasm() {
         Dialogue dialogue = dialogue(
                 "c@0: 我买的热水器漏水了，要怎么处理",

@@ -15,7 +15,8 @@ class TurnContextFeaturesTest {
             "有人吗", new float[]{0.8f, 0.6f},
             "快递到底什么时候到", new float[]{1, 0},
             "谢谢你！！", new float[]{0, 1},
-            "您好，马上帮您查", new float[]{0.6f, 0.8f}));
+            "您好，马上帮您查", new float[]{0.6f, 0.8f},
+            "耽误我这么多时间", new float[]{0.28f, 0.96f}));
     private final TurnContextFeatures features = new TurnContextFeatures(ENCODER, 2);
 
     private double feature(float[] vector, String name) {
@@ -67,6 +68,28 @@ class TurnContextFeaturesTest {
         assertThat(TurnContextFeatures.withoutThanks("谢谢你")).isEmpty();
         assertThat(TurnContextFeatures.withoutThanks("感谢信收到了吗")).isEqualTo("感谢信收到了吗");
         assertThat(TurnContextFeatures.withoutThanks(" 订单号123 ")).isEqualTo("订单号123");
+    }
+
+    @Test
+    void theTextStageScoresWhatIsSaidBesidesTheThanks() {
+        // A stand-in text stage: "P(negative)" is the second embedding component of the turn's content.
+        TurnContextFeatures stacked = new TurnContextFeatures(ENCODER, 2, vector -> vector[1]);
+        List<ContextTurn> dialogue = List.of(ContextTurn.customer("有人吗"), ContextTurn.customer("谢谢你，耽误我这么多时间"),
+                ContextTurn.customer("谢谢你"));
+
+        float[] complaint = stacked.turn(dialogue, 0);
+        float[] bitter = stacked.turn(dialogue, 1);
+        float[] bare = stacked.turn(dialogue, 2);
+
+        assertThat(feature(complaint, "rest_negative")).isCloseTo(0.6, within(1e-6));
+        assertThat(feature(complaint, "thanks_x_rest_negative")).isZero();
+        assertThat(feature(bitter, "rest_negative")).isCloseTo(0.96, within(1e-6));
+        assertThat(feature(bitter, "thanks_x_rest_negative")).isCloseTo(0.96, within(1e-6));
+        // A bare thanks has no content to score.
+        assertThat(feature(bare, "rest_negative")).isZero();
+        assertThat(feature(bare, "thanks_x_rest_negative")).isZero();
+        // Without a text stage (what the stage itself is trained on) the two are 0.
+        assertThat(feature(features.turn(dialogue, 1), "rest_negative")).isZero();
     }
 
     @Test
