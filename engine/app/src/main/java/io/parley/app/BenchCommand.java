@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,6 +95,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         print("evaluate.throughput", evaluate.throughput(), "dialogues/s");
         print("evaluate.latency.p50", evaluate.percentile(0.50), "ms");
         print("evaluate.latency.p99", evaluate.percentile(0.99), "ms");
+        print("evaluate.cpu_per_dialogue", evaluate.cpuMsPerDialogue(), "ms");
 
         if (generatedRules > 0) {
             compareWithTextDrl(loader, workers, warmup);
@@ -111,6 +113,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             print("full.throughput", full.throughput(), "dialogues/s");
             print("full.latency.p50", full.percentile(0.50), "ms");
             print("full.latency.p99", full.percentile(0.99), "ms");
+            print("full.cpu_per_dialogue", full.cpuMsPerDialogue(), "ms");
             System.out.printf("# full path = persist dialogue + annotate + evaluate + score + store result, in batches of %d"
                     + " (a dialogue's latency is its batch's), on %s%n", DialogueIngestor.BATCH_SIZE, storage.describe());
 
@@ -194,9 +197,17 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         return 0;
     }
 
-    private record Phase(int count, double seconds, double[] latenciesMs) {
+    /**
+     * @param cpuSeconds CPU time of the whole process over the phase (every thread: workers, the
+     *                   embedded server, JIT, GC), which on a shared machine says more than wall time
+     */
+    private record Phase(int count, double seconds, double cpuSeconds, double[] latenciesMs) {
         double throughput() {
             return count / seconds;
+        }
+
+        double cpuMsPerDialogue() {
+            return cpuSeconds * 1e3 / count;
         }
 
         double percentile(double p) {
@@ -210,6 +221,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     private static Phase run(List<Dialogue> input, int workers, int batchSize, Consumer<List<Dialogue>> step) throws Exception {
         double[] latencies = new double[input.size()];
         ExecutorService pool = Executors.newFixedThreadPool(workers);
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         try {
             int share = (input.size() + workers - 1) / workers;
@@ -228,7 +240,11 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         } finally {
             pool.shutdown();
         }
-        return new Phase(input.size(), (System.nanoTime() - start) / 1e9, latencies);
+        return new Phase(input.size(), (System.nanoTime() - start) / 1e9, (processCpuNanos() - cpuStart) / 1e9, latencies);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void print(String metric, double value, String unit) {
