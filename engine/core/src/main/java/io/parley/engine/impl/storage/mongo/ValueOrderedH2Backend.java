@@ -1,10 +1,14 @@
 package io.parley.engine.impl.storage.mongo;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -17,7 +21,7 @@ import java.util.Map;
 
 /**
  * mongo-java-server's H2 backend with unique indexes ordered by {@link KeyValueOrder} instead of
- * by Java serialisation. Index maps written by the stock backend (data directories from before
+ * by Java serialisation, and documents stored as BSON ({@link BsonDocumentType}). Index maps written by the stock backend (data directories from before
  * this class) are re-inserted in the new order the first time they are opened; the names of the
  * maps already in the new order are kept in the map {@value #VALUE_ORDERED}. Open the store with
  * auto-commit disabled and commit after construction, so that a crash during that rebuild leaves
@@ -28,6 +32,7 @@ final class ValueOrderedH2Backend extends H2Backend {
     /** Not under a database's prefix ({@code <db>.}), so that dropping a database leaves it alone. */
     static final String VALUE_ORDERED = "_parley.valueOrderedIndexes";
     private static final KeyValueOrder KEY_ORDER = new KeyValueOrder();
+    private static final BsonDocumentType DOCUMENTS = new BsonDocumentType();
 
     ValueOrderedH2Backend(MVStore store) {
         super(store);
@@ -42,6 +47,16 @@ final class ValueOrderedH2Backend extends H2Backend {
     private final class ValueOrderedDatabase extends H2Database {
         ValueOrderedDatabase(String databaseName) {
             super(databaseName, getMvStore(), getCursorRegistry());
+        }
+
+        /** As the stock H2Database opens a collection, with documents stored as BSON ({@link BsonDocumentType}). */
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            String namespace = getFullCollectionNamespace(collectionName);
+            MVMap<Object, Document> documents = getMvStore().openMap("databases." + namespace,
+                    new MVMap.Builder<Object, Document>().valueType(DOCUMENTS));
+            MVMap<String, Object> meta = getMvStore().openMap("meta." + namespace);
+            return new H2Collection(this, collectionName, options, documents, meta, getCursorRegistry());
         }
 
         @Override
