@@ -20,6 +20,12 @@ public interface Storage extends AutoCloseable {
 
     DeadLetterStore deadLetters();
 
+    /** Backtest jobs: their state, progress and report. */
+    JobStore backtestJobs();
+
+    /** Shadow runs: which draft shadows which rule set, and their counts. */
+    JobStore shadowRuns();
+
     /** Reviews, appeals, arbitrations, calibrations and final scores of scoring workflows. */
     VerdictStore verdicts();
 

@@ -9,6 +9,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.parley.engine.spi.storage.DeadLetterStore;
 import io.parley.engine.spi.storage.DialogueStore;
+import io.parley.engine.spi.storage.JobStore;
 import io.parley.engine.spi.storage.ResultStore;
 import io.parley.engine.spi.storage.RuleSetStore;
 import io.parley.engine.spi.storage.Storage;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Storage in MongoDB through the synchronous driver: a real server by URI, or the
  * {@link EmbeddedMongoServer}. Collections {@code dialogues}, {@code results}, {@code rulesets},
- * {@code shadow_results}, {@code dead_letters}, {@code verdicts} (see the store classes); every write returns only once acknowledged.
+ * {@code shadow_results}, {@code dead_letters}, {@code verdicts}, {@code backtest_jobs}, {@code shadow_runs} (see the store classes); every write returns only once acknowledged.
  */
 public final class MongoStorage implements Storage {
     public static final String DEFAULT_DATABASE = "parley";
@@ -36,6 +37,8 @@ public final class MongoStorage implements Storage {
     private final MongoResultStore shadowResults;
     private final MongoDeadLetterStore deadLetters;
     private final MongoVerdictStore verdicts;
+    private final MongoJobStore backtestJobs;
+    private final MongoJobStore shadowRuns;
 
     private MongoStorage(ConnectionString uri, String databaseName, String description, EmbeddedMongoServer embedded) {
         this.description = description;
@@ -62,6 +65,8 @@ public final class MongoStorage implements Storage {
             this.shadowResults = new MongoResultStore(database.getCollection(MongoResultStore.SHADOW_COLLECTION));
             this.deadLetters = new MongoDeadLetterStore(database.getCollection(MongoDeadLetterStore.COLLECTION));
             this.verdicts = new MongoVerdictStore(database.getCollection(MongoVerdictStore.COLLECTION));
+            this.backtestJobs = new MongoJobStore(database.getCollection(MongoJobStore.BACKTESTS));
+            this.shadowRuns = new MongoJobStore(database.getCollection(MongoJobStore.SHADOWS));
         } catch (MongoException e) {
             client.close();
             throw new IllegalStateException("cannot use " + description + ": " + e.getMessage(), e);
@@ -114,6 +119,16 @@ public final class MongoStorage implements Storage {
     @Override
     public DeadLetterStore deadLetters() {
         return deadLetters;
+    }
+
+    @Override
+    public JobStore backtestJobs() {
+        return backtestJobs;
+    }
+
+    @Override
+    public JobStore shadowRuns() {
+        return shadowRuns;
     }
 
     @Override
