@@ -60,7 +60,7 @@ final class BacktestCommand implements Callable<Integer> {
             RuleSetLoader.Loaded base = loader.compile("stored " + stored.ref(), stored.fileName(), stored.source());
             try (RuleSetEvaluator baselineEvaluator = base.evaluator()) {
                 ProgressBar progress = new ProgressBar(System.err, storage.dialogues().count());
-                Backtest.Outcome outcome = Backtest.run(storage.dialogues(), baselineEvaluator, candidateEvaluator,
+                Backtest.Outcome outcome = Backtest.run(storage.dialogues(), storage.annotations(), baselineEvaluator, candidateEvaluator,
                         new Backtest.Options(from, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
                                 (examined, total) -> progress.update(examined), () -> false));
                 progress.finish();

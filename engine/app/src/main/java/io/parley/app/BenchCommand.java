@@ -123,7 +123,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             storage.dialogues().forEach(dialogue -> read[0]++);
             print("backtest.read.dialogues_per_s", read[0] / ((System.nanoTime() - readStart) / 1e9), "dialogues/s");
             // Every dialogue stored above, streamed back and judged by two versions (the same rules twice).
-            Backtest.Outcome backtest = Backtest.run(storage.dialogues(), ruleset.evaluator(), ruleset.evaluator(),
+            Backtest.Outcome backtest = Backtest.run(storage.dialogues(), storage.annotations(), ruleset.evaluator(), ruleset.evaluator(),
                     new Backtest.Options(null, workers, (examined, total) -> { }, () -> false));
             print("backtest.dialogues_per_s", backtest.dialoguesPerSecond(), "dialogues/s");
             System.out.printf("# backtest = stream %d stored dialogues + evaluate each with two versions + compare verdicts%n",

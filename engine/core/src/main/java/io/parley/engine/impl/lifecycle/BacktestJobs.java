@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.impl.json.ParleyJson;
+import io.parley.engine.spi.storage.AnnotationStore;
 import io.parley.engine.spi.storage.DialogueStore;
 import io.parley.engine.spi.storage.JobStore;
 import org.slf4j.Logger;
@@ -38,13 +39,14 @@ public final class BacktestJobs implements AutoCloseable {
     /**
      * What {@code GET …/backtest/{job}} shows; {@code report} once done or cancelled (covering what
      * was compared). {@code cancelRequested} is true (else absent) once a cancel was asked for;
-     * {@code restartedFrom} names the interrupted job this one runs again.
+     * {@code restartedFrom} names the interrupted job this one runs again; {@code annotations} counts
+     * the runs of model-backed operators that reused stored signals and those that called the model.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record JobStatus(String job, RuleSetRef baseline, RuleSetRef candidate, OffsetDateTime since, State state,
                             long examined, long total, Instant startedAt, Instant finishedAt, String error,
                             Long compared, Long skipped, Double dialoguesPerSecond, VerdictComparison.Report report,
-                            Boolean cancelRequested, String restartedFrom) {
+                            Boolean cancelRequested, String restartedFrom, Backtest.Annotations annotations) {
         boolean finished() {
             return state != State.QUEUED && state != State.RUNNING;
         }
@@ -52,6 +54,7 @@ public final class BacktestJobs implements AutoCloseable {
 
     private final ObjectMapper json = ParleyJson.mapper();
     private final DialogueStore dialogues;
+    private final AnnotationStore annotations;
     private final JobStore store;
     private final CompiledVersions compiled;
     private final int threads;
@@ -62,8 +65,10 @@ public final class BacktestJobs implements AutoCloseable {
     private volatile boolean closing;
 
     /** Marks the jobs a previous process left queued or running as {@link State#INTERRUPTED}. */
-    public BacktestJobs(DialogueStore dialogues, JobStore store, CompiledVersions compiled, int threads) {
+    public BacktestJobs(DialogueStore dialogues, AnnotationStore annotations, JobStore store, CompiledVersions compiled,
+                        int threads) {
         this.dialogues = dialogues;
+        this.annotations = annotations;
         this.store = store;
         this.compiled = compiled;
         this.threads = threads;
@@ -73,7 +78,7 @@ public final class BacktestJobs implements AutoCloseable {
     private void markInterrupted(JobStatus left) {
         JobStatus interrupted = new JobStatus(left.job(), left.baseline(), left.candidate(), left.since(), State.INTERRUPTED,
                 left.examined(), left.total(), left.startedAt(), null, interruption(left.job(), left.candidate(), left.state(),
-                left.examined(), left.total()), null, null, null, null, left.cancelRequested(), left.restartedFrom());
+                left.examined(), left.total()), null, null, null, null, left.cancelRequested(), left.restartedFrom(), null);
         save(interrupted);
         log.warn("backtest {} of {} was {} when the previous process stopped: marked interrupted", left.job(),
                 left.candidate(), left.state());
@@ -120,7 +125,7 @@ public final class BacktestJobs implements AutoCloseable {
             persist();
             try {
                 outcome = compiled.with(baseline, before -> compiled.with(candidate, after ->
-                        Backtest.run(dialogues, before, after, new Backtest.Options(since, threads, (done, all) -> {
+                        Backtest.run(dialogues, annotations, before, after, new Backtest.Options(since, threads, (done, all) -> {
                             examined.set(done);
                             total.set(all);
                             persist();
@@ -158,7 +163,8 @@ public final class BacktestJobs implements AutoCloseable {
             return new JobStatus(id, baseline, candidate, since, state, examined.get(), total.get(), startedAt,
                     finishedAt, error, done == null ? null : done.compared(), done == null ? null : done.skipped(),
                     done == null ? null : Math.round(done.dialoguesPerSecond() * 10) / 10.0,
-                    done == null ? null : done.report(), cancelRequested ? Boolean.TRUE : null, restartedFrom);
+                    done == null ? null : done.report(), cancelRequested ? Boolean.TRUE : null, restartedFrom,
+                    done == null ? null : done.annotations());
         }
     }
 

@@ -20,6 +20,9 @@ public interface Storage extends AutoCloseable {
 
     DeadLetterStore deadLetters();
 
+    /** The signals of model-backed operators, stored with the results, reused by backtests. */
+    AnnotationStore annotations();
+
     /** Backtest jobs: their state, progress and report. */
     JobStore backtestJobs();
 

@@ -7,6 +7,7 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import io.parley.engine.spi.storage.AnnotationStore;
 import io.parley.engine.spi.storage.DeadLetterStore;
 import io.parley.engine.spi.storage.DialogueStore;
 import io.parley.engine.spi.storage.JobStore;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Storage in MongoDB through the synchronous driver: a real server by URI, or the
  * {@link EmbeddedMongoServer}. Collections {@code dialogues}, {@code results}, {@code rulesets},
- * {@code shadow_results}, {@code dead_letters}, {@code verdicts}, {@code backtest_jobs}, {@code shadow_runs} (see the store classes); every write returns only once acknowledged.
+ * {@code shadow_results}, {@code dead_letters}, {@code verdicts}, {@code annotations}, {@code backtest_jobs}, {@code shadow_runs} (see the store classes); every write returns only once acknowledged.
  */
 public final class MongoStorage implements Storage {
     public static final String DEFAULT_DATABASE = "parley";
@@ -37,6 +38,7 @@ public final class MongoStorage implements Storage {
     private final MongoResultStore shadowResults;
     private final MongoDeadLetterStore deadLetters;
     private final MongoVerdictStore verdicts;
+    private final MongoAnnotationStore annotations;
     private final MongoJobStore backtestJobs;
     private final MongoJobStore shadowRuns;
 
@@ -65,6 +67,7 @@ public final class MongoStorage implements Storage {
             this.shadowResults = new MongoResultStore(database.getCollection(MongoResultStore.SHADOW_COLLECTION));
             this.deadLetters = new MongoDeadLetterStore(database.getCollection(MongoDeadLetterStore.COLLECTION));
             this.verdicts = new MongoVerdictStore(database.getCollection(MongoVerdictStore.COLLECTION));
+            this.annotations = new MongoAnnotationStore(database.getCollection(MongoAnnotationStore.COLLECTION));
             this.backtestJobs = new MongoJobStore(database.getCollection(MongoJobStore.BACKTESTS));
             this.shadowRuns = new MongoJobStore(database.getCollection(MongoJobStore.SHADOWS));
         } catch (MongoException e) {
@@ -119,6 +122,11 @@ public final class MongoStorage implements Storage {
     @Override
     public DeadLetterStore deadLetters() {
         return deadLetters;
+    }
+
+    @Override
+    public AnnotationStore annotations() {
+        return annotations;
     }
 
     @Override
