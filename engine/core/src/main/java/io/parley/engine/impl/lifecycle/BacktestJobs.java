@@ -3,8 +3,10 @@ package io.parley.engine.impl.lifecycle;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.impl.json.ParleyJson;
+import io.parley.engine.impl.metrics.EngineMetrics;
 import io.parley.engine.spi.storage.AnnotationStore;
 import io.parley.engine.spi.storage.DialogueStore;
 import io.parley.engine.spi.storage.JobStore;
@@ -57,6 +59,7 @@ public final class BacktestJobs implements AutoCloseable {
     private final AnnotationStore annotations;
     private final JobStore store;
     private final CompiledVersions compiled;
+    private final EngineMetrics metrics;
     private final int threads;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("parley-backtest-jobs").daemon().factory());
@@ -66,7 +69,8 @@ public final class BacktestJobs implements AutoCloseable {
 
     /** Marks the jobs a previous process left queued or running as {@link State#INTERRUPTED}. */
     public BacktestJobs(DialogueStore dialogues, AnnotationStore annotations, JobStore store, CompiledVersions compiled,
-                        int threads) {
+                        MeterRegistry metrics, int threads) {
+        this.metrics = new EngineMetrics(metrics);
         this.dialogues = dialogues;
         this.annotations = annotations;
         this.store = store;
@@ -130,6 +134,7 @@ public final class BacktestJobs implements AutoCloseable {
                             total.set(all);
                             persist();
                         }, () -> cancelRequested || closing))));
+                metrics.backtestAnnotations(outcome.annotations().reused(), outcome.annotations().recomputed());
                 if (outcome.cancelled() && !cancelRequested) {
                     error = interruption(id, candidate, State.RUNNING, examined.get(), total.get());
                     finish(State.INTERRUPTED);
