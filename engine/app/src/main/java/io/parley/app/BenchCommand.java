@@ -126,8 +126,8 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             Backtest.Outcome backtest = Backtest.run(storage.dialogues(), storage.annotations(), ruleset.evaluator(), ruleset.evaluator(),
                     new Backtest.Options(null, workers, (examined, total) -> { }, () -> false));
             print("backtest.dialogues_per_s", backtest.dialoguesPerSecond(), "dialogues/s");
-            print("backtest.annotations.reused", backtest.annotations().reused(), "operator runs");
-            print("backtest.annotations.recomputed", backtest.annotations().recomputed(), "operator runs");
+            System.out.printf("bench.backtest.annotations.reused = %d operator runs%n", backtest.annotations().reused());
+            System.out.printf("bench.backtest.annotations.recomputed = %d operator runs%n", backtest.annotations().recomputed());
             System.out.printf("# backtest = stream %d stored dialogues + evaluate each with two versions + compare verdicts%n",
                     backtest.compared());
         } finally {

@@ -56,7 +56,7 @@ final class JsonDocuments {
      */
     static RawBsonDocument toBson(JsonFactory factory, byte[] json, List<Map.Entry<String, String>> first,
                                   Map<String, String> replaced, List<Map.Entry<String, String>> last) {
-        BasicOutputBuffer out = new BasicOutputBuffer(json.length + 256);
+        BasicOutputBuffer out = new BasicOutputBuffer(json.length + json.length / 4 + 256);
         try (JsonParser parser = factory.createParser(json); BsonBinaryWriter writer = new BsonBinaryWriter(out)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
