@@ -60,7 +60,7 @@ final class BacktestCommand implements Callable<Integer> {
             RuleSetLoader.Loaded base = loader.compile("stored " + stored.ref(), stored.fileName(), stored.source());
             try (RuleSetEvaluator baselineEvaluator = base.evaluator()) {
                 ProgressBar progress = new ProgressBar(System.err, storage.dialogues().count());
-                Backtest.Outcome outcome = Backtest.run(storage.dialogues(), baselineEvaluator, candidateEvaluator,
+                Backtest.Outcome outcome = Backtest.run(storage.dialogues(), storage.annotations(), baselineEvaluator, candidateEvaluator,
                         new Backtest.Options(from, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
                                 (examined, total) -> progress.update(examined), () -> false));
                 progress.finish();
@@ -86,6 +86,11 @@ final class BacktestCommand implements Callable<Integer> {
         out.printf("  dialogues compared  %d%s in %.1f s (%.0f dialogues/s)%n", report.dialogues(),
                 outcome.skipped() == 0 ? "" : " (" + outcome.skipped() + " before --since left out)", outcome.seconds(),
                 outcome.dialoguesPerSecond());
+        Backtest.Annotations annotations = outcome.annotations();
+        if (annotations.reused() + annotations.recomputed() > 0) {
+            out.printf("  model annotations   %d reused from storage, %d computed (new or changed operators)%n",
+                    annotations.reused(), annotations.recomputed());
+        }
         if (report.baselineFailures() + report.candidateFailures() > 0) {
             out.printf("  evaluation failures %d with %s, %d with %s (left out)%n", report.baselineFailures(),
                     report.baseline(), report.candidateFailures(), report.candidate());

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,6 +95,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         print("evaluate.throughput", evaluate.throughput(), "dialogues/s");
         print("evaluate.latency.p50", evaluate.percentile(0.50), "ms");
         print("evaluate.latency.p99", evaluate.percentile(0.99), "ms");
+        print("evaluate.cpu_per_dialogue", evaluate.cpuMsPerDialogue(), "ms");
 
         if (generatedRules > 0) {
             compareWithTextDrl(loader, workers, warmup);
@@ -111,6 +113,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             print("full.throughput", full.throughput(), "dialogues/s");
             print("full.latency.p50", full.percentile(0.50), "ms");
             print("full.latency.p99", full.percentile(0.99), "ms");
+            print("full.cpu_per_dialogue", full.cpuMsPerDialogue(), "ms");
             System.out.printf("# full path = persist dialogue + annotate + evaluate + score + store result, in batches of %d"
                     + " (a dialogue's latency is its batch's), on %s%n", DialogueIngestor.BATCH_SIZE, storage.describe());
 
@@ -120,9 +123,11 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             storage.dialogues().forEach(dialogue -> read[0]++);
             print("backtest.read.dialogues_per_s", read[0] / ((System.nanoTime() - readStart) / 1e9), "dialogues/s");
             // Every dialogue stored above, streamed back and judged by two versions (the same rules twice).
-            Backtest.Outcome backtest = Backtest.run(storage.dialogues(), ruleset.evaluator(), ruleset.evaluator(),
+            Backtest.Outcome backtest = Backtest.run(storage.dialogues(), storage.annotations(), ruleset.evaluator(), ruleset.evaluator(),
                     new Backtest.Options(null, workers, (examined, total) -> { }, () -> false));
             print("backtest.dialogues_per_s", backtest.dialoguesPerSecond(), "dialogues/s");
+            System.out.printf("bench.backtest.annotations.reused = %d operator runs%n", backtest.annotations().reused());
+            System.out.printf("bench.backtest.annotations.recomputed = %d operator runs%n", backtest.annotations().recomputed());
             System.out.printf("# backtest = stream %d stored dialogues + evaluate each with two versions + compare verdicts%n",
                     backtest.compared());
         } finally {
@@ -194,9 +199,17 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         return 0;
     }
 
-    private record Phase(int count, double seconds, double[] latenciesMs) {
+    /**
+     * @param cpuSeconds CPU time of the whole process over the phase (every thread: workers, the
+     *                   embedded server, JIT, GC), which on a shared machine says more than wall time
+     */
+    private record Phase(int count, double seconds, double cpuSeconds, double[] latenciesMs) {
         double throughput() {
             return count / seconds;
+        }
+
+        double cpuMsPerDialogue() {
+            return cpuSeconds * 1e3 / count;
         }
 
         double percentile(double p) {
@@ -210,6 +223,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     private static Phase run(List<Dialogue> input, int workers, int batchSize, Consumer<List<Dialogue>> step) throws Exception {
         double[] latencies = new double[input.size()];
         ExecutorService pool = Executors.newFixedThreadPool(workers);
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         try {
             int share = (input.size() + workers - 1) / workers;
@@ -228,7 +242,11 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         } finally {
             pool.shutdown();
         }
-        return new Phase(input.size(), (System.nanoTime() - start) / 1e9, latencies);
+        return new Phase(input.size(), (System.nanoTime() - start) / 1e9, (processCpuNanos() - cpuStart) / 1e9, latencies);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void print(String metric, double value, String unit) {

@@ -82,7 +82,7 @@ final class ParleyServer implements AutoCloseable {
         published.serveDefault(evaluator);
         this.compiled = new CompiledVersions(storage.rulesets(), checker);
         this.lifecycle = new RuleSetLifecycle(storage.rulesets(), checker, published, compiled);
-        this.backtests = new BacktestJobs(storage.dialogues(), compiled, cores);
+        this.backtests = new BacktestJobs(storage.dialogues(), storage.annotations(), storage.backtestJobs(), compiled, metrics, cores);
         this.shadows = new ShadowRuns(storage, compiled, 1);
         Consumer<EvaluationResult> observers = sinks.andThen(shadows);
         this.ingestor = new DialogueIngestor(storage, published::defaultEvaluator, cores,

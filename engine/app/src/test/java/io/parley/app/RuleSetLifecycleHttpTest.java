@@ -342,6 +342,73 @@ class RuleSetLifecycleHttpTest {
         assertThat(get("/api/v1/rulesets/mini/shadow?version=2").statusCode()).isEqualTo(200);
     }
 
+    /**
+     * Backtest jobs and shadow runs are stored: after a restart a finished job is still readable and
+     * listed, a job the previous process left running (as a kill -9 leaves it) is interrupted and
+     * can be started again, and a running shadow resumes with its counts.
+     */
+    @Test
+    void backtestJobsAndShadowRunsSurviveARestart() throws Exception {
+        push("mini.parley", LifecycleRules.V1);
+        push("mini.parley", LifecycleRules.V2);
+        post("/api/v1/rulesets/mini/versions/1/publish", "text/plain", "");
+        post("/api/v1/rulesets/mini/shadow?version=2", "text/plain", "");
+        awaitResult(ingest("r-1", "mini"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (JSON.readTree(get("/api/v1/rulesets/mini/shadow").body()).at("/running/evaluated").asInt() < 1) {
+            assertThat(System.nanoTime()).as("shadowed within 20 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        String doneJob = post("/api/v1/rulesets/mini/backtest?version=2", "text/plain", "").headers()
+                .firstValue("Location").orElseThrow();
+        JsonNode done = awaitJob(doneJob);
+        assertThat(done.get("state").asText()).isEqualTo("DONE");
+        // What a process killed in the middle of a backtest leaves behind: a job stored as running.
+        storage.backtestJobs().save("killed-job", "mini", """
+                {"job":"killed-job","baseline":{"id":"mini","version":1},"candidate":{"id":"mini","version":2},
+                 "state":"RUNNING","examined":256,"total":512,"startedAt":"2026-11-24T10:00:00Z"}""");
+
+        server.close();
+        startServer();
+
+        JsonNode afterRestart = JSON.readTree(get(doneJob).body());
+        assertThat(afterRestart.get("state").asText()).isEqualTo("DONE");
+        assertThat(afterRestart.get("report")).isEqualTo(done.get("report"));
+        assertThat(afterRestart.get("finishedAt")).isEqualTo(done.get("finishedAt"));
+        JsonNode interrupted = JSON.readTree(get("/api/v1/rulesets/mini/backtest/killed-job").body());
+        assertThat(interrupted.get("state").asText()).isEqualTo("INTERRUPTED");
+        assertThat(interrupted.get("examined").asInt()).isEqualTo(256);
+        assertThat(interrupted.get("error").asText()).contains("was running (256 of 512 dialogues examined)",
+                "POST /api/v1/rulesets/mini/backtest/killed-job/restart");
+        JsonNode listed = JSON.readTree(get("/api/v1/rulesets/mini/backtest").body());
+        assertThat(listed.findValuesAsText("job")).containsExactlyInAnyOrder(done.get("job").asText(), "killed-job");
+
+        HttpResponse<String> restarted = post("/api/v1/rulesets/mini/backtest/killed-job/restart", "text/plain", "");
+        assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(202);
+        JsonNode rerun = awaitJob(restarted.headers().firstValue("Location").orElseThrow());
+        assertThat(rerun.get("state").asText()).isEqualTo("DONE");
+        assertThat(rerun.get("restartedFrom").asText()).isEqualTo("killed-job");
+        assertThat(rerun.get("report")).isEqualTo(done.get("report"));
+
+        // The shadow runs on after the restart, its count carried over, and shadows new traffic.
+        JsonNode shadow = JSON.readTree(get("/api/v1/rulesets/mini/shadow").body()).get("running");
+        assertThat(shadow.at("/draft/version").asInt()).isEqualTo(2);
+        assertThat(shadow.get("evaluated").asInt()).isEqualTo(1);
+        awaitResult(ingest("r-2", "mini"));
+        deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (JSON.readTree(get("/api/v1/rulesets/mini/shadow").body()).at("/running/evaluated").asInt() < 2) {
+            assertThat(System.nanoTime()).as("shadowed after the restart within 20 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(storage.shadowResults().count(MINI_2)).isEqualTo(2);
+        http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rulesets/mini/shadow")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode runs = JSON.readTree(get("/api/v1/rulesets/mini/shadow/runs").body());
+        assertThat(runs).hasSize(1);
+        assertThat(runs.at("/0/state").asText()).isEqualTo("STOPPED");
+        assertThat(runs.at("/0/evaluated").asInt()).isEqualTo(2);
+    }
+
     // ---- helpers
 
     private String ingest(String id, String ruleset) throws Exception {

@@ -72,6 +72,11 @@ public final class ModelOperator implements OperatorPlugin {
             }
 
             @Override
+            public String modelVersion() {
+                return String.join(",", classifications.stream().map(Classification::ref).toList());
+            }
+
+            @Override
             public void close() {
                 classifications.forEach(Classification::close);
             }

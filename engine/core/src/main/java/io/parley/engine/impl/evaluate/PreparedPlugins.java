@@ -1,5 +1,8 @@
 package io.parley.engine.impl.evaluate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
@@ -10,6 +13,7 @@ import io.parley.engine.api.ruleset.RuleSetDefinition;
 import io.parley.engine.impl.annotate.LexiconOperator;
 import io.parley.engine.impl.annotate.RegexOperator;
 import io.parley.engine.impl.evaluate.RuleSetCompilationException.Problem;
+import io.parley.engine.impl.json.ParleyJson;
 import io.parley.engine.impl.plugin.PluginFailure;
 import io.parley.engine.impl.plugin.PluginRegistry;
 import io.parley.engine.spi.plugin.DialogueMapperPlugin;
@@ -21,7 +25,10 @@ import io.parley.engine.spi.plugin.ScoringFunctionPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +49,17 @@ final class PreparedPlugins implements AutoCloseable {
     /** {@code file:line:column}, the file possibly holding colons itself. */
     private static final Pattern ORIGIN = Pattern.compile("(.+):(\\d+):(\\d+)");
     private static final String SOURCE_FILE_OPTION = "file";
+    /** Map keys sorted, so that equal configurations hash equally. */
+    private static final ObjectWriter CANONICAL = ParleyJson.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-    /** A prepared plugin and what the rule set calls it. */
-    private record Prepared<T extends AutoCloseable>(PluginInfo plugin, String name, T prepared) {
+    /**
+     * A prepared plugin and what the rule set calls it; {@code annotationKey} names an operator
+     * that calls a model (null for every other), see {@link #annotationKey}.
+     */
+    private record Prepared<T extends AutoCloseable>(PluginInfo plugin, String name, T prepared, String annotationKey) {
+        Prepared(PluginInfo plugin, String name, T prepared) {
+            this(plugin, name, prepared, null);
+        }
     }
 
     private final List<Prepared<OperatorPlugin.PreparedOperator>> operators;
@@ -146,11 +161,28 @@ final class PreparedPlugins implements AutoCloseable {
             try {
                 P plugin = lookup.apply(binding.plugin());
                 Map<String, Object> config = registry.configure(plugin, binding.config()).values();
-                return new Prepared<>(plugin.info(), name, prepare.prepare(plugin, config));
+                T prepared = prepare.prepare(plugin, config);
+                String modelVersion = prepared instanceof OperatorPlugin.PreparedOperator operator ? operator.modelVersion() : null;
+                return new Prepared<>(plugin.info(), name, prepared,
+                        modelVersion == null ? null : annotationKey(plugin.info(), name, config, modelVersion));
             } catch (RuntimeException e) {
                 problems.add(problem(use, binding, e));
                 return null;
             }
+        }
+    }
+
+    /**
+     * What identifies the signals of a model-backed operator: the plugin and its version, the use's
+     * name (the signals carry it), a hash of its configuration, and the model version it reports.
+     */
+    static String annotationKey(PluginInfo plugin, String name, Map<String, Object> config, String modelVersion) {
+        try {
+            byte[] canonical = CANONICAL.writeValueAsBytes(config);
+            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical), 0, 8);
+            return plugin.id() + "@" + plugin.version() + "/" + name + "/" + hash + "/" + modelVersion;
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash the configuration of '" + name + "'", e);
         }
     }
 
@@ -194,10 +226,24 @@ final class PreparedPlugins implements AutoCloseable {
      */
     List<SignalFact> annotate(Dialogue dialogue, List<TurnFact> turns) {
         List<SignalFact> signals = new ArrayList<>();
+        ModelAnnotations annotations = ModelAnnotations.current();
         for (Prepared<OperatorPlugin.PreparedOperator> step : operators) {
             List<SignalFact> earlier = List.copyOf(signals);
+            if (step.annotationKey() == null || annotations == null) {
+                PluginFailure.guard(step.plugin(), step.name(), callBudget,
+                        () -> step.prepared().annotate(dialogue, turns, earlier, signals::add));
+                continue;
+            }
+            List<SignalFact> stored = annotations.reuse(step.annotationKey());
+            if (stored != null) {
+                signals.addAll(stored);
+                continue;
+            }
+            List<SignalFact> produced = new ArrayList<>();
             PluginFailure.guard(step.plugin(), step.name(), callBudget,
-                    () -> step.prepared().annotate(dialogue, turns, earlier, signals::add));
+                    () -> step.prepared().annotate(dialogue, turns, earlier, produced::add));
+            annotations.record(step.annotationKey(), produced);
+            signals.addAll(produced);
         }
         return signals;
     }

@@ -70,6 +70,14 @@ public final class RuleSetRoutes {
         router.post(RULESETS + "/:id/try").handler(BodyHandler.create(false).setBodyLimit(ApiServer.MAX_DIALOGUE_BYTES))
                 .handler(this::tryOn);
         router.post(RULESETS + "/:id/backtest").handler(this::startBacktest);
+        router.get(RULESETS + "/:id/backtest").handler(ctx -> respond(ctx, () ->
+                Reply.of(200, backtests.list(ctx.pathParam("id")))));
+        router.post(RULESETS + "/:id/backtest/:job/restart").handler(ctx -> respond(ctx, () -> {
+            job(ctx, backtests.status(ctx.pathParam("job")));
+            BacktestJobs.JobStatus restarted = job(ctx, backtests.restart(ctx.pathParam("job")));
+            return Reply.of(202, restarted).with(HttpHeaders.LOCATION,
+                    RULESETS + "/" + ctx.pathParam("id") + "/backtest/" + restarted.job());
+        }));
         router.get(RULESETS + "/:id/backtest/:job").handler(ctx -> respond(ctx, () -> Reply.of(200, job(ctx,
                 backtests.status(ctx.pathParam("job"))))));
         router.delete(RULESETS + "/:id/backtest/:job").handler(ctx -> respond(ctx, () -> Reply.of(200, job(ctx,
@@ -77,6 +85,8 @@ public final class RuleSetRoutes {
         router.post(RULESETS + "/:id/shadow").handler(ctx -> respond(ctx, () ->
                 Reply.of(200, shadows.start(draft(ctx)))));
         router.get(RULESETS + "/:id/shadow").handler(this::shadowComparison);
+        router.get(RULESETS + "/:id/shadow/runs").handler(ctx -> respond(ctx, () ->
+                Reply.of(200, shadows.runs(ctx.pathParam("id")))));
         router.delete(RULESETS + "/:id/shadow").handler(ctx -> respond(ctx, () -> shadows.stop(ctx.pathParam("id"))
                 .map(stopped -> Reply.of(200, stopped))
                 .orElseGet(() -> Reply.error(404, "no shadow runs for rule set '" + ctx.pathParam("id") + "'"))));

@@ -4,6 +4,9 @@ import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.DialogueEvaluator;
 import io.parley.engine.api.EvaluationException;
 import io.parley.engine.api.EvaluationResult;
+import io.parley.engine.api.facts.SignalFact;
+import io.parley.engine.impl.evaluate.ModelAnnotations;
+import io.parley.engine.spi.storage.AnnotationStore.Annotation;
 import io.parley.engine.spi.storage.DialogueStore.SaveOutcome;
 import io.parley.engine.spi.storage.Storage;
 import org.slf4j.Logger;
@@ -160,11 +163,13 @@ public final class DialogueIngestor implements AutoCloseable {
         storage.dialogues().saveAll(dialogues);
         List<Evaluation> evaluations = new ArrayList<>(dialogues.size());
         List<EvaluationResult> results = new ArrayList<>(dialogues.size());
+        List<Annotation> annotations = new ArrayList<>();
         for (Dialogue dialogue : dialogues) {
             try {
-                EvaluationResult result = compute(dialogue);
-                evaluations.add(new Evaluation(dialogue, result, null));
-                results.add(result);
+                Computed computed = compute(dialogue, evaluator());
+                evaluations.add(new Evaluation(dialogue, computed.result(), null));
+                results.add(computed.result());
+                annotations.addAll(computed.annotations());
             } catch (EvaluationException e) {
                 evaluations.add(new Evaluation(dialogue, null, e));
             }
@@ -177,6 +182,7 @@ public final class DialogueIngestor implements AutoCloseable {
                     failures.put(evaluation.dialogue().id(), "the result could not be stored: " + e.getMessage()));
             throw e;
         }
+        storeAnnotations(annotations);
         evaluations.stream().filter(evaluation -> evaluation.result() != null)
                 .forEach(evaluation -> stored(evaluation.dialogue(), evaluation.result()));
         return evaluations;
@@ -278,7 +284,8 @@ public final class DialogueIngestor implements AutoCloseable {
     }
 
     private EvaluationResult evaluate(Dialogue dialogue, DialogueEvaluator evaluator) {
-        EvaluationResult result = compute(dialogue, evaluator);
+        Computed computed = compute(dialogue, evaluator);
+        EvaluationResult result = computed.result();
         try {
             storage.results().save(result);
         } catch (RuntimeException e) {
@@ -286,18 +293,31 @@ public final class DialogueIngestor implements AutoCloseable {
             failures.put(dialogue.id(), "the result could not be stored: " + e.getMessage());
             throw e;
         }
+        storeAnnotations(computed.annotations());
         stored(dialogue, result);
         return result;
     }
 
-    /** Evaluates without storing; a failure is recorded and thrown as an {@link EvaluationException}. */
-    private EvaluationResult compute(Dialogue dialogue) {
-        return compute(dialogue, evaluator());
+    /** A result and the signals its model-backed operators computed. */
+    private record Computed(EvaluationResult result, List<Annotation> annotations) {
     }
 
-    private EvaluationResult compute(Dialogue dialogue, DialogueEvaluator evaluator) {
+    /**
+     * Evaluates without storing, recording what model-backed operators computed (kept for
+     * backtests, see {@link ModelAnnotations}); a failure is recorded and thrown as an
+     * {@link EvaluationException}.
+     */
+    private Computed compute(Dialogue dialogue, DialogueEvaluator evaluator) {
+        ModelAnnotations annotations = ModelAnnotations.recording();
         try {
-            return evaluator.evaluate(dialogue);
+            EvaluationResult result = annotations.around(() -> evaluator.evaluate(dialogue));
+            Map<String, List<SignalFact>> computed = annotations.computed();
+            if (computed.isEmpty()) {
+                return new Computed(result, List.of());
+            }
+            String contentHash = ModelAnnotations.contentHash(dialogue);
+            return new Computed(result, computed.entrySet().stream()
+                    .map(entry -> new Annotation(dialogue.id(), contentHash, entry.getKey(), entry.getValue())).toList());
         } catch (EvaluationException e) {
             throw failed(dialogue, e.getMessage(), e);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
@@ -306,6 +326,16 @@ public final class DialogueIngestor implements AutoCloseable {
             log.error("evaluating dialogue '{}' failed unexpectedly", dialogue.id(), e);
             throw failed(dialogue, "evaluation failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        }
+    }
+
+    /** Annotations only save backtests a model run: failing to store them fails no evaluation. */
+    private void storeAnnotations(List<Annotation> annotations) {
+        try {
+            storage.annotations().saveAll(annotations);
+        } catch (RuntimeException e) {
+            log.warn("storing {} model annotations failed; backtests will run those models again: {}", annotations.size(),
+                    e.getMessage());
         }
     }
 

@@ -3,6 +3,10 @@ package io.parley.engine.impl.lifecycle;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.DialogueEvaluator;
 import io.parley.engine.api.EvaluationResult;
+import io.parley.engine.api.facts.SignalFact;
+import io.parley.engine.impl.evaluate.ModelAnnotations;
+import io.parley.engine.spi.storage.AnnotationStore;
+import io.parley.engine.spi.storage.AnnotationStore.Annotation;
 import io.parley.engine.spi.storage.DialogueStore;
 
 import java.time.LocalDate;
@@ -10,11 +14,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,10 +29,12 @@ import java.util.function.BooleanSupplier;
  * verdicts ({@link VerdictComparison}); nothing is stored. Dialogues are streamed from storage in
  * batches; each batch is evaluated by {@code threads} threads while the next one is read.
  *
- * <p>Both sides are evaluated afresh from the stored dialogue, so they always judge the same
- * content. The annotate stage runs only lexicons, patterns and plugin operators today, which are
- * cheap to re-run; once model-backed annotations are stored with results, this is where the
- * baseline's stored annotations are to be read instead of re-running the models.
+ * <p>Both sides are evaluated from the stored dialogue, so they always judge the same content.
+ * Operators that call models are not run again where it can be helped: the signals they produced
+ * when the dialogue was ingested are stored ({@link AnnotationStore}), and an operator of either
+ * version with the same key (plugin and version, name, configuration, model version) gets those
+ * instead of calling its model, as long as the dialogue's content is unchanged since. Only new or
+ * changed model-backed operators run their models. Lexicons, patterns and scripts always run.
  */
 public final class Backtest {
     static final int BATCH = 256;
@@ -48,10 +57,18 @@ public final class Backtest {
      * @param skipped   dialogues left out by {@code since}
      * @param cancelled true when it stopped early
      */
-    public record Outcome(VerdictComparison.Report report, long compared, long skipped, boolean cancelled, double seconds) {
+    public record Outcome(VerdictComparison.Report report, long compared, long skipped, boolean cancelled, double seconds,
+                          Annotations annotations) {
         public double dialoguesPerSecond() {
             return seconds == 0 ? 0 : compared / seconds;
         }
+    }
+
+    /**
+     * Runs of model-backed operators over both versions: {@code reused} took the signals stored at
+     * ingest, {@code recomputed} called the model (a new or changed operator, or nothing stored).
+     */
+    public record Annotations(long reused, long recomputed) {
     }
 
     private Backtest() {
@@ -76,8 +93,9 @@ public final class Backtest {
         }
     }
 
-    public static Outcome run(DialogueStore dialogues, DialogueEvaluator baseline, DialogueEvaluator candidate, Options options) {
-        return new Run(dialogues, baseline, candidate, options).run();
+    public static Outcome run(DialogueStore dialogues, AnnotationStore annotations, DialogueEvaluator baseline,
+                              DialogueEvaluator candidate, Options options) {
+        return new Run(dialogues, annotations, baseline, candidate, options).run();
     }
 
     /**
@@ -86,6 +104,7 @@ public final class Backtest {
      */
     private static final class Run {
         private final DialogueStore dialogues;
+        private final AnnotationStore annotations;
         private final DialogueEvaluator baseline;
         private final DialogueEvaluator candidate;
         private final Options options;
@@ -97,9 +116,13 @@ public final class Backtest {
         private long examined;
         private long skipped;
         private long compared;
+        private final AtomicLong reused = new AtomicLong();
+        private final AtomicLong recomputed = new AtomicLong();
 
-        Run(DialogueStore dialogues, DialogueEvaluator baseline, DialogueEvaluator candidate, Options options) {
+        Run(DialogueStore dialogues, AnnotationStore annotations, DialogueEvaluator baseline, DialogueEvaluator candidate,
+            Options options) {
             this.dialogues = dialogues;
+            this.annotations = annotations;
             this.baseline = baseline;
             this.candidate = candidate;
             this.options = options;
@@ -140,16 +163,22 @@ public final class Backtest {
             } finally {
                 pool.shutdownNow();
             }
-            return new Outcome(comparison.report(), compared, skipped, cancelled, (System.nanoTime() - started) / 1e9);
+            return new Outcome(comparison.report(), compared, skipped, cancelled, (System.nanoTime() - started) / 1e9,
+                    new Annotations(reused.get(), recomputed.get()));
         }
 
         private void submit(List<Dialogue> batch) {
             int share = Math.max(1, (batch.size() + threads - 1) / threads);
+            Map<String, Map<String, Annotation>> stored = batch.isEmpty() ? Map.of()
+                    : annotations.forDialogues(batch.stream().map(Dialogue::id).toList());
             List<Future<?>> parts = new ArrayList<>();
             for (int from = 0; from < batch.size(); from += share) {
                 List<Dialogue> part = batch.subList(from, Math.min(batch.size(), from + share));
-                parts.add(pool.submit(() -> part.forEach(dialogue ->
-                        comparison.add(dialogue.id(), evaluateQuietly(baseline, dialogue), evaluateQuietly(candidate, dialogue)))));
+                parts.add(pool.submit(() -> part.forEach(dialogue -> {
+                    Map<String, List<SignalFact>> current = current(dialogue, stored.getOrDefault(dialogue.id(), Map.of()));
+                    comparison.add(dialogue.id(), evaluateQuietly(baseline, dialogue, current),
+                            evaluateQuietly(candidate, dialogue, current));
+                })));
             }
             inFlight = parts;
             inFlightSize = batch.size();
@@ -171,21 +200,41 @@ public final class Backtest {
             inFlight = List.of();
             inFlightSize = 0;
         }
+
+        /** The stored signals computed from this very content of the dialogue (none when it changed since). */
+        private static Map<String, List<SignalFact>> current(Dialogue dialogue, Map<String, Annotation> stored) {
+            if (stored.isEmpty()) {
+                return Map.of();
+            }
+            String contentHash = ModelAnnotations.contentHash(dialogue);
+            Map<String, List<SignalFact>> current = new HashMap<>();
+            stored.forEach((key, annotation) -> {
+                if (annotation.contentHash().equals(contentHash)) {
+                    current.put(key, annotation.signals());
+                }
+            });
+            return current;
+        }
+
+        /** Null when this version cannot evaluate the dialogue: counted as a failure of that side. */
+        private EvaluationResult evaluateQuietly(DialogueEvaluator evaluator, Dialogue dialogue,
+                                                 Map<String, List<SignalFact>> stored) {
+            ModelAnnotations scope = ModelAnnotations.reusing(stored);
+            try {
+                return scope.around(() -> evaluator.evaluate(dialogue));
+            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                return null;
+            } finally {
+                reused.addAndGet(scope.reused());
+                recomputed.addAndGet(scope.computed().size());
+            }
+        }
     }
 
     /** Ends the stream of dialogues early; carries no stack. */
     private static final class Stop extends RuntimeException {
         Stop() {
             super(null, null, false, false);
-        }
-    }
-
-    /** Null when this version cannot evaluate the dialogue: counted as a failure of that side. */
-    private static EvaluationResult evaluateQuietly(DialogueEvaluator evaluator, Dialogue dialogue) {
-        try {
-            return evaluator.evaluate(dialogue);
-        } catch (RuntimeException | LinkageError | StackOverflowError e) {
-            return null;
         }
     }
 

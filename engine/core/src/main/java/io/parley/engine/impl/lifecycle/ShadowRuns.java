@@ -1,16 +1,23 @@
 package io.parley.engine.impl.lifecycle;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.RuleSetRef;
+import io.parley.engine.impl.json.ParleyJson;
+import io.parley.engine.spi.storage.JobStore;
 import io.parley.engine.spi.storage.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,8 +30,10 @@ import java.util.function.Consumer;
  * Shadow mode: a draft version evaluated beside the published version of its rule set on live
  * traffic. Told of every stored live result ({@link #accept}), it evaluates the same dialogue with
  * the draft on its own threads and stores that result in {@link Storage#shadowResults()}, never
- * among the live results. One shadow per rule-set id; kept in memory (a restart ends it, its stored
- * results stay).
+ * among the live results. One shadow per rule-set id. Each shadow run is kept in the
+ * {@link Storage#shadowRuns()} store (draft, state, counts, started and stopped), saved when it starts
+ * and stops and its counts at most once a second while it runs, and on close: a restart resumes the
+ * shadows that were running (with their counts as last saved), and stopped ones stay listable.
  *
  * <p>Live traffic never waits for the shadow: when its queue is full, the dialogue is skipped and
  * counted ({@link ShadowStatus#skipped}).
@@ -36,48 +45,132 @@ public final class ShadowRuns implements Consumer<EvaluationResult>, AutoCloseab
     private final Storage storage;
     private final CompiledVersions compiled;
     private final ThreadPoolExecutor workers;
+    private static final long SAVE_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final ObjectMapper json = ParleyJson.mapper();
     private final Map<String, Shadow> shadows = new ConcurrentHashMap<>();
 
+    /** Resumes the shadows that were running when the previous process stopped. */
     public ShadowRuns(Storage storage, CompiledVersions compiled, int threads) {
         this.storage = storage;
         this.compiled = compiled;
         this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE),
                 Thread.ofPlatform().name("parley-shadow-", 1).daemon().factory(), new ThreadPoolExecutor.AbortPolicy());
+        storage.shadowRuns().all().stream().map(this::read).filter(run -> run.state() == State.RUNNING).forEach(this::resume);
     }
 
-    /** A shadow's counts since it started. */
-    public record ShadowStatus(RuleSetRef draft, long evaluated, long failed, long skipped) {
+    public enum State { RUNNING, STOPPED, FAILED }
+
+    /**
+     * A shadow run and its counts since it started (across restarts). {@code run} is its id;
+     * {@code error} says why a run could not be resumed after a restart ({@link State#FAILED}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ShadowStatus(RuleSetRef draft, long evaluated, long failed, long skipped, String run, State state,
+                               Instant startedAt, Instant stoppedAt, String error) {
     }
 
-    private static final class Shadow {
+    private final class Shadow {
+        final String run;
         final RuleSetRef draft;
-        final AtomicLong evaluated = new AtomicLong();
-        final AtomicLong failed = new AtomicLong();
-        final AtomicLong skipped = new AtomicLong();
+        final Instant startedAt;
+        final AtomicLong evaluated;
+        final AtomicLong failed;
+        final AtomicLong skipped;
+        volatile long savedAt = System.nanoTime();
 
-        Shadow(RuleSetRef draft) {
+        Shadow(String run, RuleSetRef draft, Instant startedAt, long evaluated, long failed, long skipped) {
+            this.run = run;
             this.draft = draft;
+            this.startedAt = startedAt;
+            this.evaluated = new AtomicLong(evaluated);
+            this.failed = new AtomicLong(failed);
+            this.skipped = new AtomicLong(skipped);
+        }
+
+        ShadowStatus status(State state, Instant stoppedAt) {
+            return new ShadowStatus(draft, evaluated.get(), failed.get(), skipped.get(), run, state, startedAt, stoppedAt, null);
         }
 
         ShadowStatus status() {
-            return new ShadowStatus(draft, evaluated.get(), failed.get(), skipped.get());
+            return status(State.RUNNING, null);
+        }
+
+        /** Counts are saved at most once a second while it runs (best-effort: live traffic must not fail on it). */
+        void saveNowAndThen() {
+            long now = System.nanoTime();
+            if (now - savedAt >= SAVE_INTERVAL_NANOS) {
+                savedAt = now;
+                try {
+                    save(status());
+                } catch (RuntimeException e) {
+                    log.warn("saving the counts of shadow run {} failed: {}", run, e.getMessage());
+                }
+            }
         }
     }
 
     /**
      * Starts shadowing live traffic of {@code draft.id()} with {@code draft} (compiled now, so a
-     * version that does not compile is refused here), replacing any shadow of that id.
+     * version that does not compile is refused here), replacing any shadow of that id. Returns once
+     * the run is stored.
      */
     public ShadowStatus start(RuleSetRef draft) {
         compiled.with(draft, evaluator -> evaluator.ruleset());
-        Shadow shadow = new Shadow(draft);
-        shadows.put(draft.id(), shadow);
+        Shadow shadow = new Shadow(UUID.randomUUID().toString(), draft, Instant.now(), 0, 0, 0);
+        save(shadow.status());
+        Shadow replaced = shadows.put(draft.id(), shadow);
+        if (replaced != null) {
+            save(replaced.status(State.STOPPED, Instant.now()));
+        }
         return shadow.status();
     }
 
-    /** Stops the shadow of {@code id}; its stored results stay. */
+    private void resume(ShadowStatus stored) {
+        try {
+            compiled.with(stored.draft(), evaluator -> evaluator.ruleset());
+        } catch (RuntimeException e) {
+            log.error("shadow run {} of {} cannot be resumed: {}", stored.run(), stored.draft(), e.getMessage());
+            save(new ShadowStatus(stored.draft(), stored.evaluated(), stored.failed(), stored.skipped(), stored.run(),
+                    State.FAILED, stored.startedAt(), Instant.now(), "not resumed after a restart: " + e.getMessage()));
+            return;
+        }
+        shadows.put(stored.draft().id(), new Shadow(stored.run(), stored.draft(), stored.startedAt(), stored.evaluated(),
+                stored.failed(), stored.skipped()));
+        log.info("resumed shadow run {} of {} ({} evaluated so far)", stored.run(), stored.draft(), stored.evaluated());
+    }
+
+    /** Stops the shadow of {@code id}; its stored results stay, and the run is stored as stopped. */
     public Optional<ShadowStatus> stop(String id) {
-        return Optional.ofNullable(shadows.remove(id)).map(Shadow::status);
+        return Optional.ofNullable(shadows.remove(id)).map(shadow -> {
+            ShadowStatus stopped = shadow.status(State.STOPPED, Instant.now());
+            save(stopped);
+            return stopped;
+        });
+    }
+
+    /** Every shadow run of the rule set, running or not, in the order they were started. */
+    public List<ShadowStatus> runs(String id) {
+        return storage.shadowRuns().forRuleSet(id).stream().map(this::read).map(stored -> {
+            Shadow running = shadows.get(id);
+            return running != null && running.run.equals(stored.run()) ? running.status() : stored;
+        }).toList();
+    }
+
+    private void save(ShadowStatus status) {
+        try {
+            storage.shadowRuns().save(status.run(), status.draft().id(), json.writeValueAsString(status));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write shadow run " + status.run() + " as JSON", e);
+        }
+    }
+
+    private ShadowStatus read(JobStore.StoredJob stored) {
+        try {
+            return json.readValue(stored.json(), ShadowStatus.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored shadow run " + stored.id() + " is unreadable: " + e.getOriginalMessage(), e);
+        }
     }
 
     public Optional<ShadowStatus> status(String id) {
@@ -95,6 +188,7 @@ public final class ShadowRuns implements Consumer<EvaluationResult>, AutoCloseab
             workers.execute(() -> evaluate(shadow, live.dialogueId()));
         } catch (RejectedExecutionException e) {
             shadow.skipped.incrementAndGet();
+            shadow.saveNowAndThen();
         }
     }
 
@@ -109,6 +203,7 @@ public final class ShadowRuns implements Consumer<EvaluationResult>, AutoCloseab
             shadow.failed.incrementAndGet();
             log.warn("shadow evaluation of dialogue '{}' with {} failed: {}", dialogueId, shadow.draft, e.getMessage());
         }
+        shadow.saveNowAndThen();
     }
 
     /**
@@ -136,7 +231,10 @@ public final class ShadowRuns implements Consumer<EvaluationResult>, AutoCloseab
                 .findFirst();
     }
 
-    /** Lets queued shadow evaluations finish for a moment, then stops. */
+    /**
+     * Lets queued shadow evaluations finish for a moment, then stops and saves the counts of the
+     * running shadows, which stay running in storage: the next start resumes them.
+     */
     @Override
     public void close() {
         workers.shutdown();
@@ -148,5 +246,12 @@ public final class ShadowRuns implements Consumer<EvaluationResult>, AutoCloseab
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        shadows.values().forEach(shadow -> {
+            try {
+                save(shadow.status());
+            } catch (RuntimeException e) {
+                log.warn("saving the counts of shadow run {} failed: {}", shadow.run, e.getMessage());
+            }
+        });
     }
 }

@@ -22,6 +22,7 @@ public final class EngineMetrics {
     public static final String EVALUATIONS = "parley.evaluations";
     public static final String EVALUATION_FAILURES = "parley.evaluation.failures";
     public static final String PLUGIN_FAILURES = "parley.plugin.failures";
+    public static final String BACKTEST_ANNOTATIONS = "parley.backtest.annotations";
 
     private final MeterRegistry registry;
 
@@ -37,6 +38,14 @@ public final class EngineMetrics {
     public void evaluationFailed(RuleSetRef ruleset) {
         Counter.builder(EVALUATION_FAILURES).description("Dialogues whose evaluation failed")
                 .tag("ruleset", ruleset.toString()).register(registry).increment();
+    }
+
+    /** Runs of model-backed operators in a backtest: signals reused from storage, or computed by the model. */
+    public void backtestAnnotations(long reused, long recomputed) {
+        Counter.builder(BACKTEST_ANNOTATIONS).description("Model-backed operator runs in backtests, by outcome")
+                .tag("outcome", "reused").register(registry).increment(reused);
+        Counter.builder(BACKTEST_ANNOTATIONS).description("Model-backed operator runs in backtests, by outcome")
+                .tag("outcome", "recomputed").register(registry).increment(recomputed);
     }
 
     public void pluginFailed(PluginFailure failure) {

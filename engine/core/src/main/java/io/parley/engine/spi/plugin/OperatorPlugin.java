@@ -57,6 +57,16 @@ public interface OperatorPlugin extends Plugin {
          */
         void annotate(Dialogue dialogue, List<TurnFact> turns, List<SignalFact> earlierSignals, Consumer<SignalFact> signals);
 
+        /**
+         * The model(s) this operator calls, with their versions (e.g. {@code tiny-complaint@1.0.0}),
+         * or null when it calls none. The signals of an operator that calls a model are stored with
+         * each result, and a backtest reuses them instead of calling the model again while the
+         * plugin, its configuration and this version are unchanged.
+         */
+        default String modelVersion() {
+            return null;
+        }
+
         @Override
         default void close() {
         }

@@ -20,6 +20,15 @@ public interface Storage extends AutoCloseable {
 
     DeadLetterStore deadLetters();
 
+    /** The signals of model-backed operators, stored with the results, reused by backtests. */
+    AnnotationStore annotations();
+
+    /** Backtest jobs: their state, progress and report. */
+    JobStore backtestJobs();
+
+    /** Shadow runs: which draft shadows which rule set, and their counts. */
+    JobStore shadowRuns();
+
     /** Reviews, appeals, arbitrations, calibrations and final scores of scoring workflows. */
     VerdictStore verdicts();
 

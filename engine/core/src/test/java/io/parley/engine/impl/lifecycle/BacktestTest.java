@@ -76,7 +76,7 @@ class BacktestTest {
     void comparesEveryStoredDialogueAndReportsProgress() {
         List<Long> progress = new ArrayList<>();
 
-        Backtest.Outcome outcome = Backtest.run(storage.dialogues(), v1, v2,
+        Backtest.Outcome outcome = Backtest.run(storage.dialogues(), storage.annotations(), v1, v2,
                 new Backtest.Options(null, 2, (examined, total) -> progress.add(examined), () -> false));
 
         assertThat(outcome.cancelled()).isFalse();
@@ -93,7 +93,7 @@ class BacktestTest {
 
     @Test
     void sinceLeavesOutEarlierDialogues() {
-        Backtest.Outcome outcome = Backtest.run(storage.dialogues(), v1, v2,
+        Backtest.Outcome outcome = Backtest.run(storage.dialogues(), storage.annotations(), v1, v2,
                 new Backtest.Options(NOV_1, 2, (examined, total) -> { }, () -> false));
 
         assertThat(outcome.compared()).isEqualTo(500);
@@ -105,7 +105,7 @@ class BacktestTest {
     void aCancelledBacktestStopsAfterTheBatchUnderWayAndReportsWhatItCompared() {
         AtomicInteger asked = new AtomicInteger();
 
-        Backtest.Outcome outcome = Backtest.run(storage.dialogues(), v1, v2,
+        Backtest.Outcome outcome = Backtest.run(storage.dialogues(), storage.annotations(), v1, v2,
                 new Backtest.Options(null, 2, (examined, total) -> { }, () -> asked.incrementAndGet() > 1));
 
         assertThat(outcome.cancelled()).isTrue();

@@ -13,6 +13,7 @@ import io.parley.engine.api.model.ModelFile;
 import io.parley.engine.api.model.RegisteredModel;
 import io.parley.engine.spi.storage.DeadLetterStore.DeadLetter;
 import io.parley.engine.spi.storage.DialogueStore.SaveOutcome;
+import io.parley.engine.spi.storage.JobStore;
 import io.parley.engine.spi.storage.RuleSetStore.StoredRuleSet;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.engine.spi.storage.VerdictStore.HitVerdict;
@@ -66,6 +67,21 @@ public abstract class StorageContractTest {
     }
 
     // ---- dialogues
+
+    @Test
+    void jobStatesAreUpsertedByIdAndListedInTheOrderFirstSaved() {
+        storage.backtestJobs().save("job-b", "mini", "{\"state\":\"QUEUED\",\"examined\":0}");
+        storage.backtestJobs().save("job-a", "mini", "{\"state\":\"QUEUED\",\"examined\":0}");
+        storage.backtestJobs().save("job-c", "other", "{\"state\":\"DONE\"}");
+        storage.backtestJobs().save("job-b", "mini", "{\"state\":\"RUNNING\",\"examined\":256,\"rate\":0.5,\"report\":{\"rules\":[]}}");
+
+        assertThat(storage.backtestJobs().find("job-b").orElseThrow().json())
+                .isEqualTo("{\"state\":\"RUNNING\",\"examined\":256,\"rate\":0.5,\"report\":{\"rules\":[]}}");
+        assertThat(storage.backtestJobs().forRuleSet("mini")).extracting(JobStore.StoredJob::id).containsExactly("job-b", "job-a");
+        assertThat(storage.backtestJobs().all()).extracting(JobStore.StoredJob::id).containsExactly("job-b", "job-a", "job-c");
+        assertThat(storage.backtestJobs().find("nope")).isEmpty();
+        assertThat(storage.shadowRuns().all()).as("a collection of its own").isEmpty();
+    }
 
     @Test
     public void dialogueRoundTripsWithTextOffsetsAndAttributes() {

@@ -3,6 +3,7 @@ package io.parley.engine.impl.storage.mongo;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 
 import java.io.IOException;
@@ -22,6 +23,10 @@ import java.nio.file.Path;
  * with a file many times larger; for stronger guarantees use a real MongoDB (journaled, by URI).
  */
 public final class EmbeddedMongoServer implements AutoCloseable {
+    /** H2's page cache, in MB (its default is 16): a backtest streams every stored dialogue. */
+    private static final int CACHE_MB = 64;
+    /** H2's default: unsaved changes are written at most about a second after they are made. */
+    private static final int AUTO_COMMIT_DELAY_MS = 1_000;
     private final Path file;
     private final MongoServer server;
     private final String connectionString;
@@ -51,13 +56,25 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     }
 
     private static H2Backend open(Path file) {
+        MVStore store;
         try {
-            return new H2Backend(file.toString());
+            // Auto-commit off while the backend opens its collections and indexes (it may rebuild an
+            // index, see ValueOrderedH2Backend), then on with H2's default delay.
+            store = new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).autoCommitDisabled().open();
         } catch (MVStoreException e) {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 throw new IllegalStateException("the embedded database " + file + " is in use by another process "
                         + "(another Parley on the same data directory?)", e);
             }
+            throw e;
+        }
+        try {
+            H2Backend backend = new ValueOrderedH2Backend(store);
+            store.commit();
+            store.setAutoCommitDelay(AUTO_COMMIT_DELAY_MS);
+            return backend;
+        } catch (RuntimeException e) {
+            store.closeImmediately();
             throw e;
         }
     }

@@ -1,10 +1,19 @@
 package io.parley.engine.impl.storage.mongo;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.bson.BsonBinaryWriter;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.io.BasicOutputBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -38,29 +47,73 @@ final class JsonDocuments {
         return SORTABLE_INSTANT.format(instant);
     }
 
-    static Document toDocument(JsonNode object) {
-        Document document = new Document();
-        object.properties().forEach(field -> document.append(field.getKey(), toBson(field.getValue())));
-        return document;
+    /**
+     * Streams one JSON object, as Jackson wrote it, into a BSON document without building a tree in
+     * between: {@code first} are written before its fields, {@code last} after them, and a
+     * top-level field named in {@code replaced} gets the value given there instead of its own.
+     * Numbers map as they always have: 32-bit integers to int32, 64-bit to int64, anything else to
+     * a double (as in JavaScript).
+     */
+    static RawBsonDocument toBson(JsonFactory factory, byte[] json, List<Map.Entry<String, String>> first,
+                                  Map<String, String> replaced, List<Map.Entry<String, String>> last) {
+        BasicOutputBuffer out = new BasicOutputBuffer(json.length + json.length / 4 + 256);
+        try (JsonParser parser = factory.createParser(json); BsonBinaryWriter writer = new BsonBinaryWriter(out)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            writer.writeStartDocument();
+            first.forEach(field -> writer.writeString(field.getKey(), field.getValue()));
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                writer.writeName(name);
+                String replacement = replaced.get(name);
+                if (replacement != null) {
+                    parser.skipChildren();
+                    writer.writeString(replacement);
+                } else {
+                    copyValue(parser, writer);
+                }
+            }
+            last.forEach(field -> writer.writeString(field.getKey(), field.getValue()));
+            writer.writeEndDocument();
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable JSON from Jackson", e);
+        }
+        return new RawBsonDocument(out.getInternalBuffer(), 0, out.getPosition());
     }
 
-    private static Object toBson(JsonNode value) {
-        return switch (value.getNodeType()) {
-            case OBJECT -> toDocument(value);
-            case ARRAY -> {
-                List<Object> items = new ArrayList<>(value.size());
-                value.forEach(item -> items.add(toBson(item)));
-                yield items;
+    private static void copyValue(JsonParser parser, BsonBinaryWriter writer) throws IOException {
+        switch (parser.currentToken()) {
+            case START_OBJECT -> {
+                writer.writeStartDocument();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    writer.writeName(parser.currentName());
+                    parser.nextToken();
+                    copyValue(parser, writer);
+                }
+                writer.writeEndDocument();
             }
-            case STRING -> value.textValue();
-            case BOOLEAN -> value.booleanValue();
-            // An integer beyond 64 bits becomes a double, as it would in JavaScript.
-            case NUMBER -> value.isInt() ? (Object) value.intValue()
-                    : value.isIntegralNumber() && value.canConvertToLong() ? (Object) value.longValue()
-                    : (Object) value.doubleValue();
-            case NULL -> null;
-            default -> throw new IllegalArgumentException("not a JSON value: " + value.getNodeType());
-        };
+            case START_ARRAY -> {
+                writer.writeStartArray();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    copyValue(parser, writer);
+                }
+                writer.writeEndArray();
+            }
+            case VALUE_STRING -> writer.writeString(parser.getText());
+            case VALUE_TRUE, VALUE_FALSE -> writer.writeBoolean(parser.getBooleanValue());
+            case VALUE_NULL -> writer.writeNull();
+            case VALUE_NUMBER_INT -> {
+                switch (parser.getNumberType()) {
+                    case INT -> writer.writeInt32(parser.getIntValue());
+                    case LONG -> writer.writeInt64(parser.getLongValue());
+                    default -> writer.writeDouble(parser.getDoubleValue());
+                }
+            }
+            case VALUE_NUMBER_FLOAT -> writer.writeDouble(parser.getDoubleValue());
+            default -> throw new IllegalArgumentException("not a JSON value: " + parser.currentToken());
+        }
     }
 
     /** The document as JSON, without the fields Parley keeps beside the payload (such as {@code _id}). */

@@ -17,6 +17,7 @@ import io.parley.engine.api.Dialogue;
 import io.parley.engine.impl.json.ParleyJson;
 import io.parley.engine.spi.storage.DialogueStore;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,21 +49,28 @@ final class MongoDialogueStore implements DialogueStore {
 
     private final ObjectMapper json = ParleyJson.mapper();
     private final MongoCollection<Document> collection;
+    /** The same collection, written with documents streamed straight from Jackson's bytes. */
+    private final MongoCollection<RawBsonDocument> writes;
 
     MongoDialogueStore(MongoCollection<Document> collection) {
         this.collection = collection;
+        this.writes = collection.withDocumentClass(RawBsonDocument.class);
+    }
+
+    /** A dialogue as stored, and the hash of its content. */
+    private record Encoded(String hash, RawBsonDocument document) {
     }
 
     @Override
     public SaveOutcome save(Dialogue dialogue) {
-        String hash = contentHash(dialogue);
-        Document document = toDocument(dialogue, hash);
+        Encoded encoded = encode(dialogue);
+        String hash = encoded.hash();
         // Two attempts: a concurrent first save of the same id can win the insert between our read and write.
         for (int attempt = 1; ; attempt++) {
             Document stored = collection.find(eq("_id", dialogue.id())).projection(Projections.include(CONTENT_HASH)).first();
             if (stored == null) {
                 try {
-                    collection.insertOne(document);
+                    writes.insertOne(encoded.document());
                     return SaveOutcome.CREATED;
                 } catch (MongoWriteException e) {
                     if (attempt > 1 || e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
@@ -72,7 +80,7 @@ final class MongoDialogueStore implements DialogueStore {
             } else if (hash.equals(stored.getString(CONTENT_HASH))) {
                 return SaveOutcome.UNCHANGED;
             } else {
-                collection.replaceOne(eq("_id", dialogue.id()), document);
+                writes.replaceOne(eq("_id", dialogue.id()), encoded.document());
                 return SaveOutcome.UPDATED;
             }
         }
@@ -93,26 +101,25 @@ final class MongoDialogueStore implements DialogueStore {
                 .forEach(stored -> hashes.put(stored.getString("_id"), stored.getString(CONTENT_HASH)));
         Set<String> alreadyStored = Set.copyOf(hashes.keySet());
         List<SaveOutcome> outcomes = new ArrayList<>(dialogues.size());
-        Map<String, WriteModel<Document>> writes = new LinkedHashMap<>();
+        Map<String, WriteModel<RawBsonDocument>> pending = new LinkedHashMap<>();
         for (Dialogue dialogue : dialogues) {
-            String hash = contentHash(dialogue);
-            String previous = hashes.put(dialogue.id(), hash);
-            if (hash.equals(previous)) {
+            Encoded encoded = encode(dialogue);
+            String previous = hashes.put(dialogue.id(), encoded.hash());
+            if (encoded.hash().equals(previous)) {
                 outcomes.add(SaveOutcome.UNCHANGED);
                 continue;
             }
             outcomes.add(previous == null ? SaveOutcome.CREATED : SaveOutcome.UPDATED);
-            Document document = toDocument(dialogue, hash);
-            writes.put(dialogue.id(), alreadyStored.contains(dialogue.id())
-                    ? new ReplaceOneModel<>(eq("_id", dialogue.id()), document)
-                    : new InsertOneModel<>(document));
+            pending.put(dialogue.id(), alreadyStored.contains(dialogue.id())
+                    ? new ReplaceOneModel<>(eq("_id", dialogue.id()), encoded.document())
+                    : new InsertOneModel<>(encoded.document()));
         }
-        if (writes.isEmpty()) {
+        if (pending.isEmpty()) {
             return outcomes;
         }
-        List<String> writtenIds = List.copyOf(writes.keySet());
+        List<String> writtenIds = List.copyOf(pending.keySet());
         try {
-            collection.bulkWrite(List.copyOf(writes.values()), new BulkWriteOptions().ordered(false));
+            writes.bulkWrite(List.copyOf(pending.values()), new BulkWriteOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
             // A concurrent first save of an id can win its insert after our read: save those ids
             // again one by one, in list order, which reads what won and tells the outcome anew.
@@ -149,10 +156,20 @@ final class MongoDialogueStore implements DialogueStore {
                 .forEach(document -> action.accept(toDialogue(document)));
     }
 
-    private Document toDocument(Dialogue dialogue, String hash) {
-        Document document = new Document("_id", dialogue.id());
-        document.putAll(JsonDocuments.toDocument(json.valueToTree(dialogue)));
-        return document.append(CONTENT_HASH, hash).append(STORED_AT, JsonDocuments.sortable(Instant.now()));
+    /**
+     * Jackson writes the dialogue once: its bytes are hashed ({@code contentHash}, SHA-256 of the
+     * canonical JSON, as ever) and streamed into the stored document.
+     */
+    private Encoded encode(Dialogue dialogue) {
+        byte[] canonical;
+        try {
+            canonical = json.writeValueAsBytes(dialogue);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write dialogue '" + dialogue.id() + "' as JSON", e);
+        }
+        String hash = sha256(canonical);
+        return new Encoded(hash, JsonDocuments.toBson(json.getFactory(), canonical, List.of(Map.entry("_id", dialogue.id())),
+                Map.of(), List.of(Map.entry(CONTENT_HASH, hash), Map.entry(STORED_AT, JsonDocuments.sortable(Instant.now())))));
     }
 
     private Dialogue toDialogue(Document document) {
@@ -164,12 +181,11 @@ final class MongoDialogueStore implements DialogueStore {
         }
     }
 
-    private String contentHash(Dialogue dialogue) {
+    private static String sha256(byte[] bytes) {
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha256.digest(json.writeValueAsBytes(dialogue)));
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
-            throw new IllegalStateException("cannot hash dialogue '" + dialogue.id() + "'", e);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.parley.engine.impl.storage.mongo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
@@ -20,6 +19,7 @@ import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.impl.json.ParleyJson;
 import io.parley.engine.spi.storage.ResultStore;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 
 import java.util.ArrayList;
@@ -54,9 +54,12 @@ final class MongoResultStore implements ResultStore {
 
     private final ObjectMapper json = ParleyJson.mapper();
     private final MongoCollection<Document> collection;
+    /** The same collection, written with documents streamed straight from Jackson's bytes. */
+    private final MongoCollection<RawBsonDocument> writes;
 
     MongoResultStore(MongoCollection<Document> collection) {
         this.collection = collection;
+        this.writes = collection.withDocumentClass(RawBsonDocument.class);
         // The unique key (dialogueId, ruleset.id, ruleset.version) with the ruleset first, so that it
         // also serves count and forEach of one version in dialogue-id order. The second index
         // serves latest() and forDialogue().
@@ -77,7 +80,7 @@ final class MongoResultStore implements ResultStore {
      */
     @Override
     public void saveAll(List<EvaluationResult> results) {
-        Map<Document, Document> lastPerKey = new LinkedHashMap<>();
+        Map<Document, RawBsonDocument> lastPerKey = new LinkedHashMap<>();
         for (EvaluationResult result : results) {
             lastPerKey.put(key(result), toDocument(result));
         }
@@ -87,42 +90,45 @@ final class MongoResultStore implements ResultStore {
         // Most results are new: plain inserts cost a third of upserts on the embedded server (its
         // upsert is a find plus a write under the unique index). A result that exists already fails
         // its insert on the unique key and is replaced instead, so the last save still wins.
-        List<Map.Entry<Document, Document>> writes = List.copyOf(lastPerKey.entrySet());
+        List<Map.Entry<Document, RawBsonDocument>> inserts = List.copyOf(lastPerKey.entrySet());
         try {
-            collection.bulkWrite(writes.stream().map(entry -> new InsertOneModel<>(entry.getValue())).toList(),
+            writes.bulkWrite(inserts.stream().map(entry -> new InsertOneModel<>(entry.getValue())).toList(),
                     new BulkWriteOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
             if (!e.getWriteErrors().stream().allMatch(error -> error.getCategory() == ErrorCategory.DUPLICATE_KEY)) {
                 throw e;
             }
             for (BulkWriteError error : e.getWriteErrors()) {
-                Map.Entry<Document, Document> existing = writes.get(error.getIndex());
-                existing.getValue().remove("_id"); // the failed insert gave it one; the stored document keeps its own
+                // The driver added an _id to the failed insert only on the wire: the stored document keeps its own.
+                Map.Entry<Document, RawBsonDocument> existing = inserts.get(error.getIndex());
                 upsert(existing.getKey(), existing.getValue());
             }
         }
     }
 
-    private void upsert(Bson key, Document document) {
+    private void upsert(Bson key, RawBsonDocument document) {
         try {
-            collection.replaceOne(key, document, UPSERT);
+            writes.replaceOne(key, document, UPSERT);
         } catch (MongoWriteException e) {
             // Two concurrent upserts of a new key: one inserts, the other hits the unique index and,
             // retried, now finds the document to replace.
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
-            collection.replaceOne(key, document, UPSERT);
+            writes.replaceOne(key, document, UPSERT);
         }
     }
 
-    private Document toDocument(EvaluationResult result) {
+    private RawBsonDocument toDocument(EvaluationResult result) {
         Objects.requireNonNull(result.dialogueId(), "result.dialogueId");
         Objects.requireNonNull(result.ruleset(), "result.ruleset");
         Objects.requireNonNull(result.evaluatedAt(), "result.evaluatedAt");
-        ObjectNode node = json.valueToTree(result);
-        node.put(EVALUATED_AT, JsonDocuments.sortable(result.evaluatedAt()));
-        return JsonDocuments.toDocument(node);
+        try {
+            return JsonDocuments.toBson(json.getFactory(), json.writeValueAsBytes(result), List.of(),
+                    Map.of(EVALUATED_AT, JsonDocuments.sortable(result.evaluatedAt())), List.of());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the result of '" + result.dialogueId() + "' as JSON", e);
+        }
     }
 
     @Override

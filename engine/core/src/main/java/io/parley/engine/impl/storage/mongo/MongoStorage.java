@@ -7,9 +7,11 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import io.parley.engine.spi.storage.AnnotationStore;
 import io.parley.engine.spi.storage.DeadLetterStore;
 import io.parley.engine.spi.storage.DialogueStore;
 import io.parley.engine.spi.storage.ModelRegistry;
+import io.parley.engine.spi.storage.JobStore;
 import io.parley.engine.spi.storage.ResultStore;
 import io.parley.engine.spi.storage.RuleSetStore;
 import io.parley.engine.spi.storage.Storage;
@@ -22,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Storage in MongoDB through the synchronous driver: a real server by URI, or the
  * {@link EmbeddedMongoServer}. Collections {@code dialogues}, {@code results}, {@code rulesets},
- * {@code shadow_results}, {@code dead_letters}, {@code verdicts}, {@code models} (see the store classes); every write returns only once acknowledged.
+ * {@code shadow_results}, {@code dead_letters}, {@code verdicts}, {@code models}, {@code annotations}, {@code backtest_jobs}, {@code shadow_runs} (see the store classes); every write returns only once acknowledged.
  */
 public final class MongoStorage implements Storage {
     public static final String DEFAULT_DATABASE = "parley";
@@ -38,6 +40,9 @@ public final class MongoStorage implements Storage {
     private final MongoDeadLetterStore deadLetters;
     private final MongoVerdictStore verdicts;
     private final MongoModelRegistry models;
+    private final MongoAnnotationStore annotations;
+    private final MongoJobStore backtestJobs;
+    private final MongoJobStore shadowRuns;
 
     private MongoStorage(ConnectionString uri, String databaseName, String description, EmbeddedMongoServer embedded) {
         this.description = description;
@@ -65,6 +70,9 @@ public final class MongoStorage implements Storage {
             this.deadLetters = new MongoDeadLetterStore(database.getCollection(MongoDeadLetterStore.COLLECTION));
             this.verdicts = new MongoVerdictStore(database.getCollection(MongoVerdictStore.COLLECTION));
             this.models = new MongoModelRegistry(database.getCollection(MongoModelRegistry.COLLECTION));
+            this.annotations = new MongoAnnotationStore(database.getCollection(MongoAnnotationStore.COLLECTION));
+            this.backtestJobs = new MongoJobStore(database.getCollection(MongoJobStore.BACKTESTS));
+            this.shadowRuns = new MongoJobStore(database.getCollection(MongoJobStore.SHADOWS));
         } catch (MongoException e) {
             client.close();
             throw new IllegalStateException("cannot use " + description + ": " + e.getMessage(), e);
@@ -117,6 +125,21 @@ public final class MongoStorage implements Storage {
     @Override
     public DeadLetterStore deadLetters() {
         return deadLetters;
+    }
+
+    @Override
+    public AnnotationStore annotations() {
+        return annotations;
+    }
+
+    @Override
+    public JobStore backtestJobs() {
+        return backtestJobs;
+    }
+
+    @Override
+    public JobStore shadowRuns() {
+        return shadowRuns;
     }
 
     @Override

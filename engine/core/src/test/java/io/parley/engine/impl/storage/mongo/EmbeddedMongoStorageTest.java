@@ -4,6 +4,8 @@ import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.parley.engine.impl.storage.StorageContractTest;
 import io.parley.engine.impl.storage.StorageFactory;
 import io.parley.engine.spi.storage.DialogueStore.SaveOutcome;
@@ -49,6 +51,44 @@ class EmbeddedMongoStorageTest extends StorageContractTest {
         // The unique index survived too: saving again still replaces.
         storage.results().save(result("d-1", PRESALE_V1, 70, T0.plusSeconds(1)));
         assertThat(storage.results().count(PRESALE_V1)).isEqualTo(1);
+    }
+
+    /**
+     * A data directory from before the indexes were ordered by value: its index maps are in the
+     * order of Java serialisation, which a lookup by value would miss. Opening it re-orders them.
+     */
+    @Test
+    void aFileOfTheStockH2BackendIsReorderedAndKeepsItsUniqueKeys(@TempDir Path oldDir) {
+        Path file = oldDir.resolve("mongo/parley.mv.db");
+        file.getParent().toFile().mkdirs();
+        MongoServer stock = new MongoServer(new H2Backend(file.toString()));
+        try (Storage old = MongoStorage.connect(new ConnectionString("mongodb://127.0.0.1:" + stock.bind().getPort()))) {
+            for (int i = 0; i < 300; i++) {
+                old.dialogues().save(simpleDialogue("d-" + i, "您好 " + i));
+                old.results().save(result("d-" + i, PRESALE_V1, i % 100, T0));
+            }
+        } finally {
+            stock.shutdown();
+        }
+
+        try (Storage reopened = StorageFactory.open(oldDir, null)) {
+            for (int i = 0; i < 300; i++) {
+                assertThat(reopened.dialogues().find("d-" + i)).contains(simpleDialogue("d-" + i, "您好 " + i));
+                assertThat(reopened.dialogues().save(simpleDialogue("d-" + i, "您好 " + i))).isEqualTo(SaveOutcome.UNCHANGED);
+                assertThat(reopened.results().find("d-" + i, PRESALE_V1)).contains(result("d-" + i, PRESALE_V1, i % 100, T0));
+            }
+            // The unique keys still hold: saving every result again replaces, never duplicates.
+            reopened.results().saveAll(java.util.stream.IntStream.range(0, 300)
+                    .mapToObj(i -> result("d-" + i, PRESALE_V1, 50, T0.plusSeconds(1))).toList());
+            assertThat(reopened.results().count(PRESALE_V1)).isEqualTo(300);
+            assertThat(reopened.results().find("d-7", PRESALE_V1).orElseThrow().score().value()).isEqualTo(50.0);
+            assertThat(reopened.dialogues().count()).isEqualTo(300);
+        }
+        // Re-opened once more: already in value order, nothing to do, same answers.
+        try (Storage again = StorageFactory.open(oldDir, null)) {
+            assertThat(again.results().find("d-299", PRESALE_V1)).isPresent();
+            assertThat(again.dialogues().save(simpleDialogue("d-299", "您好 299"))).isEqualTo(SaveOutcome.UNCHANGED);
+        }
     }
 
     @Test
