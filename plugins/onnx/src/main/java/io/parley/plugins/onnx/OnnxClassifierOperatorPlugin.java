@@ -81,6 +81,11 @@ public final class OnnxClassifierOperatorPlugin implements OperatorPlugin {
             }
 
             @Override
+            public String modelVersion() {
+                return String.join(",", prepared.stream().map(Prepared::ref).distinct().toList());
+            }
+
+            @Override
             public void close() {
                 prepared.forEach(Prepared::close);
             }

@@ -1,5 +1,6 @@
 package io.parley.plugins.onnx;
 
+import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
 import io.parley.engine.spi.plugin.OperatorContext;
@@ -8,6 +9,7 @@ import io.parley.engine.spi.plugin.PluginInfo;
 import io.parley.engine.spi.plugin.PluginKind;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * "Says something like these": a turn whose sentence embedding scores at least the threshold
@@ -43,23 +45,37 @@ public final class SimilarityOperatorPlugin implements OperatorPlugin {
             return new Prepared(use.name(), TurnEmbeddings.exampleSet(config.examples(), embedder), config.threshold(), embedder,
                     config.model().ref());
         }).toList();
-        return (dialogue, turns, earlierSignals, signals) -> {
-            for (Prepared use : prepared) {
-                float[][] vectors = TurnEmbeddings.of(turns, use.embedder());
-                for (int i = 0; i < turns.size(); i++) {
-                    if (vectors[i] == null) {
-                        continue;
-                    }
-                    ExampleSet.Match match = use.examples().match(vectors[i]);
-                    if (match.similarity() >= use.threshold()) {
-                        TurnFact turn = turns.get(i);
-                        String text = turn.getText();
-                        signals.accept(new SignalFact(ID, use.name(), match.example(), turn.getIndex(), turn.getRole(),
-                                turn.getRoleIndex(), 0, text.length(), text, match.similarity(), use.model()));
-                    }
-                }
+        return new PreparedOperator() {
+            @Override
+            public void annotate(Dialogue dialogue, List<TurnFact> turns, List<SignalFact> earlierSignals,
+                                 Consumer<SignalFact> signals) {
+                annotateAll(prepared, turns, signals);
+            }
+
+            /** Each turn is compared with its own use's examples only, so stored signals stay valid while the model does. */
+            @Override
+            public String modelVersion() {
+                return String.join(",", prepared.stream().map(Prepared::model).distinct().toList());
             }
         };
+    }
+
+    private static void annotateAll(List<Prepared> prepared, List<TurnFact> turns, Consumer<SignalFact> signals) {
+        for (Prepared use : prepared) {
+            float[][] vectors = TurnEmbeddings.of(turns, use.embedder());
+            for (int i = 0; i < turns.size(); i++) {
+                if (vectors[i] == null) {
+                    continue;
+                }
+                ExampleSet.Match match = use.examples().match(vectors[i]);
+                if (match.similarity() >= use.threshold()) {
+                    TurnFact turn = turns.get(i);
+                    String text = turn.getText();
+                    signals.accept(new SignalFact(ID, use.name(), match.example(), turn.getIndex(), turn.getRole(),
+                            turn.getRoleIndex(), 0, text.length(), text, match.similarity(), use.model()));
+                }
+            }
+        }
     }
 
     private record Prepared(String name, ExampleSet examples, double threshold, SentenceEmbedder embedder, String model) {

@@ -14,6 +14,7 @@ import io.parley.engine.api.model.RegisteredModel;
 import io.parley.engine.impl.json.ParleyJson;
 import io.parley.engine.spi.storage.ModelRegistry;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,8 +58,11 @@ final class MongoModelRegistry implements ModelRegistry {
         ObjectNode node = json.valueToTree(registered);
         node.put(REGISTERED_AT, JsonDocuments.sortable(registered.registeredAt()));
         try {
-            collection.insertOne(JsonDocuments.toDocument(node));
+            collection.withDocumentClass(RawBsonDocument.class).insertOne(
+                    JsonDocuments.toBson(json.getFactory(), json.writeValueAsBytes(node), List.of(), Map.of(), List.of()));
             return registered;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot store model " + model.ref() + ": " + e.getMessage(), e);
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
