@@ -88,7 +88,10 @@ class AnnotationReuseTest {
         var stored = storage.annotations().forDialogues(List.of("d-00", "d-01"));
         assertThat(stored.get("d-00")).hasSize(1);
         assertThat(stored.get("d-00").values().iterator().next().signals()).singleElement()
-                .satisfies(signal -> assertThat(signal.getTerm()).isEqualTo("counting@7"));
+                .satisfies(signal -> {
+                    assertThat(signal.getTerm()).isEqualTo("counting@7");
+                    assertThat(signal.getModel()).isEqualTo("counting@7");
+                });
         assertThat(stored.get("d-01").values().iterator().next().signals()).isEmpty();
     }
 

@@ -62,14 +62,14 @@ final class MongoAnnotationStore implements AnnotationStore {
                         .append("name", signal.getName()).append("term", signal.getTerm()).append("turn", signal.getTurn())
                         .append("role", signal.getRole()).append("roleIndex", signal.getRoleIndex())
                         .append("start", signal.getStart()).append("end", signal.getEnd()).append("text", signal.getText())
-                        .append("score", signal.getScore())).toList());
+                        .append("score", signal.getScore()).append("model", signal.getModel())).toList());
     }
 
     private static Annotation toAnnotation(Document document) {
         List<SignalFact> signals = document.getList("signals", Document.class).stream().map(signal -> new SignalFact(
                 signal.getString("kind"), signal.getString("name"), signal.getString("term"), signal.getInteger("turn"),
                 signal.getString("role"), signal.getInteger("roleIndex"), signal.getInteger("start"), signal.getInteger("end"),
-                signal.getString("text"), signal.getDouble("score"))).toList();
+                signal.getString("text"), signal.getDouble("score"), signal.getString("model"))).toList();
         return new Annotation(document.getString("dialogueId"), document.getString("contentHash"), document.getString("key"), signals);
     }
 }
