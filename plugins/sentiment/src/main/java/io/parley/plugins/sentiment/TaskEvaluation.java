@@ -114,7 +114,7 @@ public final class TaskEvaluation {
             return;
         }
         List<LabelledDialogue> dialogues = rated.stream()
-                .map(d -> new LabelledDialogue("jddc", d.key(), d.turns().getLast().turns(), d.overall())).toList();
+                .map(d -> new LabelledDialogue("jddc", d.key(), LabelledDialogue.wholeJddcDialogue(d.turns()), d.overall())).toList();
         List<double[]> features = DialogueTraining.features(dialogues, model);
         out.println("trained dialogue head: " + head.descriptor().id() + " " + head.descriptor().version()
                 + " (churn: " + head.descriptor().churn() + ", above " + head.descriptor().churnAbove() + ")");

@@ -54,8 +54,8 @@ class TrainedDialogueHeadTest {
         assertThat(descriptor.trainingFiles()).containsOnlyKeys(SentimentCorpus.JDDC, SentimentCorpus.STC3)
                 .containsEntry(SentimentCorpus.JDDC, turnHead.trainingFiles().get(SentimentCorpus.JDDC));
         assertThat(descriptor.churn()).isEqualTo("trained");
-        assertThat(descriptor.churnAbove()).isEqualTo(0.44);
-        assertThat(descriptor.metrics()).containsEntry("stc3.macro_f1", 0.6671).containsEntry("jddc.macro_f1", 0.4207);
+        assertThat(descriptor.churnAbove()).isEqualTo(0.43);
+        assertThat(descriptor.metrics()).containsEntry("stc3.macro_f1", 0.668).containsEntry("jddc.macro_f1", 0.4097);
     }
 
     @Test
@@ -67,8 +67,8 @@ class TrainedDialogueHeadTest {
                 "c@240: 谢谢你"));
 
         assertThat(hits).containsOnlyKeys("unhappy_customer", "churn_risk");
-        assertThat(hits.get("unhappy_customer")).isCloseTo(0.0365, within(1e-3));
-        assertThat(hits.get("churn_risk")).isCloseTo(0.9433, within(1e-3));
+        assertThat(hits.get("unhappy_customer")).isCloseTo(0.0381, within(1e-3));
+        assertThat(hits.get("churn_risk")).isCloseTo(0.9416, within(1e-3));
     }
 
     @Test
@@ -94,11 +94,11 @@ class TrainedDialogueHeadTest {
                 "a@400: 那您再等等吧",
                 "c@420: 谢谢你，耽误我这么多时间"));
 
-        // Classed unsatisfied and P(negative) over the calibrated 0.44, though its satisfaction
+        // Classed unsatisfied and P(negative) over the calibrated 0.43, though its satisfaction
         // (0.43) is above the 0.4 that sarcasm.parley gives the aggregation.
         assertThat(hits).containsOnlyKeys("unhappy_customer", "churn_risk");
-        assertThat(hits.get("unhappy_customer")).isCloseTo(0.4349, within(1e-3));
-        assertThat(hits.get("churn_risk")).isCloseTo(0.4898, within(1e-3));
+        assertThat(hits.get("unhappy_customer")).isCloseTo(0.4261, within(1e-3));
+        assertThat(hits.get("churn_risk")).isCloseTo(0.4953, within(1e-3));
     }
 
     @Test
