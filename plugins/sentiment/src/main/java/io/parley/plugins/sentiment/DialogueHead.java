@@ -80,6 +80,19 @@ public final class DialogueHead implements AutoCloseable {
         return descriptor;
     }
 
+    /** The names of the model's input (the features) and output (the probabilities), for the model registry. */
+    String inputName() {
+        return input;
+    }
+
+    String outputName() {
+        try {
+            return session.getOutputNames().iterator().next();
+        } catch (RuntimeException e) {
+            throw new PluginException("dialogue head " + name() + " has no output", e);
+        }
+    }
+
     private String name() {
         return descriptor.id() + " " + descriptor.version();
     }

@@ -50,11 +50,16 @@ public final class SatisfactionOperator implements OperatorPlugin {
                         OperatorOptions.CONTEXT, OperatorOptions.MODEL));
     }
 
-    /** Registers the head with the rule set, for the model registry. */
+    /** Registers the turn head, and the dialogue head when it is used, with the rule set, for the model registry. */
     @Override
     public PreparedOperator prepare(List<Use> uses, OperatorContext context) {
         PreparedOperator prepared = prepare(uses);
-        context.registerModel(HeadRegistration.of(uses.getFirst(), OperatorOptions.model(uses.getFirst()).head()));
+        SentimentModel model = OperatorOptions.model(uses.getFirst());
+        context.registerModel(HeadRegistration.of(uses.getFirst(), model.head()));
+        DialogueHead dialogueHead = dialogueHead(uses.getFirst(), model);
+        if (dialogueHead != null) {
+            context.registerModel(HeadRegistration.of(dialogueHead));
+        }
         return prepared;
     }
 
@@ -69,7 +74,7 @@ public final class SatisfactionOperator implements OperatorPlugin {
         }
         SentimentModel model = OperatorOptions.model(use);
         DialogueHead dialogueHead = dialogueHead(use, model);
-        String ref = HeadRegistration.ref(model.head());
+        String ref = dialogueHead != null ? HeadRegistration.ref(dialogueHead) : HeadRegistration.ref(model.head());
         DialogueBands bands = model.head().descriptor().bands();
         boolean churn = churnGiven || churnCalibrated;
         double bound = belowGiven ? OperatorOptions.fraction(use, "below")
