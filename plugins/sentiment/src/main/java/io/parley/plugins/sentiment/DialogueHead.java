@@ -1,9 +1,5 @@
 package io.parley.plugins.sentiment;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.parley.engine.spi.plugin.PluginException;
 
 import java.io.IOException;
@@ -12,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The trained dialogue-level satisfaction head, run by ONNX Runtime: {@link DialogueFeatures} of a
@@ -23,10 +18,8 @@ public final class DialogueHead implements AutoCloseable {
     public static final String BUNDLED = "/io/parley/plugins/sentiment/sentiment-dialogue.onnx";
 
     private final DialogueHeadDescriptor descriptor;
-    private final OrtSession session;
-    private final String input;
+    private final OnnxClassifier classifier;
     private final int[] featureSource;
-    private final int[] labelColumn;
 
     private DialogueHead(DialogueHeadDescriptor descriptor, byte[] model) {
         this.descriptor = descriptor;
@@ -38,18 +31,7 @@ public final class DialogueHead implements AutoCloseable {
                         + "', which this version does not compute");
             }
         }
-        this.labelColumn = new int[Sentiment.values().length];
-        for (Sentiment sentiment : Sentiment.values()) {
-            labelColumn[sentiment.ordinal()] = descriptor.labels().indexOf(sentiment.label());
-        }
-        try {
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(1);
-            this.session = OrtEnvironment.getEnvironment().createSession(model, options);
-            this.input = session.getInputNames().iterator().next();
-        } catch (OrtException e) {
-            throw new PluginException("dialogue head " + name() + " is not a model ONNX Runtime can load: " + e.getMessage(), e);
-        }
+        this.classifier = new OnnxClassifier("dialogue head " + name(), model, descriptor.labels());
     }
 
     /** The dialogue head in this jar. */
@@ -82,15 +64,11 @@ public final class DialogueHead implements AutoCloseable {
 
     /** The names of the model's input (the features) and output (the probabilities), for the model registry. */
     String inputName() {
-        return input;
+        return classifier.inputName();
     }
 
     String outputName() {
-        try {
-            return session.getOutputNames().iterator().next();
-        } catch (RuntimeException e) {
-            throw new PluginException("dialogue head " + name() + " has no output", e);
-        }
+        return classifier.outputName();
     }
 
     private String name() {
@@ -112,33 +90,11 @@ public final class DialogueHead implements AutoCloseable {
                 batch[row][i] = (float) features.get(row)[featureSource[i]];
             }
         }
-        try (OnnxTensor tensor = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), batch);
-             OrtSession.Result result = session.run(Map.of(input, tensor))) {
-            float[][] output = (float[][]) result.get(0).getValue();
-            double[][] probabilities = new double[output.length][Sentiment.values().length];
-            for (int row = 0; row < output.length; row++) {
-                for (Sentiment sentiment : Sentiment.values()) {
-                    int column = labelColumn[sentiment.ordinal()];
-                    double p = column < 0 ? 0 : output[row][column];
-                    if (!Double.isFinite(p)) {
-                        throw new PluginException("dialogue head " + name() + " gave a non-finite probability (" + p
-                                + ") for '" + sentiment.label() + "'");
-                    }
-                    probabilities[row][sentiment.ordinal()] = p;
-                }
-            }
-            return probabilities;
-        } catch (OrtException e) {
-            throw new PluginException("dialogue head " + name() + " failed in ONNX Runtime: " + e.getMessage(), e);
-        }
+        return classifier.probabilities(batch);
     }
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new PluginException("closing dialogue head: " + e.getMessage(), e);
-        }
+        classifier.close();
     }
 }
