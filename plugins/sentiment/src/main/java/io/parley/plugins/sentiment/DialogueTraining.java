@@ -19,11 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -41,6 +39,8 @@ public final class DialogueTraining {
     public static final String ID = "sentiment-zh-dialogue";
     static final String FILE = "sentiment-dialogue.onnx";
     static final int EPOCHS = 30;
+    /** The version is this generation and the split seed. */
+    static final int GENERATION = 1;
 
     private DialogueTraining() {
     }
@@ -151,9 +151,6 @@ public final class DialogueTraining {
         return measured;
     }
 
-    /** Version: generation 1 of the dialogue head and the split seed. */
-    static final int GENERATION = 1;
-
     /** {@link DialogueFeatures} of each dialogue from the turn head's probabilities of its customer turns; on all cores. */
     static List<double[]> features(List<LabelledDialogue> dialogues, SentimentModel turnModel) {
         double[][] features = new double[dialogues.size()][];
@@ -164,21 +161,9 @@ public final class DialogueTraining {
         return List.of(features);
     }
 
-    /** Every source weighs the same in total, and within it each of its classes. */
+    /** Every source weighs the same in total, and within it each of its classes (so 25 unsatisfied JDDC dialogues are not drowned). */
     static double[] classWeights(List<LabelledDialogue> dialogues) {
-        Map<String, Integer> cells = new LinkedHashMap<>();
-        Map<String, Set<Sentiment>> classesBySource = new LinkedHashMap<>();
-        for (LabelledDialogue dialogue : dialogues) {
-            cells.merge(dialogue.source() + "/" + dialogue.overall(), 1, Integer::sum);
-            classesBySource.computeIfAbsent(dialogue.source(), source -> new LinkedHashSet<>()).add(dialogue.overall());
-        }
-        double[] weights = new double[dialogues.size()];
-        for (int i = 0; i < weights.length; i++) {
-            LabelledDialogue dialogue = dialogues.get(i);
-            weights[i] = (double) dialogues.size() / (classesBySource.size() * classesBySource.get(dialogue.source()).size()
-                    * cells.get(dialogue.source() + "/" + dialogue.overall()));
-        }
-        return weights;
+        return SentimentTraining.classWeights(dialogues, LabelledDialogue::source, LabelledDialogue::overall);
     }
 
     private static String counts(List<LabelledDialogue> dialogues, String source) {
