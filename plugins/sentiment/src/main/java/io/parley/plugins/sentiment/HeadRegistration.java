@@ -23,7 +23,9 @@ import java.util.function.Function;
  */
 final class HeadRegistration {
     static final String RUNNER = "sentiment-head";
-    private static final Map<SentimentHead, RegisteredModel> REGISTERED = new ConcurrentHashMap<>();
+    static final String DIALOGUE_RUNNER = "sentiment-dialogue-head";
+    /** By loaded head (a {@link SentimentHead} or a {@link DialogueHead}). */
+    private static final Map<Object, RegisteredModel> REGISTERED = new ConcurrentHashMap<>();
 
     private HeadRegistration() {
     }
@@ -33,18 +35,36 @@ final class HeadRegistration {
         return head.descriptor().id() + "@" + head.descriptor().version();
     }
 
+    static String ref(DialogueHead head) {
+        return head.descriptor().id() + "@" + head.descriptor().version();
+    }
+
+    /** The bundled dialogue head: its .onnx and .json, its labels, the turn head whose probabilities it reads, its held-out metrics. */
+    static RegisteredModel of(DialogueHead head) {
+        return REGISTERED.computeIfAbsent(head, key -> {
+            String directory = DialogueHead.BUNDLED.substring(0, DialogueHead.BUNDLED.lastIndexOf('/') + 1);
+            String name = DialogueHead.BUNDLED.substring(directory.length());
+            DialogueHeadDescriptor descriptor = head.descriptor();
+            return new RegisteredModel(descriptor.id(), descriptor.version(), DIALOGUE_RUNNER,
+                    "bundled: parley-plugin-sentiment " + DialogueHead.BUNDLED.substring(1),
+                    List.of(bundled(directory + name), bundled(directory + SentimentHead.descriptorName(name))), null,
+                    descriptor.labels(), Map.of("features", head.inputName(), "turn_head", descriptor.turnHead()),
+                    Map.of("probabilities", head.outputName()), RegisteredModel.storableMetrics(descriptor.metrics()));
+        });
+    }
+
     /** The head a use runs: the bundled one unless its {@code model} option names a file. */
     static RegisteredModel of(OperatorPlugin.Use use, SentimentHead head) {
         Object model = use.config().get("model");
         if (model == null || model.toString().isBlank()) {
             String directory = SentimentHead.BUNDLED.substring(0, SentimentHead.BUNDLED.lastIndexOf('/') + 1);
-            return REGISTERED.computeIfAbsent(head, loaded -> registration(loaded,
+            return REGISTERED.computeIfAbsent(head, loaded -> registration(head,
                     "bundled: parley-plugin-sentiment " + SentimentHead.BUNDLED.substring(1),
-                    files(loaded, SentimentHead.BUNDLED, name -> bundled(directory + name))));
+                    files(head, SentimentHead.BUNDLED, name -> bundled(directory + name))));
         }
         Path onnx = Path.of(model.toString()).toAbsolutePath().normalize();
-        return REGISTERED.computeIfAbsent(head, loaded -> registration(loaded, "file: " + onnx,
-                files(loaded, onnx.toString(), name -> read(onnx.resolveSibling(name)))));
+        return REGISTERED.computeIfAbsent(head, loaded -> registration(head, "file: " + onnx,
+                files(head, onnx.toString(), name -> read(onnx.resolveSibling(name)))));
     }
 
     /** The head's .onnx and .json, and its text stage's when it has one: all of them decide what it says. */

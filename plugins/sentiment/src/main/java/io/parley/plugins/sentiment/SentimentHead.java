@@ -1,9 +1,5 @@
 package io.parley.plugins.sentiment;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.parley.engine.spi.plugin.PluginException;
 
 import java.io.IOException;
@@ -12,23 +8,20 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The trained classifier head, run by ONNX Runtime: takes {@link TurnContextFeatures} vectors,
  * returns probabilities per {@link Sentiment}. The head's own input order and label order come
  * from its {@link HeadDescriptor}, so a re-trained head with another feature order still loads.
- * Thread-safe (an {@link OrtSession} may be run from several threads).
+ * Thread-safe ({@link OnnxClassifier}: an ONNX Runtime session may be run from several threads).
  */
 public final class SentimentHead implements AutoCloseable {
     /** The head shipped in this jar, trained by {@code parley train sentiment}. */
     public static final String BUNDLED = "/io/parley/plugins/sentiment/sentiment-head.onnx";
 
     private final HeadDescriptor descriptor;
-    private final OrtSession session;
-    private final String input;
+    private final OnnxClassifier classifier;
     private final int[] featureSource;
-    private final int[] labelColumn;
     /** The text-only stage that scores the turn's text without thanks (null for heads without one). */
     private final SentimentHead textStage;
 
@@ -44,20 +37,7 @@ public final class SentimentHead implements AutoCloseable {
                         + " expects feature '" + descriptor.features().get(i) + "', which this version does not compute");
             }
         }
-        this.labelColumn = new int[Sentiment.values().length];
-        for (Sentiment sentiment : Sentiment.values()) {
-            labelColumn[sentiment.ordinal()] = descriptor.labels().indexOf(sentiment.label());
-        }
-        try {
-            OrtEnvironment environment = OrtEnvironment.getEnvironment();
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(1);
-            this.session = environment.createSession(model, options);
-            this.input = session.getInputNames().iterator().next();
-        } catch (OrtException e) {
-            throw new PluginException("sentiment head " + descriptor.id() + " " + descriptor.version()
-                    + " is not a model ONNX Runtime can load: " + e.getMessage(), e);
-        }
+        this.classifier = new OnnxClassifier("sentiment head " + descriptor.id() + " " + descriptor.version(), model, descriptor.labels());
     }
 
     /** The head in this jar. */
@@ -112,15 +92,11 @@ public final class SentimentHead implements AutoCloseable {
 
     /** The name of the model's input tensor (the features) and of its output (the probabilities), for the model registry. */
     String inputName() {
-        return input;
+        return classifier.inputName();
     }
 
     String outputName() {
-        try {
-            return session.getOutputNames().iterator().next();
-        } catch (RuntimeException e) {
-            throw new PluginException("sentiment head " + descriptor.id() + " " + descriptor.version() + " has no output", e);
-        }
+        return classifier.outputName();
     }
 
     /** P(negative) of the text stage for a feature vector whose {@code turn_e*} part is filled; none without a stage. */
@@ -145,38 +121,14 @@ public final class SentimentHead implements AutoCloseable {
                 batch[row][i] = ours[featureSource[i]];
             }
         }
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, batch);
-             OrtSession.Result result = session.run(Map.of(input, tensor))) {
-            float[][] output = (float[][]) result.get(0).getValue();
-            double[][] probabilities = new double[output.length][Sentiment.values().length];
-            for (int row = 0; row < output.length; row++) {
-                for (Sentiment sentiment : Sentiment.values()) {
-                    int column = labelColumn[sentiment.ordinal()];
-                    double p = column < 0 ? 0 : output[row][column];
-                    if (!Double.isFinite(p)) {
-                        throw new PluginException("sentiment head " + descriptor.id() + " " + descriptor.version()
-                                + " gave a non-finite probability (" + p + ") for '" + sentiment.label() + "'");
-                    }
-                    probabilities[row][sentiment.ordinal()] = p;
-                }
-            }
-            return probabilities;
-        } catch (OrtException e) {
-            throw new PluginException("sentiment head " + descriptor.id() + " " + descriptor.version()
-                    + " failed in ONNX Runtime: " + e.getMessage(), e);
-        }
+        return classifier.probabilities(batch);
     }
 
     @Override
     public void close() {
-        try {
-            session.close();
-            if (textStage != null) {
-                textStage.close();
-            }
-        } catch (OrtException e) {
-            throw new PluginException("closing sentiment head: " + e.getMessage(), e);
+        classifier.close();
+        if (textStage != null) {
+            textStage.close();
         }
     }
 }

@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -240,17 +241,22 @@ public final class SentimentTraining {
      * dialogues, and "neutral" (JDDC's commonest) swamps the turns that carry a verdict.
      */
     static double[] classWeights(List<LabelledTurn> examples) {
+        return classWeights(examples, LabelledTurn::source, LabelledTurn::label);
+    }
+
+    /** Weights so each source weighs the same in total, and within it each of its classes. */
+    static <T> double[] classWeights(List<T> examples, Function<T, String> source, Function<T, Sentiment> label) {
         Map<String, Integer> cells = new LinkedHashMap<>();
         Map<String, Set<Sentiment>> classesBySource = new LinkedHashMap<>();
-        for (LabelledTurn example : examples) {
-            cells.merge(example.source() + "/" + example.label(), 1, Integer::sum);
-            classesBySource.computeIfAbsent(example.source(), source -> new LinkedHashSet<>()).add(example.label());
+        for (T example : examples) {
+            cells.merge(source.apply(example) + "/" + label.apply(example), 1, Integer::sum);
+            classesBySource.computeIfAbsent(source.apply(example), s -> new LinkedHashSet<>()).add(label.apply(example));
         }
         double[] weights = new double[examples.size()];
         for (int i = 0; i < weights.length; i++) {
-            LabelledTurn example = examples.get(i);
+            T example = examples.get(i);
             weights[i] = (double) examples.size() / (classesBySource.size()
-                    * classesBySource.get(example.source()).size() * cells.get(example.source() + "/" + example.label()));
+                    * classesBySource.get(source.apply(example)).size() * cells.get(source.apply(example) + "/" + label.apply(example)));
         }
         return weights;
     }

@@ -37,6 +37,16 @@ final class SharedModels {
         return head;
     }
 
+    private static DialogueHead dialogueHead;
+
+    /** The bundled dialogue-level head. */
+    static synchronized DialogueHead dialogueHead() {
+        if (dialogueHead == null) {
+            dialogueHead = DialogueHead.bundled();
+        }
+        return dialogueHead;
+    }
+
     static SentimentModel model(String model, int contextTurns) {
         return new SentimentModel(encoder(), head(model), contextTurns);
     }

@@ -97,8 +97,29 @@ public final class TaskEvaluation {
             }
         }
         dialogueMetrics.printConfusion(out, "  dialogue satisfaction");
+        compareTrainedDialogueHead(rated, model, out);
         out.printf(Locale.ROOT, "eval.satisfaction.seconds = %.1f%n", (System.nanoTime() - started) / 1e9);
         return report;
+    }
+
+    /**
+     * The trained {@link DialogueHead} on the same rated dialogues, beside the aggregation, majority and
+     * keyword baselines ({@code eval.satisfaction.dialogue.trained.*}, …); only for the turn head it reads.
+     */
+    private static void compareTrainedDialogueHead(List<JddcSatisfactionFile.JddcDialogue> rated, SentimentModel model, PrintStream out) {
+        DialogueHead head = SharedModels.dialogueHead();
+        HeadDescriptor turnHead = model.head().descriptor();
+        if (!head.descriptor().turnHead().equals(turnHead.id() + " " + turnHead.version())) {
+            out.println("trained dialogue head not measured: it reads " + head.descriptor().turnHead() + ", not " + turnHead.id() + " " + turnHead.version());
+            return;
+        }
+        List<LabelledDialogue> dialogues = rated.stream()
+                .map(d -> new LabelledDialogue("jddc", d.key(), LabelledDialogue.wholeJddcDialogue(d.turns()), d.overall())).toList();
+        List<double[]> features = DialogueTraining.features(dialogues, model);
+        out.println("trained dialogue head: " + head.descriptor().id() + " " + head.descriptor().version()
+                + " (churn: " + head.descriptor().churn() + ", above " + head.descriptor().churnAbove() + ")");
+        DialogueEvaluation.measure(dialogues, features, head.probabilities(features), model.head().descriptor().bands(),
+                head.descriptor().churnAbove()).print(out, "eval.satisfaction.dialogue");
     }
 
     /** Review polarity (negative / positive) on a review CSV ({@code label,review}). */

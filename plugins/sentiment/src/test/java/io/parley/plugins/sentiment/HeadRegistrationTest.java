@@ -73,6 +73,42 @@ class HeadRegistrationTest {
         }
     }
 
+    @Test
+    void theTrainedDialogueHeadIsRegisteredBesideTheTurnHeadAndItsSignalsNameIt() throws Exception {
+        DialogueHeadDescriptor descriptor;
+        try (InputStream in = SentimentHead.class.getResourceAsStream("/io/parley/plugins/sentiment/sentiment-dialogue.json")) {
+            descriptor = DialogueHeadDescriptor.read(in);
+        }
+        String ref = descriptor.id() + "@" + descriptor.version();
+
+        try (RuleSetEvaluator evaluator = compile("""
+                template "registry" version 1 language zh
+                operator unhappy = satisfaction { dialogue_model: "trained" }
+                rule unhappy_customer "客户不满意" severity major:
+                  customer turn matches unhappy
+                """)) {
+            assertThat(evaluator.models()).extracting(RegisteredModel::id).containsExactlyInAnyOrder("sentiment-zh-context", "sentiment-zh-dialogue");
+            assertThat(evaluator.models()).filteredOn(model -> model.id().equals("sentiment-zh-dialogue")).singleElement().satisfies(model -> {
+                assertThat(model.ref()).isEqualTo(ref);
+                assertThat(model.runner()).isEqualTo("sentiment-dialogue-head");
+                assertThat(model.source()).isEqualTo("bundled: parley-plugin-sentiment io/parley/plugins/sentiment/sentiment-dialogue.onnx");
+                assertThat(model.files()).containsExactly(resource("sentiment-dialogue.onnx"), resource("sentiment-dialogue.json"));
+                assertThat(model.labels()).containsExactly("negative", "neutral", "positive");
+                assertThat(model.inputs()).containsEntry("turn_head", "sentiment-zh-context 2.20261124").containsKey("features").hasSize(2);
+                assertThat(model.metrics()).containsKey("stc3_macro_f1").containsKey("jddc_macro_f1");
+            });
+
+            EvaluationResult result = evaluator.evaluate(SarcasmEndToEndTest.dialogue(
+                    "c@0: 你好，我的快递三天了还没到，订单号2026111100001234",
+                    "c@70: 有人吗？",
+                    "c@150: 能不能帮我查一下物流？",
+                    "c@240: 谢谢你"));
+
+            assertThat(result.hits()).extracting(Hit::rule, hit -> models(hit.evidence()))
+                    .containsExactly(tuple("unhappy_customer", List.of(ref)));
+        }
+    }
+
     private static List<String> models(List<Evidence> evidence) {
         List<String> models = new ArrayList<>(evidence.stream().map(e -> e.model() == null ? "<none>" : e.model()).distinct().toList());
         models.sort(null);

@@ -71,6 +71,9 @@ class ModelFailureTest {
         assertThatThrownBy(() -> satisfaction.prepare(List.of(use("u", Map.of("below", 0.4, "churn", true)))))
                 .isInstanceOf(PluginException.class)
                 .hasMessage("u (rules.parley:3:1): give 'below' or a churn bound ('churn_above', 'churn: true'), not both");
+        assertThatThrownBy(() -> satisfaction.prepare(List.of(use("u", Map.of("dialogue_model", "neural")))))
+                .isInstanceOf(PluginException.class)
+                .hasMessage("u (rules.parley:3:1): dialogue_model must be 'trained' or 'aggregate', was 'neural'");
     }
 
     @Test

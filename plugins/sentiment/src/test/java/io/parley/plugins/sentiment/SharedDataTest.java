@@ -51,4 +51,23 @@ class SharedDataTest {
 
         assertThat(report.model().macroF1()).isGreaterThan(report.majority().macroF1()).isGreaterThan(report.keyword().macroF1());
     }
+
+    @Test
+    void theTrainedDialogueHeadBeatsTheAggregationAndTheBaselinesOnHeldOutStc3Dialogues() throws IOException {
+        SentimentModel model = new SentimentModel(SharedModels.encoder(), SentimentHead.bundled(), 3);
+        DialogueHead head = DialogueHead.bundled();
+        assertThat(head.descriptor().trainingFiles())
+                .containsEntry(SentimentCorpus.STC3, SentimentCorpus.sha256(DATA.resolve(SentimentCorpus.STC3)));
+
+        // The first 80 held-out dialogues keep this test short; DialogueTraining measures all 625.
+        List<LabelledDialogue> heldOut = LabelledDialogue.stc3(DATA.resolve(SentimentCorpus.STC3)).stream()
+                .filter(d -> head.descriptor().split().isHeldOut(d.key())).limit(80).toList();
+        List<double[]> features = DialogueTraining.features(heldOut, model);
+        DialogueEvaluation evaluation = DialogueEvaluation.measure(heldOut, features, head.probabilities(features),
+                model.head().descriptor().bands(), head.descriptor().churnAbove());
+
+        assertThat(evaluation.trained().macroF1()).isGreaterThan(evaluation.fixed().macroF1())
+                .isGreaterThan(evaluation.keyword().macroF1()).isGreaterThan(evaluation.majority().macroF1());
+        assertThat(evaluation.trainedChurnF1()).isGreaterThan(evaluation.flagAllChurnF1());
+    }
 }
