@@ -1,6 +1,5 @@
 package io.parley.plugins.onnx;
 
-import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
 import io.parley.engine.spi.plugin.OperatorContext;
@@ -45,19 +44,9 @@ public final class SimilarityOperatorPlugin implements OperatorPlugin {
             return new Prepared(use.name(), TurnEmbeddings.exampleSet(config.examples(), embedder), config.threshold(), embedder,
                     config.model().ref());
         }).toList();
-        return new PreparedOperator() {
-            @Override
-            public void annotate(Dialogue dialogue, List<TurnFact> turns, List<SignalFact> earlierSignals,
-                                 Consumer<SignalFact> signals) {
-                annotateAll(prepared, turns, signals);
-            }
-
-            /** Each turn is compared with its own use's examples only, so stored signals stay valid while the model does. */
-            @Override
-            public String modelVersion() {
-                return String.join(",", prepared.stream().map(Prepared::model).distinct().toList());
-            }
-        };
+        // Each turn is compared with its own use's examples only, so stored signals stay valid while the model does.
+        return PreparedOperator.callingModel(String.join(",", prepared.stream().map(Prepared::model).distinct().toList()),
+                (dialogue, turns, earlierSignals, signals) -> annotateAll(prepared, turns, signals));
     }
 
     private static void annotateAll(List<Prepared> prepared, List<TurnFact> turns, Consumer<SignalFact> signals) {

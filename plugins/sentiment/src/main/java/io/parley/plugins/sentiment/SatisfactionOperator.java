@@ -80,7 +80,8 @@ public final class SatisfactionOperator implements OperatorPlugin {
         double bound = belowGiven ? OperatorOptions.fraction(use, "below")
                 : churnGiven ? OperatorOptions.fraction(use, "churn_above")
                 : dialogueHead != null ? dialogueHead.descriptor().churnAbove() : bands.churnAbove();
-        return (dialogue, turns, earlierSignals, signals) -> {
+        String models = dialogueHead != null ? HeadRegistration.ref(model.head()) + "," + ref : ref;
+        return PreparedOperator.callingModel(models, (dialogue, turns, earlierSignals, signals) -> {
             List<ContextTurn> contextTurns = DialogueTurns.of(turns);
             List<SentimentModel.TurnSentiment> customerTurns = model.customerTurns(contextTurns);
             DialogueVerdict verdict = dialogueHead != null ? DialogueVerdict.trained(contextTurns, customerTurns, dialogueHead)
@@ -96,7 +97,7 @@ public final class SatisfactionOperator implements OperatorPlugin {
                 signals.accept(new SignalFact("satisfaction", use.name(), churn ? "churn_risk" : "satisfaction", turn.getIndex(),
                         turn.getRole(), turn.getRoleIndex(), 0, text.length(), text, value, ref));
             }
-        };
+        });
     }
 
     /**

@@ -52,7 +52,7 @@ public final class SentimentOperator implements OperatorPlugin {
         double threshold = OperatorOptions.fraction(use, "threshold");
         SentimentModel model = OperatorOptions.model(use);
         String ref = HeadRegistration.ref(model.head());
-        return (dialogue, turns, earlierSignals, signals) -> {
+        return PreparedOperator.callingModel(ref, (dialogue, turns, earlierSignals, signals) -> {
             for (SentimentModel.TurnSentiment sentiment : model.customerTurns(DialogueTurns.of(turns))) {
                 double probability = sentiment.probability(label);
                 if (probability >= threshold) {
@@ -62,6 +62,6 @@ public final class SentimentOperator implements OperatorPlugin {
                             turn.getRoleIndex(), 0, text.length(), text, probability, ref));
                 }
             }
-        };
+        });
     }
 }

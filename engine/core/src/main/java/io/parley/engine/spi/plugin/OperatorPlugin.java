@@ -67,6 +67,27 @@ public interface OperatorPlugin extends Plugin {
             return null;
         }
 
+        /** {@code annotator}, saying that its signals come from {@code modelVersion} (see {@link #modelVersion()}). */
+        static PreparedOperator callingModel(String modelVersion, PreparedOperator annotator) {
+            return new PreparedOperator() {
+                @Override
+                public void annotate(Dialogue dialogue, List<TurnFact> turns, List<SignalFact> earlierSignals,
+                                     Consumer<SignalFact> signals) {
+                    annotator.annotate(dialogue, turns, earlierSignals, signals);
+                }
+
+                @Override
+                public String modelVersion() {
+                    return modelVersion;
+                }
+
+                @Override
+                public void close() {
+                    annotator.close();
+                }
+            };
+        }
+
         @Override
         default void close() {
         }
