@@ -32,6 +32,9 @@ import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -217,6 +220,12 @@ final class PreparedPlugins implements AutoCloseable {
     /** Every model the operators use, in the order first used. */
     List<RegisteredModel> models() {
         return models;
+    }
+
+    /** The keys under which the model-backed operators' signals are stored (see {@link #annotationKey}). */
+    Set<String> annotationKeys() {
+        return operators.stream().map(Prepared::annotationKey).filter(Objects::nonNull)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /**

@@ -151,6 +151,11 @@ public final class RuleSetEvaluator implements DialogueEvaluator, AutoCloseable 
         return plugins.models();
     }
 
+    /** The keys under which this version's model-backed operators find their stored signals (a backtest reads only those). */
+    public Set<String> annotationKeys() {
+        return plugins.annotationKeys();
+    }
+
     /** How long compiling the DRL into the KieBase took, for logs. */
     public Duration compileTime() {
         return compileTime;

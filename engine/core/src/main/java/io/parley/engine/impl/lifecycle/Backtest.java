@@ -5,6 +5,7 @@ import io.parley.engine.api.DialogueEvaluator;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.impl.evaluate.ModelAnnotations;
+import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.spi.storage.AnnotationStore;
 import io.parley.engine.spi.storage.AnnotationStore.Annotation;
 import io.parley.engine.spi.storage.DialogueStore;
@@ -17,12 +18,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Re-evaluates stored dialogues with two rule-set versions side by side and compares their
@@ -118,6 +122,7 @@ public final class Backtest {
         private long compared;
         private final AtomicLong reused = new AtomicLong();
         private final AtomicLong recomputed = new AtomicLong();
+        private final Set<String> annotationKeys;
 
         Run(DialogueStore dialogues, AnnotationStore annotations, DialogueEvaluator baseline, DialogueEvaluator candidate,
             Options options) {
@@ -125,6 +130,9 @@ public final class Backtest {
             this.annotations = annotations;
             this.baseline = baseline;
             this.candidate = candidate;
+            this.annotationKeys = Stream.of(baseline, candidate)
+                    .flatMap(evaluator -> evaluator instanceof RuleSetEvaluator compiled ? compiled.annotationKeys().stream() : Stream.of())
+                    .collect(Collectors.toUnmodifiableSet());
             this.options = options;
             this.threads = Math.max(1, options.threads());
             this.comparison = new VerdictComparison(baseline.ruleset(), candidate.ruleset());
@@ -169,8 +177,8 @@ public final class Backtest {
 
         private void submit(List<Dialogue> batch) {
             int share = Math.max(1, (batch.size() + threads - 1) / threads);
-            Map<String, Map<String, Annotation>> stored = batch.isEmpty() ? Map.of()
-                    : annotations.forDialogues(batch.stream().map(Dialogue::id).toList());
+            Map<String, Map<String, Annotation>> stored = batch.isEmpty() || annotationKeys.isEmpty() ? Map.of()
+                    : annotations.find(batch.stream().map(Dialogue::id).toList(), annotationKeys);
             List<Future<?>> parts = new ArrayList<>();
             for (int from = 0; from < batch.size(); from += share) {
                 List<Dialogue> part = batch.subList(from, Math.min(batch.size(), from + share));

@@ -24,6 +24,6 @@ public interface AnnotationStore {
     /** Upserts each on (dialogue id, key); returns once every write is acknowledged. */
     void saveAll(List<Annotation> annotations);
 
-    /** The stored annotations of these dialogues: dialogue id → key → annotation. */
-    Map<String, Map<String, Annotation>> forDialogues(Collection<String> dialogueIds);
+    /** The stored annotations of these dialogues under these keys: dialogue id → key → annotation. */
+    Map<String, Map<String, Annotation>> find(Collection<String> dialogueIds, Collection<String> keys);
 }

@@ -85,7 +85,8 @@ class AnnotationReuseTest {
     @Test
     void ingestStoresTheSignalsOfModelBackedOperatorsOnly() {
         assertThat(runner.texts.get()).isEqualTo(50);
-        var stored = storage.annotations().forDialogues(List.of("d-00", "d-01"));
+        assertThat(v1.annotationKeys()).singleElement().satisfies(key -> assertThat(key).startsWith("model@").endsWith("/counting@7"));
+        var stored = storage.annotations().find(List.of("d-00", "d-01"), v1.annotationKeys());
         assertThat(stored.get("d-00")).hasSize(1);
         assertThat(stored.get("d-00").values().iterator().next().signals()).singleElement()
                 .satisfies(signal -> {

@@ -9,8 +9,10 @@ import io.parley.engine.api.Participant;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.Score;
 import io.parley.engine.api.Turn;
+import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.model.ModelFile;
 import io.parley.engine.api.model.RegisteredModel;
+import io.parley.engine.spi.storage.AnnotationStore.Annotation;
 import io.parley.engine.spi.storage.DeadLetterStore.DeadLetter;
 import io.parley.engine.spi.storage.DialogueStore.SaveOutcome;
 import io.parley.engine.spi.storage.JobStore;
@@ -67,6 +69,26 @@ public abstract class StorageContractTest {
     }
 
     // ---- dialogues
+
+    @Test
+    void annotationsAreFoundByDialogueAndKeyWithTheirSignalsWhole() {
+        SignalFact signal = new SignalFact("model", "complaint", "tiny@1", 2, "customer", 1, 0, 4, "我要投诉", 0.875, "tiny@1");
+        storage.annotations().saveAll(List.of(new Annotation("d-1", "h1", "k-a", List.of(signal)),
+                new Annotation("d-1", "h1", "k-b", List.of()), new Annotation("d-2", "h2", "k-a", List.of()),
+                new Annotation("d-3", "h3", "k-a", List.of(signal))));
+        storage.annotations().saveAll(List.of(new Annotation("d-2", "h2-changed", "k-a", List.of(signal))));
+
+        Map<String, Map<String, Annotation>> found = storage.annotations().find(List.of("d-1", "d-2", "d-9"), List.of("k-a"));
+
+        assertThat(found).containsOnlyKeys("d-1", "d-2");
+        assertThat(found.get("d-1")).containsOnlyKeys("k-a");
+        assertThat(found.get("d-2").get("k-a").contentHash()).as("the newest save of a key wins").isEqualTo("h2-changed");
+        SignalFact read = found.get("d-1").get("k-a").signals().getFirst();
+        assertThat(List.of(read.getKind(), read.getName(), read.getTerm(), read.getTurn(), read.getRole(), read.getRoleIndex(),
+                read.getStart(), read.getEnd(), read.getText(), read.getScore(), read.getModel()))
+                .containsExactly("model", "complaint", "tiny@1", 2, "customer", 1, 0, 4, "我要投诉", 0.875, "tiny@1");
+        assertThat(storage.annotations().find(List.of("d-1"), List.of())).isEmpty();
+    }
 
     @Test
     void jobStatesAreUpsertedByIdAndListedInTheOrderFirstSaved() {

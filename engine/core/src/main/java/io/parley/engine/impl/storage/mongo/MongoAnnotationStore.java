@@ -37,22 +37,28 @@ final class MongoAnnotationStore implements AnnotationStore {
             return;
         }
         collection.bulkWrite(annotations.stream().map(annotation -> {
-            String id = annotation.dialogueId() + " " + annotation.key();
+            String id = id(annotation.dialogueId(), annotation.key());
             return new ReplaceOneModel<>(eq("_id", id), toDocument(id, annotation), UPSERT);
         }).toList(), new BulkWriteOptions().ordered(true));
     }
 
     @Override
-    public Map<String, Map<String, Annotation>> forDialogues(Collection<String> dialogueIds) {
+    public Map<String, Map<String, Annotation>> find(Collection<String> dialogueIds, Collection<String> keys) {
         Map<String, Map<String, Annotation>> found = new HashMap<>();
-        if (dialogueIds.isEmpty()) {
+        if (dialogueIds.isEmpty() || keys.isEmpty()) {
             return found;
         }
-        collection.find(in("dialogueId", List.copyOf(dialogueIds))).forEach(document -> {
+        // By _id, the one index the embedded server uses for $in: a query on dialogueId would scan the collection.
+        List<String> ids = dialogueIds.stream().flatMap(dialogueId -> keys.stream().map(key -> id(dialogueId, key))).toList();
+        collection.find(in("_id", ids)).forEach(document -> {
             Annotation annotation = toAnnotation(document);
             found.computeIfAbsent(annotation.dialogueId(), id -> new HashMap<>()).put(annotation.key(), annotation);
         });
         return found;
+    }
+
+    private static String id(String dialogueId, String key) {
+        return dialogueId + " " + key;
     }
 
     private static Document toDocument(String id, Annotation annotation) {
