@@ -14,6 +14,9 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import static io.parley.plugins.onnx.IntentReportLines.metric;
+import static io.parley.plugins.onnx.IntentReportLines.row;
+
 /**
  * {@code parley eval intent}: measures intent by examples — what the {@code intent} operator does
  * with K example phrases per intent — on a labelled {@code text,category} file, against a
@@ -25,7 +28,6 @@ import java.util.stream.Collectors;
 public final class IntentEvaluation {
     public static final long DEFAULT_SEED = 42;
     public static final double TEST_FRACTION = 0.2;
-    private static final int CONFUSIONS_SHOWN = 10;
     /** The report's headline figures are those of the operators' way of scoring. */
     static final ExampleSet.Scoring OPERATOR_SCORING = ExampleSet.OPERATOR_SCORING;
 
@@ -130,18 +132,8 @@ public final class IntentEvaluation {
             lines.addAll(NoneOfTheseThreshold.report(operator.best(), inScopeRight, oosBest, card.defaultThreshold(),
                     options.outOfScope().getFileName().toString()));
         }
-        lines.add("# top confusions of the intent operator's method (gold -> predicted: count)");
-        operatorScores.confusions().stream().limit(CONFUSIONS_SHOWN)
-                .forEach(c -> lines.add("#   " + c.gold() + " -> " + c.predicted() + ": " + c.count()));
+        lines.addAll(IntentReportLines.confusions("the intent operator's method", operatorScores));
         return lines;
-    }
-
-    private static String row(String method, ClassificationScores scores) {
-        return String.format(Locale.ROOT, "# %-18s %8.4f  %8.4f", method, scores.accuracy(), scores.macroF1());
-    }
-
-    private static String metric(String name, double value) {
-        return String.format(Locale.ROOT, "eval.intent.%s = %.4f", name, value);
     }
 
     /** Each category's rows shuffled with the seed (categories in name order), the first share held out for testing. */

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static io.parley.plugins.onnx.IntentReportLines.metric;
+import static io.parley.plugins.onnx.IntentReportLines.row;
+
 /**
  * {@code parley eval intent --head FILE}: measures a trained intent head ({@link IntentHead}) on
  * texts it did not train on, beside intent by examples (the {@code intent} operator, given K
@@ -17,7 +20,6 @@ import java.util.Map;
  * another file, all of that file is new to it.
  */
 public final class IntentHeadEvaluation {
-    private static final int CONFUSIONS_SHOWN = 10;
 
     private IntentHeadEvaluation() {
     }
@@ -125,18 +127,8 @@ public final class IntentHeadEvaluation {
                 lines.add(metric("threshold", threshold));
                 lines.addAll(NoneOfTheseThreshold.report(headBest, right, oosBest, threshold, options.outOfScope().getFileName().toString()));
             }
-            lines.add("# top confusions of the head (gold -> predicted: count)");
-            headScores.confusions().stream().limit(CONFUSIONS_SHOWN)
-                    .forEach(c -> lines.add("#   " + c.gold() + " -> " + c.predicted() + ": " + c.count()));
+            lines.addAll(IntentReportLines.confusions("the head", headScores));
             return lines;
         }
-    }
-
-    private static String row(String method, ClassificationScores scores) {
-        return String.format(Locale.ROOT, "# %-18s %8.4f  %8.4f", method, scores.accuracy(), scores.macroF1());
-    }
-
-    private static String metric(String name, double value) {
-        return String.format(Locale.ROOT, "eval.intent.%s = %.4f", name, value);
     }
 }
