@@ -6,7 +6,6 @@ import io.parley.engine.api.Hit;
 import io.parley.engine.api.model.ModelFile;
 import io.parley.engine.api.model.RegisteredModel;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
-import io.parley.engine.spi.RuleSetCompiler;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,9 +123,6 @@ class HeadRegistrationTest {
     }
 
     private static RuleSetEvaluator compile(String source) {
-        RuleSetCompiler.Compilation compilation = ServiceLoader.load(RuleSetCompiler.class).findFirst().orElseThrow()
-                .compile("registry.parley", source);
-        assertThat(compilation.hasErrors()).as(compilation.render()).isFalse();
-        return RuleSetEvaluator.compile(compilation.definition());
+        return RuleFiles.evaluator("registry.parley", source);
     }
 }

@@ -6,7 +6,6 @@ import io.parley.engine.api.Evidence;
 import io.parley.engine.api.Hit;
 import io.parley.engine.api.Turn;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
-import io.parley.engine.spi.RuleSetCompiler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,14 +31,11 @@ class SarcasmEndToEndTest {
 
     @BeforeAll
     static void compile() throws IOException {
-        RuleSetCompiler compiler = ServiceLoader.load(RuleSetCompiler.class).findFirst().orElseThrow();
         String source;
         try (InputStream in = SarcasmEndToEndTest.class.getResourceAsStream("sarcasm.parley")) {
             source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        RuleSetCompiler.Compilation compilation = compiler.compile("sarcasm.parley", source);
-        assertThat(compilation.hasErrors()).as(compilation.render()).isFalse();
-        evaluator = RuleSetEvaluator.compile(compilation.definition());
+        evaluator = RuleFiles.evaluator("sarcasm.parley", source);
     }
 
     @AfterAll

@@ -4,13 +4,11 @@ import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Hit;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
-import io.parley.engine.spi.RuleSetCompiler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,8 +23,7 @@ class SatisfactionDefaultsTest {
 
     @BeforeAll
     static void compile() {
-        RuleSetCompiler.Compilation compilation = ServiceLoader.load(RuleSetCompiler.class).findFirst().orElseThrow()
-                .compile("defaults.parley", """
+        evaluator = RuleFiles.evaluator("defaults.parley", """
                         template "defaults" version 1 language zh
                         operator unhappy = satisfaction {}
                         operator churning = satisfaction { churn: true }
@@ -35,8 +32,6 @@ class SatisfactionDefaultsTest {
                         rule churn_risk: customer turn matches churning
                         rule churn_risk_early: customer turn matches churning_early
                         """);
-        assertThat(compilation.hasErrors()).as(compilation.render()).isFalse();
-        evaluator = RuleSetEvaluator.compile(compilation.definition());
     }
 
     @AfterAll

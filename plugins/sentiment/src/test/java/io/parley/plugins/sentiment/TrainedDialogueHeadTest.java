@@ -4,13 +4,11 @@ import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Hit;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
-import io.parley.engine.spi.RuleSetCompiler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,16 +23,13 @@ class TrainedDialogueHeadTest {
 
     @BeforeAll
     static void compile() {
-        RuleSetCompiler.Compilation compilation = ServiceLoader.load(RuleSetCompiler.class).findFirst().orElseThrow()
-                .compile("trained.parley", """
+        evaluator = RuleFiles.evaluator("trained.parley", """
                         template "trained" version 1 language zh
                         operator unhappy = satisfaction { dialogue_model: "trained" }
                         operator churning = satisfaction { dialogue_model: "trained", churn: true }
                         rule unhappy_customer: customer turn matches unhappy
                         rule churn_risk: customer turn matches churning
                         """);
-        assertThat(compilation.hasErrors()).as(compilation.render()).isFalse();
-        evaluator = RuleSetEvaluator.compile(compilation.definition());
     }
 
     @AfterAll
