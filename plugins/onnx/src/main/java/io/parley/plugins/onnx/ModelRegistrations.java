@@ -2,6 +2,8 @@ package io.parley.plugins.onnx;
 
 import io.parley.engine.api.model.ModelFile;
 import io.parley.engine.api.model.RegisteredModel;
+import io.parley.engine.spi.plugin.OperatorContext;
+import io.parley.engine.spi.plugin.OperatorPlugin;
 import io.parley.engine.spi.plugin.PluginException;
 
 import java.io.IOException;
@@ -25,6 +27,11 @@ final class ModelRegistrations {
     private static final Map<String, RegisteredModel> EMBEDDINGS = new ConcurrentHashMap<>();
 
     private ModelRegistrations() {
+    }
+
+    /** Registers the embedding model each use of an examples-based operator ({@code intent}, {@code similarity}) runs on. */
+    static void registerEmbeddings(List<OperatorPlugin.Use> uses, OperatorContext context) {
+        uses.forEach(use -> context.registerModel(embedding(ExamplesConfig.read(use).model())));
     }
 
     /** A shipped embedding model: its ONNX file and tokenizer from the classpath, named by resource. */

@@ -32,7 +32,7 @@ public final class SimilarityOperatorPlugin implements OperatorPlugin {
     /** Registers each use's embedding model with the rule set, for the model registry. */
     @Override
     public PreparedOperator prepare(List<Use> uses, OperatorContext context) {
-        uses.forEach(use -> context.registerModel(ModelRegistrations.embedding(ExamplesConfig.read(use).model())));
+        ModelRegistrations.registerEmbeddings(uses, context);
         return prepare(uses);
     }
 

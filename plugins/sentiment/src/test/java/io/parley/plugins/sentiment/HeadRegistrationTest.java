@@ -61,7 +61,7 @@ class HeadRegistrationTest {
                 assertThat(model.tokenizer()).isNull();
             });
 
-            EvaluationResult result = evaluator.evaluate(SarcasmEndToEndTest.dialogue(
+            EvaluationResult result = evaluator.evaluate(AcceptanceDialogues.dialogue(
                     "c@0: 宽带断了三天了，报修了也没人来",
                     "a@300: 非常抱歉给您带来不便，我们会尽快为您处理",
                     "c@330: 冠冕堂皇的话我不要听…请解决关键问题，谢谢！！！"));
@@ -96,7 +96,7 @@ class HeadRegistrationTest {
                 assertThat(model.metrics()).containsKey("stc3_macro_f1").containsKey("jddc_macro_f1");
             });
 
-            EvaluationResult result = evaluator.evaluate(SarcasmEndToEndTest.dialogue(
+            EvaluationResult result = evaluator.evaluate(AcceptanceDialogues.dialogue(
                     "c@0: 你好，我的快递三天了还没到，订单号2026111100001234",
                     "c@70: 有人吗？",
                     "c@150: 能不能帮我查一下物流？",

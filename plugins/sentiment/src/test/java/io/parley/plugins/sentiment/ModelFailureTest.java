@@ -47,7 +47,7 @@ class ModelFailureTest {
         Path head = nanHead(dir);
         try (RuleSetEvaluator evaluator = evaluator("operator bitter = sentiment { label: \"negative\", model: \"" + head + "\" }")) {
             for (int attempt = 0; attempt < 2; attempt++) {
-                assertThatThrownBy(() -> evaluator.evaluate(SarcasmEndToEndTest.dialogue("c@0: 谢谢你")))
+                assertThatThrownBy(() -> evaluator.evaluate(AcceptanceDialogues.dialogue("c@0: 谢谢你")))
                         .isInstanceOf(EvaluationException.class)
                         .hasMessageContaining("operator 'bitter'")
                         .hasMessageContaining("gave a non-finite probability (NaN) for 'negative'");

@@ -41,7 +41,7 @@ class SatisfactionDefaultsTest {
 
     @Test
     void anUnhappyDialogueIsFlaggedByTheCalibratedBands() {
-        Map<String, Double> hits = confidences(SarcasmEndToEndTest.dialogue(
+        Map<String, Double> hits = confidences(AcceptanceDialogues.dialogue(
                 "c@0: 我的退款一周了还没到账", "a@30: 亲，请您耐心等待", "c@50: 已经等了一周了，你们到底什么时候处理"));
 
         assertThat(hits).containsOnlyKeys("unhappy_customer", "churn_risk", "churn_risk_early");
@@ -51,7 +51,7 @@ class SatisfactionDefaultsTest {
 
     @Test
     void aGivenChurnBoundWinsOverTheCalibratedOne() {
-        Map<String, Double> hits = confidences(SarcasmEndToEndTest.dialogue(
+        Map<String, Double> hits = confidences(AcceptanceDialogues.dialogue(
                 "c@0: 请问这个有货吗", "a@10: 有的亲，今天下单明天到", "c@20: 好的，太好了"));
 
         // Satisfaction 0.67 and churn risk 0.35: under the calibrated 0.56, over the rule's 0.3.

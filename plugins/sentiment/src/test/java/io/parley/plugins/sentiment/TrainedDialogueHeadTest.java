@@ -55,11 +55,7 @@ class TrainedDialogueHeadTest {
 
     @Test
     void thanksAfterNeglectIsAnUnsatisfiedDialogue() {
-        Map<String, Double> hits = confidences(SarcasmEndToEndTest.dialogue(
-                "c@0: 你好，我的快递三天了还没到，订单号2026111100001234",
-                "c@70: 有人吗？",
-                "c@150: 能不能帮我查一下物流？",
-                "c@240: 谢谢你"));
+        Map<String, Double> hits = confidences(AcceptanceDialogues.NEGLECTED_THANKS);
 
         assertThat(hits).containsOnlyKeys("unhappy_customer", "churn_risk");
         assertThat(hits.get("unhappy_customer")).isCloseTo(0.0381, within(1e-3));
@@ -68,26 +64,14 @@ class TrainedDialogueHeadTest {
 
     @Test
     void sincereThanksAfterASolvedProblemIsNot() {
-        Map<String, Double> hits = confidences(SarcasmEndToEndTest.dialogue(
-                "c@0: 你好，我的订单还没发货",
-                "a@20: 亲，您好，麻烦提供一下订单号",
-                "c@40: 2026111100001234",
-                "a@70: 查到了，已经为您加急，今天下午发出，单号稍后短信通知您",
-                "c@90: 好的，谢谢你，解决得很快！"));
+        Map<String, Double> hits = confidences(AcceptanceDialogues.SOLVED_THANKS);
 
         assertThat(hits).isEmpty();
     }
 
     @Test
     void thanksForWastingMyTimeIsUnsatisfiedByTheHeadsOwnVerdict() {
-        Map<String, Double> hits = confidences(SarcasmEndToEndTest.dialogue(
-                "c@0: 我买的热水器漏水了，要怎么处理",
-                "a@40: 亲，您好，请提供订单号",
-                "c@60: 订单号2026111100001234",
-                "a@200: 亲，这个需要您自己联系售后哦",
-                "c@230: 我已经联系过了，售后让我找你们",
-                "a@400: 那您再等等吧",
-                "c@420: 谢谢你，耽误我这么多时间"));
+        Map<String, Double> hits = confidences(AcceptanceDialogues.TIME_WASTED_THANKS);
 
         // Classed unsatisfied and P(negative) over the calibrated 0.43, though its satisfaction
         // (0.43) is above the 0.4 that sarcasm.parley gives the aggregation.
@@ -98,11 +82,7 @@ class TrainedDialogueHeadTest {
 
     @Test
     void thanksAfterARefundIsNot() {
-        Map<String, Double> hits = confidences(SarcasmEndToEndTest.dialogue(
-                "c@0: 杯子收到就碎了，能退款吗",
-                "a@15: 非常抱歉，亲，已经为您申请了全额退款，无需退货",
-                "c@40: 这么快，太感谢了",
-                "a@50: 不客气，祝您生活愉快"));
+        Map<String, Double> hits = confidences(AcceptanceDialogues.REFUND_THANKS);
 
         assertThat(hits).isEmpty();
     }
