@@ -97,8 +97,8 @@ public final class Backtest {
         }
     }
 
-    public static Outcome run(DialogueStore dialogues, AnnotationStore annotations, DialogueEvaluator baseline,
-                              DialogueEvaluator candidate, Options options) {
+    public static Outcome run(DialogueStore dialogues, AnnotationStore annotations, RuleSetEvaluator baseline,
+                              RuleSetEvaluator candidate, Options options) {
         return new Run(dialogues, annotations, baseline, candidate, options).run();
     }
 
@@ -109,8 +109,8 @@ public final class Backtest {
     private static final class Run {
         private final DialogueStore dialogues;
         private final AnnotationStore annotations;
-        private final DialogueEvaluator baseline;
-        private final DialogueEvaluator candidate;
+        private final RuleSetEvaluator baseline;
+        private final RuleSetEvaluator candidate;
         private final Options options;
         private final int threads;
         private final VerdictComparison comparison;
@@ -124,14 +124,13 @@ public final class Backtest {
         private final AtomicLong recomputed = new AtomicLong();
         private final Set<String> annotationKeys;
 
-        Run(DialogueStore dialogues, AnnotationStore annotations, DialogueEvaluator baseline, DialogueEvaluator candidate,
+        Run(DialogueStore dialogues, AnnotationStore annotations, RuleSetEvaluator baseline, RuleSetEvaluator candidate,
             Options options) {
             this.dialogues = dialogues;
             this.annotations = annotations;
             this.baseline = baseline;
             this.candidate = candidate;
-            this.annotationKeys = Stream.of(baseline, candidate)
-                    .flatMap(evaluator -> evaluator instanceof RuleSetEvaluator compiled ? compiled.annotationKeys().stream() : Stream.of())
+            this.annotationKeys = Stream.of(baseline, candidate).flatMap(evaluator -> evaluator.annotationKeys().stream())
                     .collect(Collectors.toUnmodifiableSet());
             this.options = options;
             this.threads = Math.max(1, options.threads());

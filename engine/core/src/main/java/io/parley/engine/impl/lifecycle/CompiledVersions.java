@@ -1,6 +1,5 @@
 package io.parley.engine.impl.lifecycle;
 
-import io.parley.engine.api.DialogueEvaluator;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.spi.storage.RuleSetStore;
@@ -33,7 +32,7 @@ public final class CompiledVersions implements AutoCloseable {
      * @throws RuleSetNotFoundException when the version is not stored
      * @throws RuleSetRejectedException when it does not compile
      */
-    public <T> T with(RuleSetRef ref, Function<DialogueEvaluator, T> work) {
+    public <T> T with(RuleSetRef ref, Function<RuleSetEvaluator, T> work) {
         while (true) {
             LeasedEvaluator leased = compiledOrCompile(ref);
             if (leased.acquire()) {
