@@ -104,38 +104,55 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         // The sandbox's own costs: context creation, a warmed call, a 20-turn dialogue with a fresh context.
         JsBenchmark.run(Duration.ofSeconds(2)).forEach(System.out::println);
 
+        fullPath("", ruleset, generator, workers, warmup, true);
+        return 0;
+    }
+
+    /**
+     * Persist dialogue + evaluate + store result through the ingestor, in batches, on fresh storage
+     * (embedded in a temporary directory unless {@code --mongo-uri}); then, if asked, the backtest
+     * of everything stored.
+     */
+    private void fullPath(String prefix, RuleSetLoader.Loaded ruleset, SyntheticDialogues generator, int workers, int warmup,
+                          boolean backtestToo) throws Exception {
+        List<Dialogue> input = IntStream.range(0, dialogues).mapToObj(i -> generator.next(prefix + "full-" + i)).toList();
         Path tempDir = mongoUri == null || mongoUri.isBlank() ? Files.createTempDirectory("parley-bench") : null;
         try (Storage storage = StorageFactory.open(tempDir, mongoUri);
              DialogueIngestor ingestor = new DialogueIngestor(storage, ruleset::evaluator, workers)) {
-            List<Dialogue> warmupInput = IntStream.range(0, warmup).mapToObj(i -> generator.next("bench-warmup-" + i)).toList();
+            List<Dialogue> warmupInput = IntStream.range(0, warmup).mapToObj(i -> generator.next(prefix + "full-warmup-" + i)).toList();
             run(warmupInput, workers, DialogueIngestor.BATCH_SIZE, ingestor::evaluateAndStoreAll);
             Phase full = run(input, workers, DialogueIngestor.BATCH_SIZE, ingestor::evaluateAndStoreAll);
-            print("full.throughput", full.throughput(), "dialogues/s");
-            print("full.latency.p50", full.percentile(0.50), "ms");
-            print("full.latency.p99", full.percentile(0.99), "ms");
-            print("full.cpu_per_dialogue", full.cpuMsPerDialogue(), "ms");
-            System.out.printf("# full path = persist dialogue + annotate + evaluate + score + store result, in batches of %d"
-                    + " (a dialogue's latency is its batch's), on %s%n", DialogueIngestor.BATCH_SIZE, storage.describe());
-
-            // Streaming alone, to tell reading from evaluating in the backtest figure below.
-            long readStart = System.nanoTime();
-            long[] read = {0};
-            storage.dialogues().forEach(dialogue -> read[0]++);
-            print("backtest.read.dialogues_per_s", read[0] / ((System.nanoTime() - readStart) / 1e9), "dialogues/s");
-            // Every dialogue stored above, streamed back and judged by two versions (the same rules twice).
-            Backtest.Outcome backtest = Backtest.run(storage.dialogues(), storage.annotations(), ruleset.evaluator(), ruleset.evaluator(),
-                    new Backtest.Options(null, workers, (examined, total) -> { }, () -> false));
-            print("backtest.dialogues_per_s", backtest.dialoguesPerSecond(), "dialogues/s");
-            System.out.printf("bench.backtest.annotations.reused = %d operator runs%n", backtest.annotations().reused());
-            System.out.printf("bench.backtest.annotations.recomputed = %d operator runs%n", backtest.annotations().recomputed());
-            System.out.printf("# backtest = stream %d stored dialogues + evaluate each with two versions + compare verdicts%n",
-                    backtest.compared());
+            print(prefix + "full.throughput", full.throughput(), "dialogues/s");
+            print(prefix + "full.latency.p50", full.percentile(0.50), "ms");
+            print(prefix + "full.latency.p99", full.percentile(0.99), "ms");
+            print(prefix + "full.cpu_per_dialogue", full.cpuMsPerDialogue(), "ms");
+            System.out.printf("# %sfull path = persist dialogue + annotate + evaluate + score + store result with %s, in batches of %d"
+                    + " (a dialogue's latency is its batch's), on %s%n", prefix, ruleset.ref(), DialogueIngestor.BATCH_SIZE,
+                    storage.describe());
+            if (backtestToo) {
+                backtest(storage, ruleset, workers);
+            }
         } finally {
             if (tempDir != null) {
                 deleteRecursively(tempDir);
             }
         }
-        return 0;
+    }
+
+    private static void backtest(Storage storage, RuleSetLoader.Loaded ruleset, int workers) {
+        // Streaming alone, to tell reading from evaluating in the backtest figure below.
+        long readStart = System.nanoTime();
+        long[] read = {0};
+        storage.dialogues().forEach(dialogue -> read[0]++);
+        print("backtest.read.dialogues_per_s", read[0] / ((System.nanoTime() - readStart) / 1e9), "dialogues/s");
+        // Every dialogue stored, streamed back and judged by two versions (the same rules twice).
+        Backtest.Outcome backtest = Backtest.run(storage.dialogues(), storage.annotations(), ruleset.evaluator(), ruleset.evaluator(),
+                new Backtest.Options(null, workers, (examined, total) -> { }, () -> false));
+        print("backtest.dialogues_per_s", backtest.dialoguesPerSecond(), "dialogues/s");
+        System.out.printf("bench.backtest.annotations.reused = %d operator runs%n", backtest.annotations().reused());
+        System.out.printf("bench.backtest.annotations.recomputed = %d operator runs%n", backtest.annotations().recomputed());
+        System.out.printf("# backtest = stream %d stored dialogues + evaluate each with two versions + compare verdicts%n",
+                backtest.compared());
     }
 
     /**
@@ -177,6 +194,8 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             print("ratio_vs_text_drl", parleyPhase.throughput() / textPhase.throughput(), "x");
             System.out.printf("# %d generated rules over %d lexicons; both agree on the hits of %d dialogues%n",
                     generatedRules, generatedRules, warmup);
+            // The full-path target is on this template: storage is then nearly all of the cost.
+            fullPath(prefix, parley, new SyntheticDialogues(44, definition.lexicons(), turns), workers, warmup, false);
         } finally {
             parley.evaluator().close();
         }

@@ -9,6 +9,7 @@ import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Indexes;
@@ -18,9 +19,12 @@ import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.impl.json.ParleyJson;
 import io.parley.engine.spi.storage.ResultStore;
+import org.bson.BsonType;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,12 +38,13 @@ import static com.mongodb.client.model.Filters.eq;
 
 /**
  * Collection {@code results}: one document per (dialogueId, ruleset.id, ruleset.version), shaped
- * like the API's result JSON. {@code evaluatedAt} is stored in a fixed-width UTC form so that the
- * newest sorts last.
+ * like the API's result JSON, whose {@code _id} is that key as a string ({@link #id}), so the
+ * collection's own unique index keeps one result per key and answers its lookups and upserts.
+ * {@code evaluatedAt} is stored in a fixed-width UTC form so that the newest sorts last.
  *
  * <p>On the embedded server, which ignores non-unique indexes, the lookups across versions
  * ({@link #latest}, {@link #forDialogue}) and the counts scan the collection (about 25 ms at 20,000
- * results); the lookups and upserts of one (dialogue, version) use the unique index everywhere.
+ * results).
  */
 final class MongoResultStore implements ResultStore {
     static final String COLLECTION = "results";
@@ -50,7 +55,9 @@ final class MongoResultStore implements ResultStore {
     private static final String RULESET_VERSION = "ruleset.version";
     private static final String EVALUATED_AT = "evaluatedAt";
     private static final List<String> BOOKKEEPING = List.of("_id");
+    private static final String LEGACY_UNIQUE_INDEX = "ruleset_dialogue_unique";
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+    private static final Logger log = LoggerFactory.getLogger(MongoResultStore.class);
 
     private final ObjectMapper json = ParleyJson.mapper();
     private final MongoCollection<Document> collection;
@@ -60,37 +67,63 @@ final class MongoResultStore implements ResultStore {
     MongoResultStore(MongoCollection<Document> collection) {
         this.collection = collection;
         this.writes = collection.withDocumentClass(RawBsonDocument.class);
-        // The unique key (dialogueId, ruleset.id, ruleset.version) with the ruleset first, so that it
-        // also serves count and forEach of one version in dialogue-id order. The second index
-        // serves latest() and forDialogue().
-        collection.createIndex(Indexes.ascending(RULESET_ID, RULESET_VERSION, DIALOGUE_ID),
-                new IndexOptions().unique(true).name("ruleset_dialogue_unique"));
+        moveResultsKeyedByObjectId();
+        // Not unique (the _id is): on a real MongoDB they serve count and forEach of one version in
+        // dialogue-id order, and latest() and forDialogue().
+        collection.createIndex(Indexes.ascending(RULESET_ID, RULESET_VERSION, DIALOGUE_ID), new IndexOptions().name("ruleset_dialogue"));
         collection.createIndex(Indexes.compoundIndex(Indexes.ascending(DIALOGUE_ID), Indexes.descending(EVALUATED_AT)),
                 new IndexOptions().name("dialogue_evaluatedAt"));
     }
 
+    /**
+     * Results stored before their key became their {@code _id} had a generated object id and a
+     * unique index on the key. That index is dropped (the copies below would collide with it), then
+     * each such result is stored again under its key and removed: a crash in between leaves both,
+     * and the next start finishes the move. Measured on the embedded server, an object id cost a
+     * Java serialisation in every index and page write of the results; the extra unique index, a
+     * B-tree update per result.
+     */
+    private void moveResultsKeyedByObjectId() {
+        for (Document index : collection.listIndexes()) {
+            if (LEGACY_UNIQUE_INDEX.equals(index.getString("name"))) {
+                collection.dropIndex(LEGACY_UNIQUE_INDEX);
+            }
+        }
+        List<Document> legacy = collection.find(Filters.type("_id", BsonType.OBJECT_ID)).into(new ArrayList<>());
+        for (Document document : legacy) {
+            Document moved = new Document(document);
+            moved.put("_id", id(document.getString(DIALOGUE_ID), new RuleSetRef(document.getEmbedded(List.of("ruleset", "id"), String.class),
+                    document.getEmbedded(List.of("ruleset", "version"), Integer.class))));
+            collection.replaceOne(eq("_id", moved.get("_id")), moved, UPSERT);
+            collection.deleteOne(eq("_id", document.get("_id")));
+        }
+        if (!legacy.isEmpty()) {
+            log.info("moved {} results of {} to their key as _id", legacy.size(), collection.getNamespace());
+        }
+    }
+
     @Override
     public void save(EvaluationResult result) {
-        upsert(key(result), toDocument(result));
+        upsert(id(result), toDocument(result));
     }
 
     /**
-     * One unordered bulk write holding a single upsert per key (of its last result): two upserts
-     * of one new key in the same bulk could both try to insert.
+     * One unordered bulk write holding a single insert per key (of its last result): two writes of
+     * one new key in the same bulk would collide.
      */
     @Override
     public void saveAll(List<EvaluationResult> results) {
-        Map<Document, RawBsonDocument> lastPerKey = new LinkedHashMap<>();
+        Map<String, RawBsonDocument> lastPerKey = new LinkedHashMap<>();
         for (EvaluationResult result : results) {
-            lastPerKey.put(key(result), toDocument(result));
+            lastPerKey.put(id(result), toDocument(result));
         }
         if (lastPerKey.isEmpty()) {
             return;
         }
         // Most results are new: plain inserts cost a third of upserts on the embedded server (its
-        // upsert is a find plus a write under the unique index). A result that exists already fails
-        // its insert on the unique key and is replaced instead, so the last save still wins.
-        List<Map.Entry<Document, RawBsonDocument>> inserts = List.copyOf(lastPerKey.entrySet());
+        // upsert is a find plus a write). A result that exists already fails its insert on the _id
+        // and is replaced instead, so the last save still wins.
+        List<Map.Entry<String, RawBsonDocument>> inserts = List.copyOf(lastPerKey.entrySet());
         try {
             writes.bulkWrite(inserts.stream().map(entry -> new InsertOneModel<>(entry.getValue())).toList(),
                     new BulkWriteOptions().ordered(false));
@@ -99,23 +132,22 @@ final class MongoResultStore implements ResultStore {
                 throw e;
             }
             for (BulkWriteError error : e.getWriteErrors()) {
-                // The driver added an _id to the failed insert only on the wire: the stored document keeps its own.
-                Map.Entry<Document, RawBsonDocument> existing = inserts.get(error.getIndex());
+                Map.Entry<String, RawBsonDocument> existing = inserts.get(error.getIndex());
                 upsert(existing.getKey(), existing.getValue());
             }
         }
     }
 
-    private void upsert(Bson key, RawBsonDocument document) {
+    private void upsert(String id, RawBsonDocument document) {
         try {
-            writes.replaceOne(key, document, UPSERT);
+            writes.replaceOne(eq("_id", id), document, UPSERT);
         } catch (MongoWriteException e) {
-            // Two concurrent upserts of a new key: one inserts, the other hits the unique index and,
+            // Two concurrent upserts of a new key: one inserts, the other hits the unique _id and,
             // retried, now finds the document to replace.
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
-            writes.replaceOne(key, document, UPSERT);
+            writes.replaceOne(eq("_id", id), document, UPSERT);
         }
     }
 
@@ -124,7 +156,7 @@ final class MongoResultStore implements ResultStore {
         Objects.requireNonNull(result.ruleset(), "result.ruleset");
         Objects.requireNonNull(result.evaluatedAt(), "result.evaluatedAt");
         try {
-            return JsonDocuments.toBson(json.getFactory(), json.writeValueAsBytes(result), List.of(),
+            return JsonDocuments.toBson(json.getFactory(), json.writeValueAsBytes(result), List.of(Map.entry("_id", id(result))),
                     Map.of(EVALUATED_AT, JsonDocuments.sortable(result.evaluatedAt())), List.of());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the result of '" + result.dialogueId() + "' as JSON", e);
@@ -138,7 +170,7 @@ final class MongoResultStore implements ResultStore {
 
     @Override
     public Optional<EvaluationResult> find(String dialogueId, RuleSetRef ruleset) {
-        return Optional.ofNullable(collection.find(key(dialogueId, ruleset)).first())
+        return Optional.ofNullable(collection.find(eq("_id", id(dialogueId, ruleset))).first())
                 .map(this::toResult);
     }
 
@@ -169,16 +201,15 @@ final class MongoResultStore implements ResultStore {
     }
 
     /**
-     * A plain equality document rather than {@code Filters.and}, which renders as {@code $and}: the
-     * embedded server answers only such plain queries from the unique index, others by a scan.
+     * {@code <ruleset id>@<version>/<dialogue id>}, with {@code %} and {@code @} in the rule-set id
+     * percent-escaped: the first {@code @} ends the id, so two different keys never share a string.
      */
-    private static Document key(String dialogueId, RuleSetRef ruleset) {
-        return new Document(RULESET_ID, ruleset.id()).append(RULESET_VERSION, ruleset.version())
-                .append(DIALOGUE_ID, dialogueId);
+    static String id(String dialogueId, RuleSetRef ruleset) {
+        return ruleset.id().replace("%", "%25").replace("@", "%40") + "@" + ruleset.version() + "/" + dialogueId;
     }
 
-    private static Document key(EvaluationResult result) {
-        return key(result.dialogueId(), result.ruleset());
+    private static String id(EvaluationResult result) {
+        return id(result.dialogueId(), result.ruleset());
     }
 
     private EvaluationResult toResult(Document document) {

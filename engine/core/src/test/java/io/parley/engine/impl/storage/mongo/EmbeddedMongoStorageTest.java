@@ -91,6 +91,53 @@ class EmbeddedMongoStorageTest extends StorageContractTest {
         }
     }
 
+    /**
+     * Results from before their key became their _id: a generated object id and a unique index on
+     * the key. Opening the storage moves them to their key and drops that index.
+     */
+    @Test
+    void resultsKeyedByObjectIdAreMovedToTheirKey(@TempDir Path oldDir) {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(oldDir);
+             Storage current = MongoStorage.connect(new ConnectionString(server.connectionString()));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            for (int i = 0; i < 3; i++) {
+                current.results().save(result("d-" + i, PRESALE_V1, 60 + i, T0));
+            }
+            com.mongodb.client.MongoCollection<Document> results =
+                    client.getDatabase(MongoStorage.DEFAULT_DATABASE).getCollection("results");
+            results.dropIndex("ruleset_dialogue");
+            results.createIndex(com.mongodb.client.model.Indexes.ascending("ruleset.id", "ruleset.version", "dialogueId"),
+                    new com.mongodb.client.model.IndexOptions().unique(true).name("ruleset_dialogue_unique"));
+            for (Document stored : results.find().into(new java.util.ArrayList<>())) {
+                results.deleteOne(com.mongodb.client.model.Filters.eq("_id", stored.get("_id")));
+                stored.put("_id", new org.bson.types.ObjectId());
+                results.insertOne(stored);
+            }
+        }
+
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(oldDir);
+             Storage reopened = MongoStorage.connect(new ConnectionString(server.connectionString()));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            assertThat(reopened.results().find("d-1", PRESALE_V1)).contains(result("d-1", PRESALE_V1, 61, T0));
+            assertThat(reopened.results().count(PRESALE_V1)).isEqualTo(3);
+            reopened.results().save(result("d-2", PRESALE_V1, 10, T0.plusSeconds(1)));
+            assertThat(reopened.results().count(PRESALE_V1)).isEqualTo(3);
+            assertThat(reopened.results().latest("d-2").orElseThrow().score().value()).isEqualTo(10.0);
+            com.mongodb.client.MongoCollection<Document> results =
+                    client.getDatabase(MongoStorage.DEFAULT_DATABASE).getCollection("results");
+            assertThat(results.find().map(d -> d.get("_id"))).containsExactlyInAnyOrder(
+                    "ecommerce-presale@1/d-0", "ecommerce-presale@1/d-1", "ecommerce-presale@1/d-2");
+            assertThat(results.listIndexes().map(index -> index.getString("name"))).doesNotContain("ruleset_dialogue_unique");
+        }
+    }
+
+    @Test
+    void aResultKeyCannotBeMistakenForAnother() {
+        assertThat(MongoResultStore.id("d", new io.parley.engine.api.RuleSetRef("a@1/b", 2)))
+                .isNotEqualTo(MongoResultStore.id("b@2/d", new io.parley.engine.api.RuleSetRef("a", 1)))
+                .isEqualTo("a%401/b@2/d");
+    }
+
     @Test
     void aDataDirectoryInUseIsRefused() {
         assertThatThrownBy(() -> StorageFactory.open(dataDir, null))
