@@ -1,14 +1,9 @@
 package io.parley.engine.impl.evaluate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.facts.SignalFact;
-import io.parley.engine.impl.json.ParleyJson;
+import io.parley.engine.impl.json.CanonicalJson;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +21,6 @@ import java.util.function.Supplier;
  */
 public final class ModelAnnotations {
     private static final ThreadLocal<ModelAnnotations> CURRENT = new ThreadLocal<>();
-    private static final ObjectMapper JSON = ParleyJson.mapper();
 
     private final Map<String, List<SignalFact>> stored;
     private final Map<String, List<SignalFact>> computed = new LinkedHashMap<>();
@@ -92,10 +86,7 @@ public final class ModelAnnotations {
      * annotations, so that those of an earlier content of the dialogue are never reused.
      */
     public static String contentHash(Dialogue dialogue) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsBytes(dialogue)));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot hash dialogue '" + dialogue.id() + "'", e);
-        }
+        return CanonicalJson.sha256(dialogue);
     }
+
 }

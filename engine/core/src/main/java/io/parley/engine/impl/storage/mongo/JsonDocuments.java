@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import io.parley.engine.impl.json.CanonicalJson;
 import org.bson.BsonBinaryWriter;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
@@ -56,8 +58,27 @@ final class JsonDocuments {
      */
     static RawBsonDocument toBson(JsonFactory factory, byte[] json, List<Map.Entry<String, String>> first,
                                   Map<String, String> replaced, List<Map.Entry<String, String>> last) {
-        BasicOutputBuffer out = new BasicOutputBuffer(json.length + json.length / 4 + 256);
-        try (JsonParser parser = factory.createParser(json); BsonBinaryWriter writer = new BsonBinaryWriter(out)) {
+        try (JsonParser parser = factory.createParser(json)) {
+            return toBson(parser, json.length + json.length / 4 + 256, first, replaced, last);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable JSON from Jackson", e);
+        }
+    }
+
+    /** As {@link #toBson(JsonFactory, byte[], List, Map, List)}, from a value's tokens ({@link CanonicalJson#tokens}). */
+    static RawBsonDocument toBson(TokenBuffer tokens, List<Map.Entry<String, String>> first,
+                                  Map<String, String> replaced, List<Map.Entry<String, String>> last) {
+        try (JsonParser parser = tokens.asParser()) {
+            return toBson(parser, 4096, first, replaced, last);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable tokens from Jackson", e);
+        }
+    }
+
+    private static RawBsonDocument toBson(JsonParser parser, int sizeHint, List<Map.Entry<String, String>> first,
+                                          Map<String, String> replaced, List<Map.Entry<String, String>> last) throws IOException {
+        BasicOutputBuffer out = new BasicOutputBuffer(sizeHint);
+        try (BsonBinaryWriter writer = new BsonBinaryWriter(out)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
             }
@@ -77,8 +98,6 @@ final class JsonDocuments {
             }
             last.forEach(field -> writer.writeString(field.getKey(), field.getValue()));
             writer.writeEndDocument();
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable JSON from Jackson", e);
         }
         return new RawBsonDocument(out.getInternalBuffer(), 0, out.getPosition());
     }
@@ -104,14 +123,24 @@ final class JsonDocuments {
             case VALUE_STRING -> writer.writeString(parser.getText());
             case VALUE_TRUE, VALUE_FALSE -> writer.writeBoolean(parser.getBooleanValue());
             case VALUE_NULL -> writer.writeNull();
+            // Tokens keep a number's Java type where JSON text keeps only its digits: both map by value,
+            // as the JSON text would (a long that fits 32 bits is int32, a float is its decimal text).
             case VALUE_NUMBER_INT -> {
                 switch (parser.getNumberType()) {
                     case INT -> writer.writeInt32(parser.getIntValue());
-                    case LONG -> writer.writeInt64(parser.getLongValue());
+                    case LONG -> {
+                        long value = parser.getLongValue();
+                        if (value == (int) value) {
+                            writer.writeInt32((int) value);
+                        } else {
+                            writer.writeInt64(value);
+                        }
+                    }
                     default -> writer.writeDouble(parser.getDoubleValue());
                 }
             }
-            case VALUE_NUMBER_FLOAT -> writer.writeDouble(parser.getDoubleValue());
+            case VALUE_NUMBER_FLOAT -> writer.writeDouble(parser.getNumberType() == JsonParser.NumberType.FLOAT
+                    ? Double.parseDouble(parser.getText()) : parser.getDoubleValue());
             default -> throw new IllegalArgumentException("not a JSON value: " + parser.currentToken());
         }
     }

@@ -2,29 +2,27 @@ package io.parley.engine.impl.storage.mongo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.MongoWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.WriteModel;
 import io.parley.engine.api.Dialogue;
+import io.parley.engine.impl.json.CanonicalJson;
 import io.parley.engine.impl.json.ParleyJson;
 import io.parley.engine.spi.storage.DialogueStore;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +44,8 @@ final class MongoDialogueStore implements DialogueStore {
     private static final String CONTENT_HASH = "contentHash";
     private static final String STORED_AT = "storedAt";
     private static final List<String> BOOKKEEPING = List.of("_id", CONTENT_HASH, STORED_AT);
+    /** Upserts: a dialogue found stored by the insert may be gone by the time it is replaced. */
+    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
 
     private final ObjectMapper json = ParleyJson.mapper();
     private final MongoCollection<Document> collection;
@@ -63,78 +63,62 @@ final class MongoDialogueStore implements DialogueStore {
 
     @Override
     public SaveOutcome save(Dialogue dialogue) {
-        Encoded encoded = encode(dialogue);
-        String hash = encoded.hash();
-        // Two attempts: a concurrent first save of the same id can win the insert between our read and write.
-        for (int attempt = 1; ; attempt++) {
-            Document stored = collection.find(eq("_id", dialogue.id())).projection(Projections.include(CONTENT_HASH)).first();
-            if (stored == null) {
-                try {
-                    writes.insertOne(encoded.document());
-                    return SaveOutcome.CREATED;
-                } catch (MongoWriteException e) {
-                    if (attempt > 1 || e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                        throw e;
-                    }
-                }
-            } else if (hash.equals(stored.getString(CONTENT_HASH))) {
-                return SaveOutcome.UNCHANGED;
-            } else {
-                writes.replaceOne(eq("_id", dialogue.id()), encoded.document());
-                return SaveOutcome.UPDATED;
-            }
-        }
+        return saveAll(List.of(dialogue)).getFirst();
     }
 
     /**
-     * One query for the stored hashes, then one unordered bulk write holding a single insert or
-     * replace per id (of its last content), so the writes cannot collide with each other.
+     * Inserts first, as most dialogues are new: one unordered bulk insert of each id's last
+     * content. Only the ids that insert finds stored already cost a read of their stored hashes
+     * and, where the content changed, a replace. A concurrent first save of the same id is one of
+     * those: whichever content is written last stays.
      */
     @Override
     public List<SaveOutcome> saveAll(List<Dialogue> dialogues) {
         if (dialogues.isEmpty()) {
             return List.of();
         }
-        Map<String, String> hashes = new HashMap<>();
-        collection.find(in("_id", dialogues.stream().map(Dialogue::id).distinct().toList()))
-                .projection(Projections.include(CONTENT_HASH))
-                .forEach(stored -> hashes.put(stored.getString("_id"), stored.getString(CONTENT_HASH)));
-        Set<String> alreadyStored = Set.copyOf(hashes.keySet());
-        List<SaveOutcome> outcomes = new ArrayList<>(dialogues.size());
-        Map<String, WriteModel<RawBsonDocument>> pending = new LinkedHashMap<>();
-        for (Dialogue dialogue : dialogues) {
-            Encoded encoded = encode(dialogue);
-            String previous = hashes.put(dialogue.id(), encoded.hash());
-            if (encoded.hash().equals(previous)) {
-                outcomes.add(SaveOutcome.UNCHANGED);
-                continue;
+        List<Encoded> encoded = dialogues.stream().map(MongoDialogueStore::encode).toList();
+        Map<String, Encoded> lastPerId = new LinkedHashMap<>();
+        for (int i = 0; i < dialogues.size(); i++) {
+            lastPerId.put(dialogues.get(i).id(), encoded.get(i));
+        }
+        Set<String> storedBefore = insertNew(lastPerId);
+        Map<String, String> storedHashes = new HashMap<>();
+        if (!storedBefore.isEmpty()) {
+            collection.find(in("_id", List.copyOf(storedBefore))).projection(Projections.include(CONTENT_HASH))
+                    .forEach(stored -> storedHashes.put(stored.getString("_id"), stored.getString(CONTENT_HASH)));
+            List<WriteModel<RawBsonDocument>> replaces = storedBefore.stream()
+                    .filter(id -> !lastPerId.get(id).hash().equals(storedHashes.get(id)))
+                    .<WriteModel<RawBsonDocument>>map(id -> new ReplaceOneModel<>(eq("_id", id), lastPerId.get(id).document(), UPSERT))
+                    .toList();
+            if (!replaces.isEmpty()) {
+                writes.bulkWrite(replaces, new BulkWriteOptions().ordered(false));
             }
-            outcomes.add(previous == null ? SaveOutcome.CREATED : SaveOutcome.UPDATED);
-            pending.put(dialogue.id(), alreadyStored.contains(dialogue.id())
-                    ? new ReplaceOneModel<>(eq("_id", dialogue.id()), encoded.document())
-                    : new InsertOneModel<>(encoded.document()));
         }
-        if (pending.isEmpty()) {
-            return outcomes;
+        // Each outcome against the content before it: the stored one, or the same id earlier in the list.
+        Map<String, String> previous = new HashMap<>(storedHashes);
+        List<SaveOutcome> outcomes = new ArrayList<>(dialogues.size());
+        for (int i = 0; i < dialogues.size(); i++) {
+            String hash = encoded.get(i).hash();
+            String before = previous.put(dialogues.get(i).id(), hash);
+            outcomes.add(before == null ? SaveOutcome.CREATED : before.equals(hash) ? SaveOutcome.UNCHANGED : SaveOutcome.UPDATED);
         }
-        List<String> writtenIds = List.copyOf(pending.keySet());
+        return outcomes;
+    }
+
+    /** Inserts each id's document; returns the ids whose insert found the id stored already. */
+    private Set<String> insertNew(Map<String, Encoded> lastPerId) {
+        List<String> ids = List.copyOf(lastPerId.keySet());
         try {
-            writes.bulkWrite(List.copyOf(pending.values()), new BulkWriteOptions().ordered(false));
+            writes.bulkWrite(lastPerId.values().stream().<WriteModel<RawBsonDocument>>map(e -> new InsertOneModel<>(e.document())).toList(),
+                    new BulkWriteOptions().ordered(false));
+            return Set.of();
         } catch (MongoBulkWriteException e) {
-            // A concurrent first save of an id can win its insert after our read: save those ids
-            // again one by one, in list order, which reads what won and tells the outcome anew.
             if (!e.getWriteErrors().stream().allMatch(error -> error.getCategory() == ErrorCategory.DUPLICATE_KEY)) {
                 throw e;
             }
-            Set<String> lostRace = e.getWriteErrors().stream().map(BulkWriteError::getIndex).map(writtenIds::get)
-                    .collect(Collectors.toSet());
-            for (int i = 0; i < dialogues.size(); i++) {
-                if (lostRace.contains(dialogues.get(i).id())) {
-                    outcomes.set(i, save(dialogues.get(i)));
-                }
-            }
+            return e.getWriteErrors().stream().map(error -> ids.get(error.getIndex())).collect(Collectors.toSet());
         }
-        return outcomes;
     }
 
     @Override
@@ -157,18 +141,13 @@ final class MongoDialogueStore implements DialogueStore {
     }
 
     /**
-     * Jackson writes the dialogue once: its bytes are hashed ({@code contentHash}, SHA-256 of the
-     * canonical JSON, as ever) and streamed into the stored document.
+     * Jackson serialises the dialogue once: its tokens are hashed ({@code contentHash}, SHA-256 of
+     * the canonical JSON, as ever) and streamed into the stored document.
      */
-    private Encoded encode(Dialogue dialogue) {
-        byte[] canonical;
-        try {
-            canonical = json.writeValueAsBytes(dialogue);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write dialogue '" + dialogue.id() + "' as JSON", e);
-        }
-        String hash = sha256(canonical);
-        return new Encoded(hash, JsonDocuments.toBson(json.getFactory(), canonical, List.of(Map.entry("_id", dialogue.id())),
+    private static Encoded encode(Dialogue dialogue) {
+        TokenBuffer tokens = CanonicalJson.tokens(dialogue);
+        String hash = CanonicalJson.sha256(tokens);
+        return new Encoded(hash, JsonDocuments.toBson(tokens, List.of(Map.entry("_id", dialogue.id())),
                 Map.of(), List.of(Map.entry(CONTENT_HASH, hash), Map.entry(STORED_AT, JsonDocuments.sortable(Instant.now())))));
     }
 
@@ -181,11 +160,4 @@ final class MongoDialogueStore implements DialogueStore {
         }
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK has no SHA-256", e);
-        }
-    }
 }

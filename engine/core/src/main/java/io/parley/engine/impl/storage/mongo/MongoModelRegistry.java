@@ -2,7 +2,6 @@ package io.parley.engine.impl.storage.mongo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
@@ -11,6 +10,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import io.parley.engine.api.model.ModelFile;
 import io.parley.engine.api.model.RegisteredModel;
+import io.parley.engine.impl.json.CanonicalJson;
 import io.parley.engine.impl.json.ParleyJson;
 import io.parley.engine.spi.storage.ModelRegistry;
 import org.bson.Document;
@@ -55,14 +55,10 @@ final class MongoModelRegistry implements ModelRegistry {
             return unchanged(stored.get(), model);
         }
         RegisteredModel registered = model.withRegisteredAt(Instant.now());
-        ObjectNode node = json.valueToTree(registered);
-        node.put(REGISTERED_AT, JsonDocuments.sortable(registered.registeredAt()));
         try {
-            collection.withDocumentClass(RawBsonDocument.class).insertOne(
-                    JsonDocuments.toBson(json.getFactory(), json.writeValueAsBytes(node), List.of(), Map.of(), List.of()));
+            collection.withDocumentClass(RawBsonDocument.class).insertOne(JsonDocuments.toBson(CanonicalJson.tokens(registered),
+                    List.of(), Map.of(REGISTERED_AT, JsonDocuments.sortable(registered.registeredAt())), List.of()));
             return registered;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot store model " + model.ref() + ": " + e.getMessage(), e);
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;

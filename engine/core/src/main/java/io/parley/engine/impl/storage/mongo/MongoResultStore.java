@@ -17,6 +17,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.RuleSetRef;
+import io.parley.engine.impl.json.CanonicalJson;
 import io.parley.engine.impl.json.ParleyJson;
 import io.parley.engine.spi.storage.ResultStore;
 import org.bson.BsonType;
@@ -151,16 +152,12 @@ final class MongoResultStore implements ResultStore {
         }
     }
 
-    private RawBsonDocument toDocument(EvaluationResult result) {
+    private static RawBsonDocument toDocument(EvaluationResult result) {
         Objects.requireNonNull(result.dialogueId(), "result.dialogueId");
         Objects.requireNonNull(result.ruleset(), "result.ruleset");
         Objects.requireNonNull(result.evaluatedAt(), "result.evaluatedAt");
-        try {
-            return JsonDocuments.toBson(json.getFactory(), json.writeValueAsBytes(result), List.of(Map.entry("_id", id(result))),
-                    Map.of(EVALUATED_AT, JsonDocuments.sortable(result.evaluatedAt())), List.of());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the result of '" + result.dialogueId() + "' as JSON", e);
-        }
+        return JsonDocuments.toBson(CanonicalJson.tokens(result), List.of(Map.entry("_id", id(result))),
+                Map.of(EVALUATED_AT, JsonDocuments.sortable(result.evaluatedAt())), List.of());
     }
 
     @Override
