@@ -104,7 +104,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         // The sandbox's own costs: context creation, a warmed call, a 20-turn dialogue with a fresh context.
         JsBenchmark.run(Duration.ofSeconds(2)).forEach(System.out::println);
 
-        fullPath("", ruleset, generator, workers, warmup, true);
+        fullPath("", ruleset, generator, workers, true);
         return 0;
     }
 
@@ -113,13 +113,15 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
      * (embedded in a temporary directory unless {@code --mongo-uri}); then, if asked, the backtest
      * of everything stored.
      */
-    private void fullPath(String prefix, RuleSetLoader.Loaded ruleset, SyntheticDialogues generator, int workers, int warmup,
+    private void fullPath(String prefix, RuleSetLoader.Loaded ruleset, SyntheticDialogues generator, int workers,
                           boolean backtestToo) throws Exception {
         List<Dialogue> input = IntStream.range(0, dialogues).mapToObj(i -> generator.next(prefix + "full-" + i)).toList();
         Path tempDir = mongoUri == null || mongoUri.isBlank() ? Files.createTempDirectory("parley-bench") : null;
         try (Storage storage = StorageFactory.open(tempDir, mongoUri);
              DialogueIngestor ingestor = new DialogueIngestor(storage, ruleset::evaluator, workers)) {
-            List<Dialogue> warmupInput = IntStream.range(0, warmup).mapToObj(i -> generator.next(prefix + "full-warmup-" + i)).toList();
+            // As many as measured: 2,000 left the JIT compiling the driver, server and H2 paths during
+            // the measured run (its throughput rose by half when it was simply run a second time).
+            List<Dialogue> warmupInput = IntStream.range(0, dialogues).mapToObj(i -> generator.next(prefix + "full-warmup-" + i)).toList();
             run(warmupInput, workers, DialogueIngestor.BATCH_SIZE, ingestor::evaluateAndStoreAll);
             Phase full = run(input, workers, DialogueIngestor.BATCH_SIZE, ingestor::evaluateAndStoreAll);
             print(prefix + "full.throughput", full.throughput(), "dialogues/s");
@@ -195,7 +197,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             System.out.printf("# %d generated rules over %d lexicons; both agree on the hits of %d dialogues%n",
                     generatedRules, generatedRules, warmup);
             // The full-path target is on this template: storage is then nearly all of the cost.
-            fullPath(prefix, parley, new SyntheticDialogues(44, definition.lexicons(), turns), workers, warmup, false);
+            fullPath(prefix, parley, new SyntheticDialogues(44, definition.lexicons(), turns), workers, false);
         } finally {
             parley.evaluator().close();
         }
