@@ -49,7 +49,7 @@ final class MongoDialogueStore implements DialogueStore {
 
     private final ObjectMapper json = ParleyJson.mapper();
     private final MongoCollection<Document> collection;
-    /** The same collection, written with documents streamed straight from Jackson's bytes. */
+    /** The same collection, written with documents streamed straight from Jackson's tokens. */
     private final MongoCollection<RawBsonDocument> writes;
 
     MongoDialogueStore(MongoCollection<Document> collection) {

@@ -57,12 +57,13 @@ final class MongoResultStore implements ResultStore {
     private static final String EVALUATED_AT = "evaluatedAt";
     private static final List<String> BOOKKEEPING = List.of("_id");
     private static final String LEGACY_UNIQUE_INDEX = "ruleset_dialogue_unique";
+    private static final String KEY_INDEX = "ruleset_dialogue";
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
     private static final Logger log = LoggerFactory.getLogger(MongoResultStore.class);
 
     private final ObjectMapper json = ParleyJson.mapper();
     private final MongoCollection<Document> collection;
-    /** The same collection, written with documents streamed straight from Jackson's bytes. */
+    /** The same collection, written with documents streamed straight from Jackson's tokens. */
     private final MongoCollection<RawBsonDocument> writes;
 
     MongoResultStore(MongoCollection<Document> collection) {
@@ -71,7 +72,7 @@ final class MongoResultStore implements ResultStore {
         moveResultsKeyedByObjectId();
         // Not unique (the _id is): on a real MongoDB they serve count and forEach of one version in
         // dialogue-id order, and latest() and forDialogue().
-        collection.createIndex(Indexes.ascending(RULESET_ID, RULESET_VERSION, DIALOGUE_ID), new IndexOptions().name("ruleset_dialogue"));
+        collection.createIndex(Indexes.ascending(RULESET_ID, RULESET_VERSION, DIALOGUE_ID), new IndexOptions().name(KEY_INDEX));
         collection.createIndex(Indexes.compoundIndex(Indexes.ascending(DIALOGUE_ID), Indexes.descending(EVALUATED_AT)),
                 new IndexOptions().name("dialogue_evaluatedAt"));
     }
@@ -79,16 +80,20 @@ final class MongoResultStore implements ResultStore {
     /**
      * Results stored before their key became their {@code _id} had a generated object id and a
      * unique index on the key. That index is dropped (the copies below would collide with it), then
-     * each such result is stored again under its key and removed: a crash in between leaves both,
-     * and the next start finishes the move. Measured on the embedded server, an object id cost a
-     * Java serialisation in every index and page write of the results; the extra unique index, a
-     * B-tree update per result.
+     * each such result is stored again under its key and removed. The index {@value #KEY_INDEX} is
+     * created only after this has finished, so while it is missing (a new collection, an older one,
+     * or a crash half-way) the move runs, and never again after: a crash leaves at worst both
+     * copies of a result, and the next start finishes the move. Measured on the embedded server, an
+     * object id cost a Java serialisation in every index and page write of the results; the extra
+     * unique index, a B-tree update per result.
      */
     private void moveResultsKeyedByObjectId() {
-        for (Document index : collection.listIndexes()) {
-            if (LEGACY_UNIQUE_INDEX.equals(index.getString("name"))) {
-                collection.dropIndex(LEGACY_UNIQUE_INDEX);
-            }
+        List<String> indexes = collection.listIndexes().map(index -> index.getString("name")).into(new ArrayList<>());
+        if (indexes.contains(KEY_INDEX)) {
+            return;
+        }
+        if (indexes.contains(LEGACY_UNIQUE_INDEX)) {
+            collection.dropIndex(LEGACY_UNIQUE_INDEX);
         }
         List<Document> legacy = collection.find(Filters.type("_id", BsonType.OBJECT_ID)).into(new ArrayList<>());
         for (Document document : legacy) {

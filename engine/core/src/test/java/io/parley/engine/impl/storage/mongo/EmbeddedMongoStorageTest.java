@@ -131,6 +131,31 @@ class EmbeddedMongoStorageTest extends StorageContractTest {
         }
     }
 
+    /** A start that crashed half-way through that move left a result both under its key and under an object id. */
+    @Test
+    void aMoveCutShortIsFinishedAtTheNextStart(@TempDir Path oldDir) {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(oldDir);
+             Storage current = MongoStorage.connect(new ConnectionString(server.connectionString()));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            current.results().save(result("d-0", PRESALE_V1, 60, T0));
+            com.mongodb.client.MongoCollection<Document> results =
+                    client.getDatabase(MongoStorage.DEFAULT_DATABASE).getCollection("results");
+            results.dropIndex("ruleset_dialogue");
+            Document copy = results.find().first();
+            copy.put("_id", new org.bson.types.ObjectId());
+            results.insertOne(copy);
+        }
+
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(oldDir);
+             Storage reopened = MongoStorage.connect(new ConnectionString(server.connectionString()));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            assertThat(reopened.results().count(PRESALE_V1)).isEqualTo(1);
+            assertThat(reopened.results().find("d-0", PRESALE_V1)).contains(result("d-0", PRESALE_V1, 60, T0));
+            assertThat(client.getDatabase(MongoStorage.DEFAULT_DATABASE).getCollection("results").listIndexes()
+                    .map(index -> index.getString("name"))).contains("ruleset_dialogue");
+        }
+    }
+
     @Test
     void aResultKeyCannotBeMistakenForAnother() {
         assertThat(MongoResultStore.id("d", new io.parley.engine.api.RuleSetRef("a@1/b", 2)))
