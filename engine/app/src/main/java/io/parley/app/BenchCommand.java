@@ -24,6 +24,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -41,6 +42,10 @@ import java.util.stream.Stream;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark annotate+evaluate+score, and the full path with storage, on synthetic dialogues.")
 final class BenchCommand implements java.util.concurrent.Callable<Integer> {
+    /** Of each side of the comparison with the text DRL. */
+    private static final Duration COMPARISON_WARMUP = Duration.ofSeconds(1);
+    private static final Duration COMPARISON_MEASURED = Duration.ofSeconds(3);
+
     @Option(names = "--dialogues", defaultValue = "20000", description = "Dialogues per measured phase (default: ${DEFAULT-VALUE}).")
     int dialogues;
 
@@ -184,10 +189,12 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             }
             Consumer<List<Dialogue>> viaParley = dialogues -> dialogues.forEach(parley.evaluator()::evaluate);
             Consumer<List<Dialogue>> viaText = dialogues -> dialogues.forEach(textDrl::evaluate);
-            run(input.subList(0, warmup), workers, 1, viaParley);
-            run(input.subList(0, warmup), workers, 1, viaText);
-            Phase parleyPhase = run(input, workers, 1, viaParley);
-            Phase textPhase = run(input, workers, 1, viaText);
+            // Both sides get the same time, not the same count: one pass of the generated template takes
+            // ≈0.2 s, too short to leave the JIT's compilations and a collection or two out of the figure.
+            runFor(COMPARISON_WARMUP, input, workers, viaParley);
+            runFor(COMPARISON_WARMUP, input, workers, viaText);
+            Phase parleyPhase = runFor(COMPARISON_MEASURED, input, workers, viaParley);
+            Phase textPhase = runFor(COMPARISON_MEASURED, input, workers, viaText);
             String prefix = "rules" + generatedRules + ".";
             print(prefix + "compile", compileMs, "ms");
             print(prefix + "evaluate.throughput", parleyPhase.throughput(), "dialogues/s");
@@ -238,6 +245,18 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             Arrays.sort(sorted);
             return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
         }
+    }
+
+    /** Whole passes over the input, one at a time, until {@code atLeast} has passed; one phase of them all. */
+    private static Phase runFor(Duration atLeast, List<Dialogue> input, int workers, Consumer<List<Dialogue>> step) throws Exception {
+        List<Phase> passes = new ArrayList<>();
+        long start = System.nanoTime();
+        do {
+            passes.add(run(input, workers, 1, step));
+        } while (System.nanoTime() - start < atLeast.toNanos());
+        return new Phase(passes.stream().mapToInt(Phase::count).sum(), passes.stream().mapToDouble(Phase::seconds).sum(),
+                passes.stream().mapToDouble(Phase::cpuSeconds).sum(),
+                passes.stream().flatMapToDouble(pass -> Arrays.stream(pass.latenciesMs())).toArray());
     }
 
     /** Each worker takes an equal share of the input and passes it to {@code step} batch by batch. */
