@@ -19,7 +19,13 @@ import io.parley.workflow.impl.WorkflowBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.parley.engine.impl.json.ParleyJson;
+
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +116,65 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         JsBenchmark.run(Duration.ofSeconds(2)).forEach(System.out::println);
 
         fullPath("", ruleset, generator, workers, true);
+        // Last: the server closes the rule set's evaluator with itself.
+        httpPath(ruleset, generator);
         return 0;
+    }
+
+    /**
+     * The product's ingest path end to end: a running server (embedded storage in a temporary
+     * directory unless {@code --mongo-uri}) takes the dialogues as NDJSON on
+     * {@code POST /api/v1/dialogues/batch}, stores each before answering its line, evaluates them on
+     * its workers and stores their results; timed from the first byte sent until every result is
+     * stored. A warm-up upload of as many dialogues comes first.
+     */
+    private void httpPath(RuleSetLoader.Loaded ruleset, SyntheticDialogues generator) throws Exception {
+        Path tempDir = mongoUri == null || mongoUri.isBlank() ? Files.createTempDirectory("parley-bench") : null;
+        Storage storage = StorageFactory.open(tempDir, mongoUri);
+        String where = storage.describe();
+        try (ParleyServer server = new ParleyServer(storage, ruleset.evaluator(), ParleyServer.newMetrics())) {
+            URI batch = URI.create("http://127.0.0.1:" + server.startHttp("127.0.0.1", 0) + "/api/v1/dialogues/batch");
+            HttpClient client = HttpClient.newHttpClient();
+            postAndAwait(client, batch, ndjson(generator, "http-warmup-"), server.ingestor());
+            byte[] body = ndjson(generator, "http-");
+            long cpuStart = processCpuNanos();
+            long start = System.nanoTime();
+            postAndAwait(client, batch, body, server.ingestor());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            print("http.batch.throughput", dialogues / seconds, "dialogues/s");
+            print("http.batch.cpu_per_dialogue", (processCpuNanos() - cpuStart) / 1e6 / dialogues, "ms");
+            System.out.printf("# http = POST %d dialogues as one NDJSON upload (%.1f MB) + every result stored, %s, on %s%n",
+                    dialogues, body.length / 1e6, ruleset.ref(), where);
+        } finally {
+            if (tempDir != null) {
+                deleteRecursively(tempDir);
+            }
+        }
+    }
+
+    private byte[] ndjson(SyntheticDialogues generator, String idPrefix) throws IOException {
+        java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < dialogues; i++) {
+            ParleyJson.mapper().writeValue(lines, generator.next(idPrefix + i));
+            lines.write('\n');
+        }
+        return lines.toByteArray();
+    }
+
+    private static void postAndAwait(HttpClient client, URI batch, byte[] body, DialogueIngestor ingestor) throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> response = client.send(HttpRequest.newBuilder(batch)
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        String summary;
+        try (Stream<String> lines = response.body()) {
+            summary = lines.reduce((first, second) -> second).orElse("");
+        }
+        if (response.statusCode() != 200 || !summary.contains("\"rejected\":0")) {
+            throw new IllegalStateException("the batch upload was not accepted whole: HTTP " + response.statusCode() + ", " + summary);
+        }
+        if (!ingestor.awaitIdle(Duration.ofMinutes(10))) {
+            throw new IllegalStateException("the server did not finish evaluating the upload within 10 minutes");
+        }
     }
 
     /**

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -240,10 +241,18 @@ public final class ApiServer {
         response.setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, NDJSON);
         NdjsonLines lines = new NdjsonLines(MAX_DIALOGUE_BYTES);
         BatchTally tally = new BatchTally();
+        // Lines wait until a batch's worth has arrived, so that they are stored (and their results
+        // later) in a few writes; the upload is paused while a batch is stored.
+        List<NdjsonLines.Line> waiting = new ArrayList<>();
         request.handler(chunk -> {
+            waiting.addAll(lines.feed(chunk));
+            if (waiting.size() < DialogueIngestor.BATCH_SIZE) {
+                return;
+            }
+            List<NdjsonLines.Line> batch = List.copyOf(waiting);
+            waiting.clear();
             request.pause();
-            List<NdjsonLines.Line> complete = lines.feed(chunk);
-            blocking(() -> ingest(complete, evaluator)).onSuccess(chunkReport -> {
+            blocking(() -> ingest(batch, evaluator)).onSuccess(chunkReport -> {
                 tally.write(chunkReport, response);
                 if (response.writeQueueFull()) {
                     response.drainHandler(drained -> request.resume());
@@ -254,10 +263,14 @@ public final class ApiServer {
         });
         request.exceptionHandler(e -> log.info("batch upload cut off after {} accepted and {} rejected lines: {}",
                 tally.accepted, tally.rejected, e.getMessage()));
-        request.endHandler(end -> blocking(() -> ingest(lines.finish(), evaluator)).onSuccess(last -> {
-            tally.write(last, response);
-            response.end(json(Map.of("summary", Map.of("accepted", tally.accepted, "rejected", tally.rejected))) + "\n");
-        }).onFailure(ctx::fail));
+        request.endHandler(end -> {
+            waiting.addAll(lines.finish());
+            List<NdjsonLines.Line> last = List.copyOf(waiting);
+            blocking(() -> ingest(last, evaluator)).onSuccess(lastReport -> {
+                tally.write(lastReport, response);
+                response.end(json(Map.of("summary", Map.of("accepted", tally.accepted, "rejected", tally.rejected))) + "\n");
+            }).onFailure(ctx::fail);
+        });
         request.resume();
     }
 
@@ -367,37 +380,49 @@ public final class ApiServer {
         }
     }
 
+    /** Reads every line, stores the dialogues of those that read in one batch, and reports on each line in order. */
     private ChunkReport ingest(List<NdjsonLines.Line> lines, DialogueEvaluator evaluator) {
+        LineReport[] reports = new LineReport[lines.size()];
+        List<Integer> readable = new ArrayList<>(lines.size());
+        List<Dialogue> dialogues = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            NdjsonLines.Line line = lines.get(i);
+            if (line.tooLong()) {
+                reports[i] = LineReport.rejected(line, null, "line is longer than " + MAX_DIALOGUE_BYTES / (1024 * 1024)
+                        + " MB, the limit per dialogue");
+                continue;
+            }
+            try {
+                dialogues.add(reader.read(line.text()));
+                readable.add(i);
+            } catch (InvalidDialogueException e) {
+                reports[i] = LineReport.rejected(line, e.dialogueId().orElse(null), e.errors());
+            }
+        }
+        if (!dialogues.isEmpty()) {
+            try {
+                List<Receipt> receipts = evaluator == null ? ingestor.acceptAll(dialogues) : ingestor.acceptAll(dialogues, evaluator);
+                for (int k = 0; k < receipts.size(); k++) {
+                    reports[readable.get(k)] = LineReport.accepted(lines.get(readable.get(k)), receipts.get(k));
+                }
+            } catch (RuntimeException e) {
+                // Not the lines' fault, but they may not be stored: say so and carry on with the next batch.
+                log.error("storing lines {}–{} failed", lines.get(readable.getFirst()).number(), lines.get(readable.getLast()).number(), e);
+                for (int k = 0; k < dialogues.size(); k++) {
+                    reports[readable.get(k)] = LineReport.rejected(lines.get(readable.get(k)), dialogues.get(k).id(),
+                            "not stored: " + e.getMessage());
+                }
+            }
+        }
         StringBuilder ndjson = new StringBuilder();
         int accepted = 0;
-        for (NdjsonLines.Line line : lines) {
-            LineReport report = ingest(line, evaluator);
+        for (LineReport report : reports) {
             if (report.status().equals(LineReport.ACCEPTED)) {
                 accepted++;
             }
             ndjson.append(json(report)).append('\n');
         }
         return new ChunkReport(ndjson.toString(), accepted, lines.size() - accepted);
-    }
-
-    private LineReport ingest(NdjsonLines.Line line, DialogueEvaluator evaluator) {
-        if (line.tooLong()) {
-            return LineReport.rejected(line, null, "line is longer than " + MAX_DIALOGUE_BYTES / (1024 * 1024)
-                    + " MB, the limit per dialogue");
-        }
-        Dialogue dialogue;
-        try {
-            dialogue = reader.read(line.text());
-        } catch (InvalidDialogueException e) {
-            return LineReport.rejected(line, e.dialogueId().orElse(null), e.errors());
-        }
-        try {
-            return LineReport.accepted(line, evaluator == null ? ingestor.accept(dialogue) : ingestor.accept(dialogue, evaluator));
-        } catch (RuntimeException e) {
-            // Not the line's fault, but it is not stored: say so and carry on with the next line.
-            log.error("storing line {} (dialogue '{}') failed", line.number(), dialogue.id(), e);
-            return LineReport.rejected(line, dialogue.id(), "not stored: " + e.getMessage());
-        }
     }
 
     // ---- plumbing

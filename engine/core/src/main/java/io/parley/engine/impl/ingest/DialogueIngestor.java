@@ -130,13 +130,37 @@ public final class DialogueIngestor implements AutoCloseable {
 
     /** {@link #accept(Dialogue)} evaluated by {@code evaluator} instead of the one in force (a rule set the request names). */
     public Receipt accept(Dialogue dialogue, DialogueEvaluator evaluator) {
-        SaveOutcome stored = storage.dialogues().save(dialogue);
-        boolean alreadyEvaluated = stored == SaveOutcome.UNCHANGED && !pending.containsKey(dialogue.id())
-                && storage.results().find(dialogue.id(), evaluator.ruleset()).isPresent();
-        if (!alreadyEvaluated) {
-            schedule(new Queued(dialogue, evaluator));
+        return acceptAll(List.of(dialogue), evaluator).getFirst();
+    }
+
+    /** {@link #acceptAll(List, DialogueEvaluator)} with the evaluator in force. */
+    public List<Receipt> acceptAll(List<Dialogue> dialogues) {
+        return acceptAll(dialogues, evaluator());
+    }
+
+    /**
+     * {@link #accept(Dialogue, DialogueEvaluator)} for many dialogues (an upload) with a few round
+     * trips to storage: one write persists them all, and their evaluations are queued in one part
+     * per worker, each part storing its results in one write.
+     *
+     * @return one receipt per dialogue, in order
+     * @throws RuntimeException when persisting fails; some of the dialogues may then be stored, none is queued
+     */
+    public List<Receipt> acceptAll(List<Dialogue> dialogues, DialogueEvaluator evaluator) {
+        List<SaveOutcome> stored = storage.dialogues().saveAll(dialogues);
+        List<Receipt> receipts = new ArrayList<>(dialogues.size());
+        List<Queued> toEvaluate = new ArrayList<>(dialogues.size());
+        for (int i = 0; i < dialogues.size(); i++) {
+            Dialogue dialogue = dialogues.get(i);
+            boolean alreadyEvaluated = stored.get(i) == SaveOutcome.UNCHANGED && !pending.containsKey(dialogue.id())
+                    && storage.results().find(dialogue.id(), evaluator.ruleset()).isPresent();
+            if (!alreadyEvaluated) {
+                toEvaluate.add(new Queued(dialogue, evaluator));
+            }
+            receipts.add(new Receipt(dialogue.id(), stored.get(i)));
         }
-        return new Receipt(dialogue.id(), stored);
+        schedule(toEvaluate);
+        return receipts;
     }
 
     /**
@@ -146,8 +170,11 @@ public final class DialogueIngestor implements AutoCloseable {
      * @throws EvaluationException when the dialogue cannot be evaluated (any evaluator failure)
      */
     public EvaluationResult evaluateAndStore(Dialogue dialogue) {
-        storage.dialogues().save(dialogue);
-        return evaluate(dialogue);
+        Evaluation evaluation = evaluateAndStoreAll(List.of(dialogue)).getFirst();
+        if (evaluation.failure() != null) {
+            throw evaluation.failure();
+        }
+        return evaluation.result();
     }
 
     /**
@@ -161,17 +188,23 @@ public final class DialogueIngestor implements AutoCloseable {
      */
     public List<Evaluation> evaluateAndStoreAll(List<Dialogue> dialogues) {
         storage.dialogues().saveAll(dialogues);
-        List<Evaluation> evaluations = new ArrayList<>(dialogues.size());
-        List<EvaluationResult> results = new ArrayList<>(dialogues.size());
+        DialogueEvaluator evaluator = evaluator();
+        return evaluateAndStore(dialogues.stream().map(dialogue -> new Queued(dialogue, evaluator)).toList());
+    }
+
+    /** Evaluates each, then stores the results in one write and the model annotations in another. */
+    private List<Evaluation> evaluateAndStore(List<Queued> queued) {
+        List<Evaluation> evaluations = new ArrayList<>(queued.size());
+        List<EvaluationResult> results = new ArrayList<>(queued.size());
         List<Annotation> annotations = new ArrayList<>();
-        for (Dialogue dialogue : dialogues) {
+        for (Queued each : queued) {
             try {
-                Computed computed = compute(dialogue, evaluator());
-                evaluations.add(new Evaluation(dialogue, computed.result(), null));
+                Computed computed = compute(each.dialogue(), each.evaluator());
+                evaluations.add(new Evaluation(each.dialogue(), computed.result(), null));
                 results.add(computed.result());
                 annotations.addAll(computed.annotations());
             } catch (EvaluationException e) {
-                evaluations.add(new Evaluation(dialogue, null, e));
+                evaluations.add(new Evaluation(each.dialogue(), null, e));
             }
         }
         try {
@@ -201,7 +234,7 @@ public final class DialogueIngestor implements AutoCloseable {
         }
         // Stored but never evaluated: its queued evaluation was lost with a previous process.
         return storage.dialogues().find(id).<Status>map(dialogue -> {
-            schedule(new Queued(dialogue, evaluator()));
+            schedule(List.of(new Queued(dialogue, evaluator())));
             return new Status.Pending();
         }).orElseGet(Status.Unknown::new);
     }
@@ -240,36 +273,52 @@ public final class DialogueIngestor implements AutoCloseable {
     private record Queued(Dialogue dialogue, DialogueEvaluator evaluator) {
     }
 
-    private void schedule(Queued queued) {
-        String id = queued.dialogue().id();
-        // Only the first pending content of an id starts a task; later ones replace what it will evaluate.
-        if (pending.put(id, queued) == null) {
+    /**
+     * Queues the evaluations in one part per worker. Only the first pending content of an id
+     * starts its evaluation; later ones replace what that evaluation will take.
+     */
+    private void schedule(List<Queued> queued) {
+        List<String> starting = new ArrayList<>(queued.size());
+        for (Queued each : queued) {
+            if (pending.put(each.dialogue().id(), each) == null) {
+                starting.add(each.dialogue().id());
+            }
+        }
+        int partSize = Math.max(1, (starting.size() + workers.getCorePoolSize() - 1) / workers.getCorePoolSize());
+        for (int from = 0; from < starting.size(); from += partSize) {
+            List<String> part = starting.subList(from, Math.min(starting.size(), from + partSize));
             try {
-                workers.execute(() -> evaluatePending(id));
+                workers.execute(() -> evaluatePending(part));
             } catch (RejectedExecutionException e) {
-                pending.remove(id);
-                throw new IllegalStateException("cannot evaluate '" + id + "': the ingestor is closed", e);
+                starting.subList(from, starting.size()).forEach(pending::remove);
+                throw new IllegalStateException("cannot evaluate " + starting.size() + " dialogues (first '"
+                        + starting.getFirst() + "'): the ingestor is closed", e);
             }
         }
     }
 
-    private void evaluatePending(String id) {
-        Queued queued = pending.get(id);
-        boolean done = false;
+    /** Evaluates the pending content of these ids, and again for each id whose content changed meanwhile. */
+    private void evaluatePending(List<String> ids) {
+        List<String> left = ids;
         try {
-            while (!done) {
+            while (!left.isEmpty()) {
+                List<Queued> taken = left.stream().map(pending::get).toList();
                 try {
-                    evaluate(queued.dialogue(), queued.evaluator());
+                    evaluateAndStore(taken);
                 } catch (RuntimeException e) {
-                    // Recorded by evaluate(); the worker carries on with the next dialogue.
+                    // Recorded by evaluateAndStore(); the worker carries on with the next part.
                 }
-                // Done unless newer content arrived meanwhile; then evaluate that too.
-                done = pending.remove(id, queued);
-                queued = pending.get(id);
+                List<String> changed = new ArrayList<>();
+                for (Queued each : taken) {
+                    if (!pending.remove(each.dialogue().id(), each)) {
+                        changed.add(each.dialogue().id());
+                    }
+                }
+                left = changed;
             }
         } finally {
-            if (!done) {
-                // Only an Error (out of memory) gets here: never leave the id pending for ever.
+            // Only an Error (out of memory) leaves ids here: never leave them pending for ever.
+            for (String id : left) {
                 pending.remove(id);
                 failures.putIfAbsent(id, "evaluation aborted");
             }
@@ -277,25 +326,6 @@ public final class DialogueIngestor implements AutoCloseable {
                 idle.notifyAll();
             }
         }
-    }
-
-    private EvaluationResult evaluate(Dialogue dialogue) {
-        return evaluate(dialogue, evaluator());
-    }
-
-    private EvaluationResult evaluate(Dialogue dialogue, DialogueEvaluator evaluator) {
-        Computed computed = compute(dialogue, evaluator);
-        EvaluationResult result = computed.result();
-        try {
-            storage.results().save(result);
-        } catch (RuntimeException e) {
-            log.error("storing the result of dialogue '{}' failed", dialogue.id(), e);
-            failures.put(dialogue.id(), "the result could not be stored: " + e.getMessage());
-            throw e;
-        }
-        storeAnnotations(computed.annotations());
-        stored(dialogue, result);
-        return result;
     }
 
     /** A result and the signals its model-backed operators computed. */

@@ -259,6 +259,27 @@ class DialogueIngestorTest {
     }
 
     @Test
+    void anUploadIsStoredWholeAndEachOfItsIdsEvaluatedOnceWithItsLastContent() throws InterruptedException {
+        ingestor.accept(dialogue("known", null, 2));
+        ingestor.awaitIdle(WAIT);
+
+        List<DialogueIngestor.Receipt> receipts = ingestor.acceptAll(List.of(dialogue("d-1", null, 1), dialogue("d-2", null, 1),
+                dialogue("known", null, 2), dialogue("d-2", null, 3), dialogue("d-3", "fail", 1), dialogue("d-4", null, 4)));
+        assertThat(ingestor.awaitIdle(WAIT)).isTrue();
+
+        assertThat(receipts).extracting(DialogueIngestor.Receipt::stored).containsExactly(SaveOutcome.CREATED,
+                SaveOutcome.CREATED, SaveOutcome.UNCHANGED, SaveOutcome.UPDATED, SaveOutcome.CREATED, SaveOutcome.CREATED);
+        assertThat(evaluator.evaluations("d-2")).as("coalesced before it ran").isEqualTo(1);
+        assertThat(storage.results().latest("d-2").orElseThrow().score().value()).isEqualTo(3);
+        assertThat(evaluator.evaluations("known")).as("unchanged and evaluated already").isEqualTo(1);
+        assertThat(ingestor.status("d-3")).isInstanceOf(Status.Failed.class);
+        for (String id : List.of("d-1", "d-2", "d-4", "known")) {
+            assertThat(ingestor.status(id)).as(id).isEqualTo(new Status.Evaluated());
+        }
+        assertThat(storage.results().count(V1)).isEqualTo(4);
+    }
+
+    @Test
     void aFullQueueMakesTheCallerEvaluate() throws InterruptedException {
         try (DialogueIngestor oneWorker = new DialogueIngestor(storage, current::get, 1)) {
             oneWorker.accept(dialogue("blocker", "block", 1));
