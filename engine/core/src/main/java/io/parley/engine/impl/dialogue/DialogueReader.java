@@ -229,15 +229,15 @@ public final class DialogueReader {
         }
 
         private void role(JsonNode turn, JsonPointer turnAt, List<String> roles, String expectedRole) {
-            JsonPointer at = turnAt.appendProperty("role");
+            // Pointers are built only for errors: two per turn were a tenth of reading an upload.
             JsonNode role = given(turn, "role");
             if (role == null) {
-                error(at, "is required (" + expectedRole + ")");
+                error(turnAt.appendProperty("role"), "is required (" + expectedRole + ")");
             } else if (!role.isTextual()) {
-                error(at, "expected a role name (a string), got " + describe(role));
+                error(turnAt.appendProperty("role"), "expected a role name (a string), got " + describe(role));
             } else if (!roles.contains(role.textValue())) {
                 String name = role.textValue();
-                error(at, "unknown role '" + name + "' (expected " + expectedRole + ")"
+                error(turnAt.appendProperty("role"), "unknown role '" + name + "' (expected " + expectedRole + ")"
                         + NameSuggestions.closest(name, roles).map(s -> " — did you mean '" + s + "'?").orElse(""));
             }
         }
@@ -280,13 +280,12 @@ public final class DialogueReader {
 
         /** The parsed value, or null when absent or invalid (invalid is reported). */
         private OffsetDateTime dateTime(JsonNode object, JsonPointer parent, String field) {
-            JsonPointer at = parent.appendProperty(field);
             JsonNode value = given(object, field);
             if (value == null) {
                 return null;
             }
             if (!value.isTextual()) {
-                error(at, "expected " + DATE_TIME_EXPECTED + ", got " + describe(value));
+                error(parent.appendProperty(field), "expected " + DATE_TIME_EXPECTED + ", got " + describe(value));
                 return null;
             }
             String text = value.textValue();
@@ -295,16 +294,16 @@ public final class DialogueReader {
                     return OffsetDateTime.parse(text);
                 } catch (DateTimeException e) {
                     String reason = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
-                    error(at, "'" + text + "' is not a valid date-time: " + reason);
+                    error(parent.appendProperty(field), "'" + text + "' is not a valid date-time: " + reason);
                     return null;
                 }
             }
             try {
                 LocalDateTime local = LocalDateTime.parse(text);
-                error(at, "'" + text + "' has no UTC offset; add one, e.g. "
+                error(parent.appendProperty(field), "'" + text + "' has no UTC offset; add one, e.g. "
                         + local.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + "+08:00 (or Z for UTC)");
             } catch (DateTimeException e) {
-                error(at, "'" + text + "' is not " + DATE_TIME_EXPECTED);
+                error(parent.appendProperty(field), "'" + text + "' is not " + DATE_TIME_EXPECTED);
             }
             return null;
         }
