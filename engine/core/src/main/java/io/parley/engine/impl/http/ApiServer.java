@@ -241,16 +241,13 @@ public final class ApiServer {
         response.setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, NDJSON);
         NdjsonLines lines = new NdjsonLines(MAX_DIALOGUE_BYTES);
         BatchTally tally = new BatchTally();
-        // Lines wait until a batch's worth has arrived, so that they are stored (and their results
-        // later) in a few writes; the upload is paused while a batch is stored.
-        List<NdjsonLines.Line> waiting = new ArrayList<>();
+        WaitingLines waiting = new WaitingLines();
         request.handler(chunk -> {
-            waiting.addAll(lines.feed(chunk));
-            if (waiting.size() < DialogueIngestor.BATCH_SIZE) {
+            waiting.add(lines.feed(chunk));
+            if (!waiting.full()) {
                 return;
             }
-            List<NdjsonLines.Line> batch = List.copyOf(waiting);
-            waiting.clear();
+            List<NdjsonLines.Line> batch = waiting.take();
             request.pause();
             blocking(() -> ingest(batch, evaluator)).onSuccess(chunkReport -> {
                 tally.write(chunkReport, response);
@@ -264,8 +261,8 @@ public final class ApiServer {
         request.exceptionHandler(e -> log.info("batch upload cut off after {} accepted and {} rejected lines: {}",
                 tally.accepted, tally.rejected, e.getMessage()));
         request.endHandler(end -> {
-            waiting.addAll(lines.finish());
-            List<NdjsonLines.Line> last = List.copyOf(waiting);
+            waiting.add(lines.finish());
+            List<NdjsonLines.Line> last = waiting.take();
             blocking(() -> ingest(last, evaluator)).onSuccess(lastReport -> {
                 tally.write(lastReport, response);
                 response.end(json(Map.of("summary", Map.of("accepted", tally.accepted, "rejected", tally.rejected))) + "\n");
@@ -364,6 +361,32 @@ public final class ApiServer {
 
     /** The reports on one chunk's lines, serialised off the event loop. */
     private record ChunkReport(String ndjson, int accepted, int rejected) {
+    }
+
+    /**
+     * Lines wait until a batch's worth has arrived (256 lines or 8 M characters, whichever first), so
+     * that they are stored, and their results later, in a few writes; touched on the event loop only.
+     */
+    private static final class WaitingLines {
+        private static final long MAX_CHARS = 8L * 1024 * 1024;
+        private final List<NdjsonLines.Line> lines = new ArrayList<>();
+        private long chars;
+
+        void add(List<NdjsonLines.Line> more) {
+            lines.addAll(more);
+            more.forEach(line -> chars += line.tooLong() ? 0 : line.text().length());
+        }
+
+        boolean full() {
+            return lines.size() >= DialogueIngestor.BATCH_SIZE || chars >= MAX_CHARS;
+        }
+
+        List<NdjsonLines.Line> take() {
+            List<NdjsonLines.Line> taken = List.copyOf(lines);
+            lines.clear();
+            chars = 0;
+            return taken;
+        }
     }
 
     /** The batch's running totals; touched on the event loop only. */

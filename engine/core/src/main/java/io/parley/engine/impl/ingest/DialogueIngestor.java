@@ -290,9 +290,10 @@ public final class DialogueIngestor implements AutoCloseable {
             try {
                 workers.execute(() -> evaluatePending(part));
             } catch (RejectedExecutionException e) {
-                starting.subList(from, starting.size()).forEach(pending::remove);
-                throw new IllegalStateException("cannot evaluate " + starting.size() + " dialogues (first '"
-                        + starting.getFirst() + "'): the ingestor is closed", e);
+                List<String> unqueued = starting.subList(from, starting.size());
+                unqueued.forEach(pending::remove);
+                throw new IllegalStateException("cannot evaluate " + unqueued.size() + " dialogues (first '"
+                        + unqueued.getFirst() + "'): the ingestor is closed", e);
             }
         }
     }

@@ -239,6 +239,8 @@ class ApiServerTest {
         ingestor.awaitIdle(WAIT);
 
         assertThat(lines).hasSize(2_001);
+        assertThat(lines.subList(0, 2_000)).as("every line answered once, in order, across the groups stored together")
+                .extracting(line -> line.getInteger("line")).containsExactlyElementsOf(IntStream.rangeClosed(1, 2_000).boxed().toList());
         assertThat(lines.get(1_999).getString("id")).isEqualTo("m-1999");
         assertThat(lines.get(2_000).getJsonObject("summary"))
                 .isEqualTo(new JsonObject().put("accepted", 2_000).put("rejected", 0));
