@@ -200,6 +200,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             System.out.printf("# %sfull path = persist dialogue + annotate + evaluate + score + store result with %s, in batches of %d"
                     + " (a dialogue's latency is its batch's), on %s%n", prefix, ruleset.ref(), DialogueIngestor.BATCH_SIZE,
                     storage.describe());
+            resultLookups(prefix, storage, input);
             if (backtestToo) {
                 backtest(storage, ruleset, workers);
             }
@@ -208,6 +209,18 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                 deleteRecursively(tempDir);
             }
         }
+    }
+
+    /** What {@code GET /api/v1/dialogues/{id}/result} reads: the latest result of stored dialogues, one at a time. */
+    private static void resultLookups(String prefix, Storage storage, List<Dialogue> stored) {
+        int lookups = Math.min(stored.size(), 1_000);
+        long start = System.nanoTime();
+        for (int i = 0; i < lookups; i++) {
+            if (storage.results().latest(stored.get(i * (stored.size() / lookups)).id()).isEmpty()) {
+                throw new IllegalStateException("a stored dialogue has no result: the lookup figure would mean nothing");
+            }
+        }
+        print(prefix + "result_lookup.latency", (System.nanoTime() - start) / 1e6 / lookups, "ms");
     }
 
     private static void backtest(Storage storage, RuleSetLoader.Loaded ruleset, int workers) {

@@ -33,9 +33,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
 
 /**
  * Collection {@code results}: one document per (dialogueId, ruleset.id, ruleset.version), shaped
@@ -43,9 +46,13 @@ import static com.mongodb.client.model.Filters.eq;
  * collection's own unique index keeps one result per key and answers its lookups and upserts.
  * {@code evaluatedAt} is stored in a fixed-width UTC form so that the newest sorts last.
  *
- * <p>On the embedded server, which ignores non-unique indexes, the lookups across versions
- * ({@link #latest}, {@link #forDialogue}) and the counts scan the collection (about 25 ms at 20,000
- * results).
+ * <p>The embedded server ignores non-unique indexes, so a query by dialogue id would scan the
+ * collection (about 25 ms at 20,000 results). There this store is the only writer (the data
+ * directory is locked to one process), so it knows every rule-set version with results (read once
+ * with {@code distinct}, then kept as it saves) and looks a dialogue's results up by their keys:
+ * {@link #latest} and {@link #forDialogue} cost one index lookup per version. On a real MongoDB,
+ * which other Parley processes may write too, they query the indexed {@code dialogueId}. Counts and
+ * streams of one version scan on the embedded server.
  */
 final class MongoResultStore implements ResultStore {
     static final String COLLECTION = "results";
@@ -65,9 +72,18 @@ final class MongoResultStore implements ResultStore {
     private final MongoCollection<Document> collection;
     /** The same collection, written with documents streamed straight from Jackson's tokens. */
     private final MongoCollection<RawBsonDocument> writes;
+    /** Every rule-set version with results, when this store is the sole writer; else null. */
+    private final Set<RuleSetRef> versionsWithResults;
+    /** Whether the versions stored before this process started have been read into {@link #versionsWithResults}. */
+    private volatile boolean storedVersionsRead;
 
-    MongoResultStore(MongoCollection<Document> collection) {
+    /**
+     * @param soleWriter this process is the only one writing the collection (the embedded server):
+     *                   a dialogue's results are then looked up by their keys
+     */
+    MongoResultStore(MongoCollection<Document> collection, boolean soleWriter) {
         this.collection = collection;
+        this.versionsWithResults = soleWriter ? ConcurrentHashMap.newKeySet() : null;
         this.writes = collection.withDocumentClass(RawBsonDocument.class);
         moveResultsKeyedByObjectId();
         // Not unique (the _id is): on a real MongoDB they serve count and forEach of one version in
@@ -110,6 +126,7 @@ final class MongoResultStore implements ResultStore {
 
     @Override
     public void save(EvaluationResult result) {
+        registerVersions(List.of(result));
         upsert(id(result), toDocument(result));
     }
 
@@ -119,6 +136,7 @@ final class MongoResultStore implements ResultStore {
      */
     @Override
     public void saveAll(List<EvaluationResult> results) {
+        registerVersions(results);
         Map<String, RawBsonDocument> lastPerKey = new LinkedHashMap<>();
         for (EvaluationResult result : results) {
             lastPerKey.put(id(result), toDocument(result));
@@ -167,7 +185,7 @@ final class MongoResultStore implements ResultStore {
 
     @Override
     public Optional<EvaluationResult> latest(String dialogueId) {
-        return Optional.ofNullable(newestFirst(eq(DIALOGUE_ID, dialogueId)).first()).map(this::toResult);
+        return Optional.ofNullable(newestFirst(ofDialogue(dialogueId)).first()).map(this::toResult);
     }
 
     @Override
@@ -179,7 +197,7 @@ final class MongoResultStore implements ResultStore {
     /** Newest first, so the head is {@link #latest}. */
     @Override
     public List<EvaluationResult> forDialogue(String dialogueId) {
-        return newestFirst(eq(DIALOGUE_ID, dialogueId)).map(this::toResult).into(new ArrayList<>());
+        return newestFirst(ofDialogue(dialogueId)).map(this::toResult).into(new ArrayList<>());
     }
 
     @Override
@@ -191,6 +209,32 @@ final class MongoResultStore implements ResultStore {
     public void forEach(RuleSetRef ruleset, Consumer<EvaluationResult> action) {
         collection.find(of(ruleset)).sort(Sorts.ascending(DIALOGUE_ID)).batchSize(JsonDocuments.CURSOR_BATCH)
                 .forEach(document -> action.accept(toResult(document)));
+    }
+
+    /** Before its write, so that a lookup that sees the result also knows its version. */
+    private void registerVersions(List<EvaluationResult> results) {
+        if (versionsWithResults != null) {
+            results.forEach(result -> versionsWithResults.add(result.ruleset()));
+        }
+    }
+
+    /** The filter of a dialogue's results: by their keys when this store is the sole writer. */
+    private Bson ofDialogue(String dialogueId) {
+        if (versionsWithResults == null) {
+            return eq(DIALOGUE_ID, dialogueId);
+        }
+        if (!storedVersionsRead) {
+            readStoredVersions();
+        }
+        return in("_id", versionsWithResults.stream().map(ruleset -> id(dialogueId, ruleset)).toList());
+    }
+
+    private synchronized void readStoredVersions() {
+        if (!storedVersionsRead) {
+            collection.distinct("ruleset", Document.class).forEach(ruleset ->
+                    versionsWithResults.add(new RuleSetRef(ruleset.getString("id"), ruleset.getInteger("version"))));
+            storedVersionsRead = true;
+        }
     }
 
     private FindIterable<Document> newestFirst(Bson filter) {

@@ -64,9 +64,9 @@ public final class MongoStorage implements Storage {
         try {
             this.database = client.getDatabase(databaseName);
             this.dialogues = new MongoDialogueStore(database.getCollection(MongoDialogueStore.COLLECTION));
-            this.results = new MongoResultStore(database.getCollection(MongoResultStore.COLLECTION));
+            this.results = new MongoResultStore(database.getCollection(MongoResultStore.COLLECTION), embedded != null);
             this.rulesets = new MongoRuleSetStore(database.getCollection(MongoRuleSetStore.COLLECTION));
-            this.shadowResults = new MongoResultStore(database.getCollection(MongoResultStore.SHADOW_COLLECTION));
+            this.shadowResults = new MongoResultStore(database.getCollection(MongoResultStore.SHADOW_COLLECTION), embedded != null);
             this.deadLetters = new MongoDeadLetterStore(database.getCollection(MongoDeadLetterStore.COLLECTION));
             this.verdicts = new MongoVerdictStore(database.getCollection(MongoVerdictStore.COLLECTION));
             this.models = new MongoModelRegistry(database.getCollection(MongoModelRegistry.COLLECTION));

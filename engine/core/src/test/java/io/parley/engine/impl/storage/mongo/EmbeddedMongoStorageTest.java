@@ -47,6 +47,9 @@ class EmbeddedMongoStorageTest extends StorageContractTest {
         assertThat(storage.dialogues().find("d-1")).contains(richDialogue("d-1"));
         assertThat(storage.dialogues().save(richDialogue("d-1"))).isEqualTo(SaveOutcome.UNCHANGED);
         assertThat(storage.results().find("d-1", PRESALE_V1)).contains(result("d-1", PRESALE_V1, 85, T0));
+        // Looked up by key here: the versions with results are read back from the file.
+        assertThat(storage.results().latest("d-1")).contains(result("d-1", PRESALE_V1, 85, T0));
+        assertThat(storage.results().forDialogue("d-1")).containsExactly(result("d-1", PRESALE_V1, 85, T0));
         assertThat(storage.rulesets().published("ecommerce-presale")).hasValueSatisfying(r -> assertThat(r.source()).isEqualTo("rule a"));
         // The unique index survived too: saving again still replaces.
         storage.results().save(result("d-1", PRESALE_V1, 70, T0.plusSeconds(1)));
