@@ -8,6 +8,7 @@ import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.ruleset.RuleSetDefinition;
 import io.parley.engine.impl.evaluate.ConstraintCompilation;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
+import io.parley.engine.impl.json.ParleyJson;
 import io.parley.engine.impl.plugin.PluginRegistry;
 import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.impl.lifecycle.Backtest;
@@ -19,14 +20,13 @@ import io.parley.workflow.impl.WorkflowBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import io.parley.engine.impl.json.ParleyJson;
-
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,31 +129,26 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
      * stored. A warm-up upload of as many dialogues comes first.
      */
     private void httpPath(RuleSetLoader.Loaded ruleset, SyntheticDialogues generator) throws Exception {
-        Path tempDir = mongoUri == null || mongoUri.isBlank() ? Files.createTempDirectory("parley-bench") : null;
-        Storage storage = StorageFactory.open(tempDir, mongoUri);
-        String where = storage.describe();
-        try (ParleyServer server = new ParleyServer(storage, ruleset.evaluator(), ParleyServer.newMetrics())) {
-            URI batch = URI.create("http://127.0.0.1:" + server.startHttp("127.0.0.1", 0) + "/api/v1/dialogues/batch");
-            HttpClient client = HttpClient.newHttpClient();
-            postAndAwait(client, batch, ndjson(generator, "http-warmup-"), server.ingestor());
-            byte[] body = ndjson(generator, "http-");
-            long cpuStart = processCpuNanos();
-            long start = System.nanoTime();
-            postAndAwait(client, batch, body, server.ingestor());
-            double seconds = (System.nanoTime() - start) / 1e9;
-            print("http.batch.throughput", dialogues / seconds, "dialogues/s");
-            print("http.batch.cpu_per_dialogue", (processCpuNanos() - cpuStart) / 1e6 / dialogues, "ms");
-            System.out.printf("# http = POST %d dialogues as one NDJSON upload (%.1f MB) + every result stored, %s, on %s%n",
-                    dialogues, body.length / 1e6, ruleset.ref(), where);
-        } finally {
-            if (tempDir != null) {
-                deleteRecursively(tempDir);
+        onFreshStorage(storage -> {
+            try (ParleyServer server = new ParleyServer(storage, ruleset.evaluator(), ParleyServer.newMetrics())) {
+                URI batch = URI.create("http://127.0.0.1:" + server.startHttp("127.0.0.1", 0) + "/api/v1/dialogues/batch");
+                HttpClient client = HttpClient.newHttpClient();
+                postAndAwait(client, batch, ndjson(generator, "http-warmup-"), server.ingestor());
+                byte[] body = ndjson(generator, "http-");
+                long cpuStart = processCpuNanos();
+                long start = System.nanoTime();
+                postAndAwait(client, batch, body, server.ingestor());
+                double seconds = (System.nanoTime() - start) / 1e9;
+                print("http.batch.throughput", dialogues / seconds, "dialogues/s");
+                print("http.batch.cpu_per_dialogue", (processCpuNanos() - cpuStart) / 1e6 / dialogues, "ms");
+                System.out.printf("# http = POST %d dialogues as one NDJSON upload (%.1f MB) + every result stored, %s, on %s%n",
+                        dialogues, body.length / 1e6, ruleset.ref(), storage.describe());
             }
-        }
+        });
     }
 
     private byte[] ndjson(SyntheticDialogues generator, String idPrefix) throws IOException {
-        java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
         for (int i = 0; i < dialogues; i++) {
             ParleyJson.mapper().writeValue(lines, generator.next(idPrefix + i));
             lines.write('\n');
@@ -162,7 +157,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private static void postAndAwait(HttpClient client, URI batch, byte[] body, DialogueIngestor ingestor) throws Exception {
-        HttpResponse<java.util.stream.Stream<String>> response = client.send(HttpRequest.newBuilder(batch)
+        HttpResponse<Stream<String>> response = client.send(HttpRequest.newBuilder(batch)
                 .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofLines());
         String summary;
@@ -185,30 +180,26 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     private void fullPath(String prefix, RuleSetLoader.Loaded ruleset, SyntheticDialogues generator, int workers,
                           boolean backtestToo) throws Exception {
         List<Dialogue> input = IntStream.range(0, dialogues).mapToObj(i -> generator.next(prefix + "full-" + i)).toList();
-        Path tempDir = mongoUri == null || mongoUri.isBlank() ? Files.createTempDirectory("parley-bench") : null;
-        try (Storage storage = StorageFactory.open(tempDir, mongoUri);
-             DialogueIngestor ingestor = new DialogueIngestor(storage, ruleset::evaluator, workers)) {
-            // As many as measured: 2,000 left the JIT compiling the driver, server and H2 paths during
-            // the measured run (its throughput rose by half when it was simply run a second time).
-            List<Dialogue> warmupInput = IntStream.range(0, dialogues).mapToObj(i -> generator.next(prefix + "full-warmup-" + i)).toList();
-            run(warmupInput, workers, DialogueIngestor.BATCH_SIZE, ingestor::evaluateAndStoreAll);
-            Phase full = run(input, workers, DialogueIngestor.BATCH_SIZE, ingestor::evaluateAndStoreAll);
-            print(prefix + "full.throughput", full.throughput(), "dialogues/s");
-            print(prefix + "full.latency.p50", full.percentile(0.50), "ms");
-            print(prefix + "full.latency.p99", full.percentile(0.99), "ms");
-            print(prefix + "full.cpu_per_dialogue", full.cpuMsPerDialogue(), "ms");
-            System.out.printf("# %sfull path = persist dialogue + annotate + evaluate + score + store result with %s, in batches of %d"
-                    + " (a dialogue's latency is its batch's), on %s%n", prefix, ruleset.ref(), DialogueIngestor.BATCH_SIZE,
-                    storage.describe());
-            resultLookups(prefix, storage, input);
-            if (backtestToo) {
-                backtest(storage, ruleset, workers);
+        onFreshStorage(storage -> {
+            try (DialogueIngestor ingestor = new DialogueIngestor(storage, ruleset::evaluator, workers)) {
+                // As many as measured: 2,000 left the JIT compiling the driver, server and H2 paths during
+                // the measured run (its throughput rose by half when it was simply run a second time).
+                List<Dialogue> warmupInput = IntStream.range(0, dialogues).mapToObj(i -> generator.next(prefix + "full-warmup-" + i)).toList();
+                run(warmupInput, workers, DialogueIngestor.BATCH_SIZE, ingestor::evaluateAndStoreAll);
+                Phase full = run(input, workers, DialogueIngestor.BATCH_SIZE, ingestor::evaluateAndStoreAll);
+                print(prefix + "full.throughput", full.throughput(), "dialogues/s");
+                print(prefix + "full.latency.p50", full.percentile(0.50), "ms");
+                print(prefix + "full.latency.p99", full.percentile(0.99), "ms");
+                print(prefix + "full.cpu_per_dialogue", full.cpuMsPerDialogue(), "ms");
+                System.out.printf("# %sfull path = persist dialogue + annotate + evaluate + score + store result with %s, in batches of %d"
+                        + " (a dialogue's latency is its batch's), on %s%n", prefix, ruleset.ref(), DialogueIngestor.BATCH_SIZE,
+                        storage.describe());
+                resultLookups(prefix, storage, input);
+                if (backtestToo) {
+                    backtest(storage, ruleset, workers);
+                }
             }
-        } finally {
-            if (tempDir != null) {
-                deleteRecursively(tempDir);
-            }
-        }
+        });
     }
 
     /** What {@code GET /api/v1/dialogues/{id}/result} reads: the latest result of stored dialogues, one at a time. */
@@ -293,15 +284,24 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
     /** The shipped scoring workflow on a real engine against storage (embedded in a temporary directory unless --mongo-uri). */
     private int benchWorkflow(int workers) throws Exception {
+        onFreshStorage(storage -> WorkflowBenchmark.run(storage, workers, Duration.ofSeconds(3), System.out::println));
+        return 0;
+    }
+
+    private interface StorageUse {
+        void accept(Storage storage) throws Exception;
+    }
+
+    /** Runs {@code use} on fresh storage: embedded in a temporary directory, deleted afterwards, unless {@code --mongo-uri}. */
+    private void onFreshStorage(StorageUse use) throws Exception {
         Path tempDir = mongoUri == null || mongoUri.isBlank() ? Files.createTempDirectory("parley-bench") : null;
         try (Storage storage = StorageFactory.open(tempDir, mongoUri)) {
-            WorkflowBenchmark.run(storage, workers, Duration.ofSeconds(3), System.out::println);
+            use.accept(storage);
         } finally {
             if (tempDir != null) {
                 deleteRecursively(tempDir);
             }
         }
-        return 0;
     }
 
     /**

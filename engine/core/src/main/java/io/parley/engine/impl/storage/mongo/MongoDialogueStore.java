@@ -159,5 +159,4 @@ final class MongoDialogueStore implements DialogueStore {
                     + e.getOriginalMessage(), e);
         }
     }
-
 }

@@ -111,16 +111,18 @@ final class MongoResultStore implements ResultStore {
         if (indexes.contains(LEGACY_UNIQUE_INDEX)) {
             collection.dropIndex(LEGACY_UNIQUE_INDEX);
         }
-        List<Document> legacy = collection.find(Filters.type("_id", BsonType.OBJECT_ID)).into(new ArrayList<>());
-        for (Document document : legacy) {
-            Document moved = new Document(document);
-            moved.put("_id", id(document.getString(DIALOGUE_ID), new RuleSetRef(document.getEmbedded(List.of("ruleset", "id"), String.class),
+        // Streamed, not read into memory whole: an older collection may hold millions of results.
+        long[] moved = {0};
+        collection.find(Filters.type("_id", BsonType.OBJECT_ID)).batchSize(JsonDocuments.CURSOR_BATCH).forEach(document -> {
+            Object legacyId = document.get("_id");
+            document.put("_id", id(document.getString(DIALOGUE_ID), new RuleSetRef(document.getEmbedded(List.of("ruleset", "id"), String.class),
                     document.getEmbedded(List.of("ruleset", "version"), Integer.class))));
-            collection.replaceOne(eq("_id", moved.get("_id")), moved, UPSERT);
-            collection.deleteOne(eq("_id", document.get("_id")));
-        }
-        if (!legacy.isEmpty()) {
-            log.info("moved {} results of {} to their key as _id", legacy.size(), collection.getNamespace());
+            collection.replaceOne(eq("_id", document.get("_id")), document, UPSERT);
+            collection.deleteOne(eq("_id", legacyId));
+            moved[0]++;
+        });
+        if (moved[0] > 0) {
+            log.info("moved {} results of {} to their key as _id", moved[0], collection.getNamespace());
         }
     }
 

@@ -20,6 +20,7 @@ import org.bson.Document;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Storage in MongoDB through the synchronous driver: a real server by URI, or the
@@ -33,6 +34,7 @@ public final class MongoStorage implements Storage {
     private final MongoDatabase database;
     private final String description;
     private final EmbeddedMongoServer embedded;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final MongoDialogueStore dialogues;
     private final MongoResultStore results;
     private final MongoRuleSetStore rulesets;
@@ -168,11 +170,14 @@ public final class MongoStorage implements Storage {
         }
     }
 
+    /** Idempotent: a server that was handed this storage may close it before its opener does. */
     @Override
     public void close() {
-        client.close();
-        if (embedded != null) {
-            embedded.close();
+        if (closed.compareAndSet(false, true)) {
+            client.close();
+            if (embedded != null) {
+                embedded.close();
+            }
         }
     }
 }
