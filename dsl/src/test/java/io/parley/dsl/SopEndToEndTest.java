@@ -133,7 +133,7 @@ class SopEndToEndTest {
     @Test
     void aFailedStageSaysWhyInJsonAndACheckpointSaysNothingOfReasons() throws Exception {
         EvaluationResult result = evaluator.evaluate(dialogue("a:您好", "c:这个怎么样", "a:推荐这款", "a:再见"));
-        var json = io.parley.engine.impl.json.ParleyJson.mapper();
+        var json = io.parley.engine.api.json.ParleyJson.mapper();
 
         assertThat(json.writeValueAsString(result.checkpoints().get(1))).isEqualTo(
                 "{\"checkpoint\":\"ask_needs\",\"title\":\"需求挖掘\",\"status\":\"failed\",\"evidence\":[],\"reason\":\"missing\"}");

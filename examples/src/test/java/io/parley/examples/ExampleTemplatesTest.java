@@ -6,7 +6,7 @@ import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.app.RuleFileTests;
 import io.parley.engine.api.Hit;
-import io.parley.engine.impl.dialogue.DialogueReader;
+import io.parley.engine.api.dialogue.DialogueReader;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.spi.RuleSetCompiler;
 import org.junit.jupiter.api.DynamicContainer;

@@ -1,8 +1,8 @@
 package io.parley.app;
 
 import io.parley.engine.api.Dialogue;
-import io.parley.engine.impl.dialogue.DialogueReader;
-import io.parley.engine.impl.dialogue.InvalidDialogueException;
+import io.parley.engine.api.dialogue.DialogueReader;
+import io.parley.engine.api.dialogue.InvalidDialogueException;
 import io.parley.engine.impl.ingest.DialogueIngestor;
 
 import java.io.BufferedReader;

@@ -5,7 +5,7 @@ import io.parley.engine.api.DisplayWidth;
 import io.parley.engine.api.NameSuggestions;
 import io.parley.engine.api.model.ModelFile;
 import io.parley.engine.api.model.RegisteredModel;
-import io.parley.engine.impl.json.ParleyJson;
+import io.parley.engine.api.json.ParleyJson;
 import io.parley.engine.spi.storage.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

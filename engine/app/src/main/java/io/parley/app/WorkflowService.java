@@ -2,8 +2,8 @@ package io.parley.app;
 
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.EvaluationResult;
-import io.parley.engine.impl.dialogue.DialogueReader;
-import io.parley.engine.impl.dialogue.InvalidDialogueException;
+import io.parley.engine.api.dialogue.DialogueReader;
+import io.parley.engine.api.dialogue.InvalidDialogueException;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.engine.spi.workflow.ScoringWorkflow;
 import io.parley.workflow.DialogueParser;

@@ -3,7 +3,7 @@ package io.parley.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.engine.api.model.RegisteredModel;
-import io.parley.engine.impl.storage.StorageFactory;
+import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.plugins.onnx.EmbeddingModels;
 import org.junit.jupiter.api.BeforeAll;

@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.Turn;
 import io.parley.engine.impl.plugin.PluginRegistry;
-import io.parley.engine.impl.storage.StorageFactory;
+import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.engine.api.DialogueEvaluator;
 import io.parley.engine.api.RuleSetRef;
-import io.parley.engine.impl.storage.StorageFactory;
+import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -178,7 +178,7 @@ class RuleSetLifecycleHttpTest {
 
         // Two threads evaluate without pause while version 2 is published.
         DialogueEvaluator mini = server.published().evaluator("mini");
-        var dialogue = new io.parley.engine.impl.dialogue.DialogueReader().read(LifecycleRules.noWay("load"));
+        var dialogue = new io.parley.engine.api.dialogue.DialogueReader().read(LifecycleRules.noWay("load"));
         AtomicBoolean stop = new AtomicBoolean();
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         List<List<Integer>> seen = List.of(new ArrayList<>(), new ArrayList<>());

@@ -2,7 +2,7 @@ package io.parley.app;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.engine.api.RuleSetRef;
-import io.parley.engine.impl.storage.StorageFactory;
+import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,7 @@
 package io.parley.app;
 
 import io.parley.engine.api.RuleSetRef;
-import io.parley.engine.impl.storage.StorageFactory;
+import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,7 +2,7 @@ package io.parley.plugins.chatexport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.engine.impl.dialogue.DialogueReader;
+import io.parley.engine.api.dialogue.DialogueReader;
 import io.parley.engine.spi.plugin.ConfigOption;
 import io.parley.engine.spi.plugin.ConfigValidator;
 import io.parley.engine.spi.plugin.DialogueSourcePlugin.DialogueSource;

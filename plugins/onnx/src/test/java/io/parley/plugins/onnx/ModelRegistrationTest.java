@@ -9,7 +9,7 @@ import io.parley.engine.api.model.RegisteredModel;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.impl.lifecycle.RuleSetChecker;
 import io.parley.engine.impl.plugin.PluginRegistry;
-import io.parley.engine.impl.storage.StorageFactory;
+import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.RuleSetCompiler;
 import io.parley.engine.spi.storage.Storage;
 import org.junit.jupiter.api.Test;

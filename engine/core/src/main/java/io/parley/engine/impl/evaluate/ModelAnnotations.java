@@ -2,7 +2,7 @@ package io.parley.engine.impl.evaluate;
 
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.facts.SignalFact;
-import io.parley.engine.impl.json.CanonicalJson;
+import io.parley.engine.api.json.CanonicalJson;
 
 
 import java.util.LinkedHashMap;

@@ -13,7 +13,7 @@ import io.parley.engine.api.ruleset.RuleSetDefinition;
 import io.parley.engine.impl.annotate.LexiconOperator;
 import io.parley.engine.impl.annotate.RegexOperator;
 import io.parley.engine.impl.evaluate.RuleSetCompilationException.Problem;
-import io.parley.engine.impl.json.ParleyJson;
+import io.parley.engine.api.json.ParleyJson;
 import io.parley.engine.impl.plugin.PluginFailure;
 import io.parley.engine.impl.plugin.PluginRegistry;
 import io.parley.engine.spi.plugin.DialogueMapperPlugin;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.engine.api.RuleSetRef;
-import io.parley.engine.impl.json.ParleyJson;
+import io.parley.engine.api.json.ParleyJson;
 import io.parley.engine.impl.metrics.EngineMetrics;
 import io.parley.engine.spi.storage.AnnotationStore;
 import io.parley.engine.spi.storage.DialogueStore;

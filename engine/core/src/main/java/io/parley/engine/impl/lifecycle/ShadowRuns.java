@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.RuleSetRef;
-import io.parley.engine.impl.json.ParleyJson;
+import io.parley.engine.api.json.ParleyJson;
 import io.parley.engine.spi.storage.JobStore;
 import io.parley.engine.spi.storage.Storage;
 import org.slf4j.Logger;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.parley.engine.impl.evaluate.Dialogues.dialogue;
+import static io.parley.engine.testing.Dialogues.dialogue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 

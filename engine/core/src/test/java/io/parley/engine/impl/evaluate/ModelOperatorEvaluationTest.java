@@ -8,7 +8,7 @@ import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.model.ModelFile;
 import io.parley.engine.api.model.RegisteredModel;
 import io.parley.engine.impl.lifecycle.RuleSetChecker;
-import io.parley.engine.impl.storage.StorageFactory;
+import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.RuleSetCompiler;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.engine.api.ruleset.OperatorBinding;
@@ -36,7 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.parley.engine.impl.evaluate.Dialogues.dialogue;
+import static io.parley.engine.testing.Dialogues.dialogue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.parley.engine.impl.evaluate.Dialogues.dialogue;
+import static io.parley.engine.testing.Dialogues.dialogue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -12,7 +12,7 @@ import io.parley.engine.impl.annotate.ModelOperator;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.impl.plugin.PluginRegistry;
-import io.parley.engine.impl.storage.StorageFactory;
+import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.plugin.ConfigOption;
 import io.parley.engine.spi.plugin.ConfigOption.ConfigType;
 import io.parley.engine.spi.plugin.ModelRunnerPlugin;

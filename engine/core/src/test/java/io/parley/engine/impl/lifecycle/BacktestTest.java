@@ -8,7 +8,7 @@ import io.parley.engine.api.ruleset.RuleDefinition;
 import io.parley.engine.api.ruleset.RuleSetDefinition;
 import io.parley.engine.api.ruleset.ScorecardDefinition;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
-import io.parley.engine.impl.storage.StorageFactory;
+import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

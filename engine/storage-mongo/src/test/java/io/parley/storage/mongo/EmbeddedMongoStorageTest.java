@@ -1,0 +1,222 @@
+package io.parley.storage.mongo;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.parley.engine.testing.StorageContractSuite;
+import io.parley.storage.mongo.StorageFactory;
+import io.parley.engine.spi.storage.DialogueStore.SaveOutcome;
+import io.parley.engine.spi.storage.Storage;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EmbeddedMongoStorageTest extends StorageContractSuite {
+    @TempDir
+    Path dataDir;
+
+    @Override
+    protected Storage openStorage() {
+        return StorageFactory.open(dataDir, null);
+    }
+
+    @Test
+    void keepsItsFileUnderTheDataDirectory() {
+        assertThat(dataDir.resolve("mongo/parley.mv.db")).isRegularFile();
+        assertThat(storage.describe()).isEqualTo("embedded MongoDB at " + dataDir.toAbsolutePath().resolve("mongo/parley.mv.db"));
+    }
+
+    @Test
+    void dataSurvivesARestart() {
+        storage.dialogues().save(richDialogue("d-1"));
+        storage.results().save(result("d-1", PRESALE_V1, 85, T0));
+        storage.rulesets().save(PRESALE_V1, "presale.parley", "rule a");
+        storage.rulesets().publish(PRESALE_V1);
+        storage.close();
+
+        storage = StorageFactory.open(dataDir, " ");
+
+        assertThat(storage.dialogues().find("d-1")).contains(richDialogue("d-1"));
+        assertThat(storage.dialogues().save(richDialogue("d-1"))).isEqualTo(SaveOutcome.UNCHANGED);
+        assertThat(storage.results().find("d-1", PRESALE_V1)).contains(result("d-1", PRESALE_V1, 85, T0));
+        // Looked up by key here: the versions with results are read back from the file.
+        assertThat(storage.results().latest("d-1")).contains(result("d-1", PRESALE_V1, 85, T0));
+        assertThat(storage.results().forDialogue("d-1")).containsExactly(result("d-1", PRESALE_V1, 85, T0));
+        assertThat(storage.rulesets().published("ecommerce-presale")).hasValueSatisfying(r -> assertThat(r.source()).isEqualTo("rule a"));
+        // The unique index survived too: saving again still replaces.
+        storage.results().save(result("d-1", PRESALE_V1, 70, T0.plusSeconds(1)));
+        assertThat(storage.results().count(PRESALE_V1)).isEqualTo(1);
+    }
+
+    /**
+     * A data directory from before the indexes were ordered by value: its index maps are in the
+     * order of Java serialisation, which a lookup by value would miss. Opening it re-orders them.
+     */
+    @Test
+    void aFileOfTheStockH2BackendIsReorderedAndKeepsItsUniqueKeys(@TempDir Path oldDir) {
+        Path file = oldDir.resolve("mongo/parley.mv.db");
+        file.getParent().toFile().mkdirs();
+        MongoServer stock = new MongoServer(new H2Backend(file.toString()));
+        try (Storage old = MongoStorage.connect(new ConnectionString("mongodb://127.0.0.1:" + stock.bind().getPort()))) {
+            for (int i = 0; i < 300; i++) {
+                old.dialogues().save(simpleDialogue("d-" + i, "您好 " + i));
+                old.results().save(result("d-" + i, PRESALE_V1, i % 100, T0));
+            }
+        } finally {
+            stock.shutdown();
+        }
+
+        try (Storage reopened = StorageFactory.open(oldDir, null)) {
+            for (int i = 0; i < 300; i++) {
+                assertThat(reopened.dialogues().find("d-" + i)).contains(simpleDialogue("d-" + i, "您好 " + i));
+                assertThat(reopened.dialogues().save(simpleDialogue("d-" + i, "您好 " + i))).isEqualTo(SaveOutcome.UNCHANGED);
+                assertThat(reopened.results().find("d-" + i, PRESALE_V1)).contains(result("d-" + i, PRESALE_V1, i % 100, T0));
+            }
+            // The unique keys still hold: saving every result again replaces, never duplicates.
+            reopened.results().saveAll(java.util.stream.IntStream.range(0, 300)
+                    .mapToObj(i -> result("d-" + i, PRESALE_V1, 50, T0.plusSeconds(1))).toList());
+            assertThat(reopened.results().count(PRESALE_V1)).isEqualTo(300);
+            assertThat(reopened.results().find("d-7", PRESALE_V1).orElseThrow().score().value()).isEqualTo(50.0);
+            assertThat(reopened.dialogues().count()).isEqualTo(300);
+        }
+        // Re-opened once more: already in value order, nothing to do, same answers.
+        try (Storage again = StorageFactory.open(oldDir, null)) {
+            assertThat(again.results().find("d-299", PRESALE_V1)).isPresent();
+            assertThat(again.dialogues().save(simpleDialogue("d-299", "您好 299"))).isEqualTo(SaveOutcome.UNCHANGED);
+        }
+    }
+
+    /**
+     * Results from before their key became their _id: a generated object id and a unique index on
+     * the key. Opening the storage moves them to their key and drops that index.
+     */
+    @Test
+    void resultsKeyedByObjectIdAreMovedToTheirKey(@TempDir Path oldDir) {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(oldDir);
+             Storage current = MongoStorage.connect(new ConnectionString(server.connectionString()));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            for (int i = 0; i < 3; i++) {
+                current.results().save(result("d-" + i, PRESALE_V1, 60 + i, T0));
+            }
+            com.mongodb.client.MongoCollection<Document> results =
+                    client.getDatabase(MongoStorage.DEFAULT_DATABASE).getCollection("results");
+            results.dropIndex("ruleset_dialogue");
+            results.createIndex(com.mongodb.client.model.Indexes.ascending("ruleset.id", "ruleset.version", "dialogueId"),
+                    new com.mongodb.client.model.IndexOptions().unique(true).name("ruleset_dialogue_unique"));
+            for (Document stored : results.find().into(new java.util.ArrayList<>())) {
+                results.deleteOne(com.mongodb.client.model.Filters.eq("_id", stored.get("_id")));
+                stored.put("_id", new org.bson.types.ObjectId());
+                results.insertOne(stored);
+            }
+        }
+
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(oldDir);
+             Storage reopened = MongoStorage.connect(new ConnectionString(server.connectionString()));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            assertThat(reopened.results().find("d-1", PRESALE_V1)).contains(result("d-1", PRESALE_V1, 61, T0));
+            assertThat(reopened.results().count(PRESALE_V1)).isEqualTo(3);
+            reopened.results().save(result("d-2", PRESALE_V1, 10, T0.plusSeconds(1)));
+            assertThat(reopened.results().count(PRESALE_V1)).isEqualTo(3);
+            assertThat(reopened.results().latest("d-2").orElseThrow().score().value()).isEqualTo(10.0);
+            com.mongodb.client.MongoCollection<Document> results =
+                    client.getDatabase(MongoStorage.DEFAULT_DATABASE).getCollection("results");
+            assertThat(results.find().map(d -> d.get("_id"))).containsExactlyInAnyOrder(
+                    "ecommerce-presale@1/d-0", "ecommerce-presale@1/d-1", "ecommerce-presale@1/d-2");
+            assertThat(results.listIndexes().map(index -> index.getString("name"))).doesNotContain("ruleset_dialogue_unique");
+        }
+    }
+
+    /** A start that crashed half-way through that move left a result both under its key and under an object id. */
+    @Test
+    void aMoveCutShortIsFinishedAtTheNextStart(@TempDir Path oldDir) {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(oldDir);
+             Storage current = MongoStorage.connect(new ConnectionString(server.connectionString()));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            current.results().save(result("d-0", PRESALE_V1, 60, T0));
+            com.mongodb.client.MongoCollection<Document> results =
+                    client.getDatabase(MongoStorage.DEFAULT_DATABASE).getCollection("results");
+            results.dropIndex("ruleset_dialogue");
+            Document copy = results.find().first();
+            copy.put("_id", new org.bson.types.ObjectId());
+            results.insertOne(copy);
+        }
+
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(oldDir);
+             Storage reopened = MongoStorage.connect(new ConnectionString(server.connectionString()));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            assertThat(reopened.results().count(PRESALE_V1)).isEqualTo(1);
+            assertThat(reopened.results().find("d-0", PRESALE_V1)).contains(result("d-0", PRESALE_V1, 60, T0));
+            assertThat(client.getDatabase(MongoStorage.DEFAULT_DATABASE).getCollection("results").listIndexes()
+                    .map(index -> index.getString("name"))).contains("ruleset_dialogue");
+        }
+    }
+
+    @Test
+    void aResultKeyCannotBeMistakenForAnother() {
+        assertThat(MongoResultStore.id("d", new io.parley.engine.api.RuleSetRef("a@1/b", 2)))
+                .isNotEqualTo(MongoResultStore.id("b@2/d", new io.parley.engine.api.RuleSetRef("a", 1)))
+                .isEqualTo("a%401/b@2/d");
+    }
+
+    @Test
+    void aDataDirectoryInUseIsRefused() {
+        assertThatThrownBy(() -> StorageFactory.open(dataDir, null))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use by another process");
+        assertThat(storage.ping()).isTrue();
+    }
+
+    @Test
+    void aUriWinsAndNamesTheDatabase(@TempDir Path otherDir) {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(otherDir);
+             Storage byUri = StorageFactory.open(dataDir, server.connectionString() + "/qa_shop");
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            byUri.dialogues().save(simpleDialogue("d-1", "您好"));
+
+            assertThat(byUri.describe())
+                    .isEqualTo("MongoDB at " + server.connectionString().substring("mongodb://".length()) + ", database qa_shop");
+            assertThat(client.getDatabase("qa_shop").getCollection("dialogues").countDocuments()).isEqualTo(1);
+            assertThat(storage.dialogues().count()).isZero();
+        }
+    }
+
+    @Test
+    void aMalformedUriIsRefused() {
+        assertThatThrownBy(() -> StorageFactory.open(dataDir, "http://localhost:27017"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("invalid MongoDB URI: ");
+    }
+
+    @Test
+    void unacknowledgedWritesAreRefused() {
+        assertThatThrownBy(() -> StorageFactory.open(dataDir, "mongodb://127.0.0.1:1/parley?w=0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unacknowledged writes (w=0)");
+    }
+
+    @Test
+    void storedDocumentsReadLikeTheApiJson(@TempDir Path otherDir) {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(otherDir);
+             Storage byUri = MongoStorage.connect(new ConnectionString(server.connectionString()));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            byUri.dialogues().save(richDialogue("d-1"));
+            byUri.results().save(result("d-1", PRESALE_V1, 85, T0));
+
+            MongoDatabase db = client.getDatabase(MongoStorage.DEFAULT_DATABASE);
+            Document dialogue = db.getCollection("dialogues").find().first();
+            assertThat(dialogue.getString("_id")).isEqualTo("d-1");
+            assertThat(dialogue.getString("id")).isEqualTo("d-1");
+            assertThat(dialogue.getString("startedAt")).isEqualTo("2026-11-11T10:00:00+08:00");
+            assertThat(dialogue.getString("contentHash")).hasSize(64);
+            assertThat(dialogue.get("attributes", Document.class).getString("shop")).isEqualTo("wanhe-flagship");
+            Document result = db.getCollection("results").find().first();
+            assertThat(result.get("ruleset", Document.class).getInteger("version")).isEqualTo(1);
+            assertThat(result.getString("evaluatedAt")).isEqualTo("2026-11-11T02:05:00.000000000Z");
+        }
+    }
+}
