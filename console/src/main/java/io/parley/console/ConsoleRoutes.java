@@ -1,20 +1,17 @@
 package io.parley.console;
 
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.StaticHandler;
+import io.parley.http.RouteModule;
+import io.parley.http.Routes;
 
 /**
- * Mounts the web console on the API's router: the pages live on the classpath under
- * {@code webroot/console} and talk to the same origin's {@code /api/v1} and {@code /health}.
+ * The web console: pages on the classpath under {@code webroot/console}, served at {@value #PATH}/,
+ * talking to the same origin's {@code /api/v1} and {@code /health}. Mounted after the API's modules.
  */
-public final class ConsoleRoutes {
+public final class ConsoleRoutes implements RouteModule {
     public static final String PATH = "/console";
 
-    private ConsoleRoutes() {
-    }
-
-    public static void mount(Router router) {
-        router.get("/").handler(ctx -> ctx.redirect(PATH + "/"));
-        router.route(PATH + "/*").handler(StaticHandler.create("webroot/console").setCachingEnabled(false));
+    @Override
+    public void register(Routes routes) {
+        routes.redirect("/", PATH + "/").staticFiles(PATH, "webroot/console");
     }
 }

@@ -1,8 +1,7 @@
 package io.parley.console;
 
+import io.parley.http.HttpApi;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.core.buffer.Buffer;
@@ -10,31 +9,34 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ConsoleRoutesTest {
     private Vertx vertx;
-    private HttpServer server;
+    private HttpApi server;
+    private int port;
     private WebClient client;
 
     @BeforeEach
-    void start() throws Exception {
+    void start() {
         vertx = Vertx.vertx();
-        Router router = Router.router(vertx);
-        ConsoleRoutes.mount(router);
-        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+        server = new HttpApi(vertx, List.of(new ConsoleRoutes()));
+        port = server.start("127.0.0.1", 0);
         client = WebClient.create(vertx);
     }
 
     @AfterEach
     void stop() {
         client.close();
+        server.stop();
         vertx.close().await();
     }
 
     @Test
     void servesTheConsolePage() {
-        HttpResponse<Buffer> page = client.get(server.actualPort(), "127.0.0.1", "/console/").send().await();
+        HttpResponse<Buffer> page = client.get(port, "127.0.0.1", "/console/").send().await();
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.getHeader("Content-Type")).startsWith("text/html");
@@ -43,7 +45,7 @@ class ConsoleRoutesTest {
 
     @Test
     void rootRedirectsToTheConsole() {
-        HttpResponse<Buffer> root = client.get(server.actualPort(), "127.0.0.1", "/")
+        HttpResponse<Buffer> root = client.get(port, "127.0.0.1", "/")
                 .followRedirects(false).send().await();
 
         assertThat(root.statusCode()).isEqualTo(302);

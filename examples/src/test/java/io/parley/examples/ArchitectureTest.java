@@ -1,50 +1,41 @@
 package io.parley.examples;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import io.parley.engine.testing.ArchitectureRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * Pins the dependency directions of DESIGN.md: api and spi never reach into impl; the runtime
- * never depends on the DSL; the DSL and plugins use only the engine's api and spi; only the
- * application assembles everything.
+ * The dependency directions of docs/design.md over the whole assembled product: api and spi never
+ * reach into an implementation; the runtime never depends on the DSL; the DSL, plugins and
+ * workflows use only the engine's api and spi; only the application assembles everything.
  */
 class ArchitectureTest {
     private static JavaClasses parley;
 
     @BeforeAll
     static void importParley() {
-        parley = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.parley");
+        parley = ArchitectureRules.mainClasses("io.parley");
     }
 
     @Test
-    void apiAndSpiDoNotReachIntoImpl() {
-        noClasses().that().resideInAnyPackage("io.parley.engine.api..", "io.parley.engine.spi..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.parley.engine.impl..", "io.parley.dsl..",
-                        "io.parley.app..", "io.parley.console..", "io.parley.plugins..", "io.parley.workflow..")
-                .check(parley);
+    void apiAndSpiDependOnJacksonOnly() {
+        ArchitectureRules.apiDependsOnJacksonOnly().check(parley);
     }
 
     @Test
     void theRuntimeNeverDependsOnTheDsl() {
-        noClasses().that().resideInAPackage("io.parley.engine..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.parley.dsl..", "io.parley.app..",
-                        "io.parley.console..", "io.parley.plugins..", "io.parley.workflow..")
-                .check(parley);
+        ArchitectureRules.theRuntimeNeverDependsOnTheDsl().check(parley);
     }
 
     @Test
-    void theDslPluginsAndWorkflowsUseOnlyTheEnginesApiAndSpi() {
-        noClasses().that().resideInAnyPackage("io.parley.dsl..", "io.parley.plugins..", "io.parley.workflow..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.parley.engine.impl..", "io.parley.app..",
-                        "io.parley.console..")
-                .check(parley);
+    void theDslPluginsAndWorkflowsReachNoOtherImplementation() {
+        for (String module : new String[] {"io.parley.dsl", "io.parley.plugins.js", "io.parley.plugins.webhook",
+                "io.parley.plugins.chatexport", "io.parley.plugins.onnx", "io.parley.plugins.sentiment", "io.parley.workflow"}) {
+            ArchitectureRules.reachesNoOtherImplementation(module).check(parley);
+        }
     }
 
     @Test
@@ -56,9 +47,7 @@ class ArchitectureTest {
     }
 
     @Test
-    void theConsoleDoesNotReachIntoEngineInternals() {
-        noClasses().that().resideInAPackage("io.parley.console..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.parley.engine.impl..", "io.parley.app..")
-                .check(parley);
+    void theConsoleIsARouteModuleAndNothingMore() {
+        ArchitectureRules.usesOnlyTheApiAnd("io.parley.console", "io.parley.http").check(parley);
     }
 }

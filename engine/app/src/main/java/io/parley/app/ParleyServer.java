@@ -9,9 +9,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.console.ConsoleRoutes;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
-import io.parley.http.ApiServer;
-import io.parley.http.ModelRoutes;
-import io.parley.http.RuleSetRoutes;
+import io.parley.http.HttpApi;
+import io.parley.http.RouteModule;
+import io.parley.http.routes.DialogueRoutes;
+import io.parley.http.routes.ModelRoutes;
+import io.parley.http.routes.RuleSetRoutes;
+import io.parley.http.routes.SystemRoutes;
 import io.parley.engine.impl.lifecycle.BacktestJobs;
 import io.parley.engine.impl.lifecycle.CompiledVersions;
 import io.parley.engine.impl.lifecycle.PublishedRuleSets;
@@ -22,6 +25,8 @@ import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.spi.storage.Storage;
 import io.vertx.core.Vertx;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 
@@ -42,7 +47,7 @@ final class ParleyServer implements AutoCloseable {
     private final ResultSinks sinks;
     private final WorkflowService workflows;
     private Vertx vertx;
-    private ApiServer api;
+    private HttpApi api;
 
     /** The registry the engine counts into and {@code GET /metrics} serves, with the JVM's own meters. */
     static PrometheusMeterRegistry newMetrics() {
@@ -102,17 +107,15 @@ final class ParleyServer implements AutoCloseable {
         // Only a server takes requests naming other rule sets; batch commands need the default alone.
         published.serveStoredPublished();
         vertx = Vertx.vertx();
-        RuleSetRoutes rulesets = new RuleSetRoutes(vertx, lifecycle, backtests, shadows);
-        ModelRoutes models = new ModelRoutes(vertx, storage.models());
-        api = new ApiServer(vertx, ingestor, storage, published::defaultEvaluator, published::defaultMapper, metrics,
-                router -> {
-                    rulesets.mount(router);
-                    models.mount(router);
-                    if (workflows != null) {
-                        workflows.mount(router);
-                    }
-                    ConsoleRoutes.mount(router);
-                }, published::evaluator);
+        List<RouteModule> modules = new ArrayList<>(List.of(new DialogueRoutes(ingestor, storage, published),
+                new SystemRoutes(storage, published, metrics), new RuleSetRoutes(lifecycle, backtests, shadows),
+                new ModelRoutes(storage.models())));
+        if (workflows != null) {
+            modules.add(workflows.routes());
+        }
+        // Last: the console's paths never shadow the API's.
+        modules.add(new ConsoleRoutes());
+        api = new HttpApi(vertx, modules);
         try {
             return api.start(host, port);
         } catch (RuntimeException e) {

@@ -1,15 +1,11 @@
 package io.parley.app;
 
-import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.EvaluationResult;
-import io.parley.engine.api.dialogue.DialogueReader;
-import io.parley.engine.api.dialogue.InvalidDialogueException;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.engine.spi.workflow.ScoringWorkflow;
-import io.parley.workflow.DialogueParser;
 import io.parley.workflow.VerdictAnalytics;
 import io.parley.workflow.WorkflowRoutes;
-import io.vertx.ext.web.Router;
+import io.parley.http.RouteModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +16,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The scoring workflow while serving: every stored result starts an instance (for the tenant named
  * by the dialogue's {@code tenant} attribute, if any) on a thread of its own, so the ingest workers
- * never wait for the process engine unless it falls behind; the workflow API is mounted on the
- * server's router.
+ * never wait for the process engine unless it falls behind; the workflow API is one of the
+ * server's route modules.
  */
 final class WorkflowService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkflowService.class);
     private static final int QUEUED = 10_000;
-    private static final DialogueReader DIALOGUES = new DialogueReader();
 
     private final ScoringWorkflow workflow;
     private final Storage storage;
@@ -53,18 +48,9 @@ final class WorkflowService implements AutoCloseable {
         });
     }
 
-    void mount(Router router) {
-        new WorkflowRoutes(workflow, new VerdictAnalytics(storage.verdicts()), WorkflowService::readDialogue).accept(router);
-    }
-
-    /** The ingest API's reader, so the workflow API refuses a dialogue with the same field errors. */
-    static Dialogue readDialogue(String json) {
-        try {
-            return DIALOGUES.read(json);
-        } catch (InvalidDialogueException e) {
-            throw new DialogueParser.InvalidDialogue(e.errors().stream()
-                    .map(error -> new DialogueParser.Problem(error.pointer(), error.message())).toList());
-        }
+    /** The workflow API. */
+    RouteModule routes() {
+        return new WorkflowRoutes(workflow, new VerdictAnalytics(storage.verdicts()));
     }
 
     /** Starts what is queued, then stops the engine. */

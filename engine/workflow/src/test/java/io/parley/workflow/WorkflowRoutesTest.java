@@ -1,17 +1,14 @@
 package io.parley.workflow;
 
-import io.parley.engine.api.dialogue.DialogueReader;
-import io.parley.engine.api.dialogue.InvalidDialogueException;
 import io.parley.storage.mongo.MongoStorage;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.workflow.impl.CamundaScoringWorkflow;
+import io.parley.http.HttpApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +32,8 @@ class WorkflowRoutesTest {
     static Storage storage;
     static CamundaScoringWorkflow workflow;
     static Vertx vertx;
-    static HttpServer server;
+    static HttpApi server;
+    static int port;
     static WebClient client;
 
     @BeforeAll
@@ -44,23 +42,15 @@ class WorkflowRoutesTest {
         workflow = CamundaScoringWorkflow.open(
                 WorkflowSettings.inMemory(new SamplingPolicy(true, 60.0, null, 0, 0, 1L)), storage, n -> { });
         vertx = Vertx.vertx();
-        Router router = Router.router(vertx);
-        DialogueReader reader = new DialogueReader();
-        new WorkflowRoutes(workflow, new VerdictAnalytics(storage.verdicts()), json -> {
-            try {
-                return reader.read(json);
-            } catch (InvalidDialogueException e) {
-                throw new DialogueParser.InvalidDialogue(e.errors().stream()
-                        .map(error -> new DialogueParser.Problem(error.pointer(), error.message())).toList());
-            }
-        }).accept(router);
-        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+        server = new HttpApi(vertx, List.of(new WorkflowRoutes(workflow, new VerdictAnalytics(storage.verdicts()))));
+        port = server.start("127.0.0.1", 0);
         client = WebClient.create(vertx);
     }
 
     @AfterAll
     static void stop() {
         client.close();
+        server.stop();
         vertx.close().await();
         workflow.close();
         storage.close();
@@ -68,7 +58,7 @@ class WorkflowRoutesTest {
 
     @Test
     void aCallerWithoutIdentityIsRefusedWith401() {
-        HttpResponse<Buffer> response = client.get(server.actualPort(), "127.0.0.1", "/api/v1/tasks").send().await();
+        HttpResponse<Buffer> response = client.get(port, "127.0.0.1", "/api/v1/tasks").send().await();
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.bodyAsJsonObject().getString("error"))
@@ -166,9 +156,9 @@ class WorkflowRoutesTest {
             bad = broken.readAllBytes();
         }
 
-        HttpResponse<Buffer> deployed = client.post(server.actualPort(), "127.0.0.1", "/api/v1/workflows?tenant=acme&file=qa.bpmn")
+        HttpResponse<Buffer> deployed = client.post(port, "127.0.0.1", "/api/v1/workflows?tenant=acme&file=qa.bpmn")
                 .putHeader("X-Parley-User", "root").putHeader("X-Parley-Role", "admin").sendBuffer(Buffer.buffer(good)).await();
-        HttpResponse<Buffer> refused = client.post(server.actualPort(), "127.0.0.1", "/api/v1/workflows?tenant=acme&file=broken.bpmn")
+        HttpResponse<Buffer> refused = client.post(port, "127.0.0.1", "/api/v1/workflows?tenant=acme&file=broken.bpmn")
                 .putHeader("X-Parley-User", "root").putHeader("X-Parley-Role", "admin").sendBuffer(Buffer.buffer(bad)).await();
 
         assertThat(deployed.statusCode()).isEqualTo(201);
@@ -262,7 +252,7 @@ class WorkflowRoutesTest {
         try (InputStream in = getClass().getResourceAsStream("/bpmn/sop-presale.bpmn")) {
             sop = in.readAllBytes();
         }
-        HttpResponse<Buffer> deployed = client.post(server.actualPort(), "127.0.0.1", "/api/v1/workflows?tenant=acme&file=sop-presale.bpmn")
+        HttpResponse<Buffer> deployed = client.post(port, "127.0.0.1", "/api/v1/workflows?tenant=acme&file=sop-presale.bpmn")
                 .putHeader("X-Parley-User", "root").putHeader("X-Parley-Role", "admin").sendBuffer(Buffer.buffer(sop)).await();
         assertThat(deployed.statusCode()).as(deployed.bodyAsString()).isEqualTo(201);
         String late = """
@@ -319,7 +309,7 @@ class WorkflowRoutesTest {
 
     private static void assertRefused(HttpResponse<Buffer> response, String error, List<String> allowed) {
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(response.getHeader("Content-Type")).startsWith("application/json");
+        assertThat(response.getHeader("Content-Type")).startsWith("application/problem+json");
         assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo(error);
         assertThat(response.bodyAsJsonObject().getJsonArray("allowed").getList()).isEqualTo(allowed);
     }
@@ -330,7 +320,7 @@ class WorkflowRoutesTest {
 
     private static HttpResponse<Buffer> call(HttpMethod method, String path, String user, String role, String tenant,
                                              String json) {
-        var request = client.request(method, server.actualPort(), "127.0.0.1", path)
+        var request = client.request(method, port, "127.0.0.1", path)
                 .putHeader("X-Parley-User", user).putHeader("X-Parley-Role", role);
         if (tenant != null) {
             request.putHeader("X-Parley-Tenant", tenant);

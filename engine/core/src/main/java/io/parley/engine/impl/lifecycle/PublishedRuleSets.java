@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * So there is no moment when no version, or a half-compiled one, serves. Publishes of one id are
  * serialised.
  */
-public final class PublishedRuleSets implements AutoCloseable {
+public final class PublishedRuleSets implements RuleSetsInForce, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PublishedRuleSets.class);
 
     private final RuleSetStore store;
@@ -145,6 +145,7 @@ public final class PublishedRuleSets implements AutoCloseable {
      *
      * @throws RuleSetNotFoundException when no version of {@code id} is published
      */
+    @Override
     public DialogueEvaluator evaluator(String id) {
         if (!serving.containsKey(id)) {
             throw new RuleSetNotFoundException("no published rule set '" + id + "'"
@@ -154,11 +155,13 @@ public final class PublishedRuleSets implements AutoCloseable {
     }
 
     /** {@link #evaluator} of the default id. */
+    @Override
     public DialogueEvaluator defaultEvaluator() {
         return evaluator(defaultId);
     }
 
     /** The raw-record mapper of the default rule set's version in force, if it declares one. */
+    @Override
     public Optional<DialogueMapper> defaultMapper() {
         InForce inForce = new InForce(defaultId);
         return inForce.with(RuleSetEvaluator::mapper).map(declared -> raw -> inForce.with(evaluator -> evaluator.mapper()

@@ -1,4 +1,4 @@
-package io.parley.http;
+package io.parley.http.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +9,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.engine.api.DialogueEvaluator;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.impl.ingest.DialogueIngestor;
+import io.parley.engine.impl.lifecycle.RuleSetNotFoundException;
+import io.parley.engine.impl.lifecycle.RuleSetsInForce;
 import io.parley.engine.testing.ScriptedEvaluator;
 import io.parley.engine.impl.plugin.PluginFailure;
 import io.parley.storage.mongo.StorageFactory;
@@ -17,6 +19,8 @@ import io.parley.engine.spi.plugin.PluginException;
 import io.parley.engine.spi.plugin.PluginInfo;
 import io.parley.engine.spi.plugin.PluginKind;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.http.HttpApi;
+import io.parley.http.Reply;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -45,7 +49,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-class ApiServerTest {
+class DialogueRoutesTest {
     private static final RuleSetRef V1 = new RuleSetRef("ecommerce-presale", 1);
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -62,7 +66,7 @@ class ApiServerTest {
     private Storage storage;
     private DialogueIngestor ingestor;
     private Vertx vertx;
-    private ApiServer api;
+    private HttpApi api;
     private WebClient client;
 
     @BeforeEach
@@ -77,8 +81,25 @@ class ApiServerTest {
             }
             return evaluator;
         };
-        api = new ApiServer(vertx, ingestor, storage, current, mapper::get, metrics,
-                router -> router.get("/extra").handler(ctx -> ctx.end("mounted")));
+        RuleSetsInForce rulesets = new RuleSetsInForce() {
+            @Override
+            public DialogueEvaluator defaultEvaluator() {
+                return current.get();
+            }
+
+            @Override
+            public DialogueEvaluator evaluator(String id) {
+                throw new RuleSetNotFoundException("no published rule set '" + id + "'; published: " + V1.id());
+            }
+
+            @Override
+            public Optional<DialogueMapper> defaultMapper() {
+                return mapper.get();
+            }
+        };
+        api = new HttpApi(vertx, List.of(new DialogueRoutes(ingestor, storage, rulesets),
+                new SystemRoutes(storage, rulesets, metrics),
+                routes -> routes.get("/extra", request -> Reply.text(200, "text/plain", "mounted"))));
         int port = api.start("127.0.0.1", 0);
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     }
@@ -127,7 +148,7 @@ class ApiServerTest {
                 "{\"id\": \"jd-1\", \"turns\": [{\"role\": \"agnet\", \"text\": \"您好\"}], \"outcom\": {}}");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("error", "invalid dialogue")
+        assertThat(response.bodyAsJsonObject()).isEqualTo(problem(400, "Bad Request", "invalid dialogue")
                 .put("errors", new JsonArray()
                         .add(new JsonObject().put("pointer", "/outcom")
                                 .put("message", "unknown field 'outcom' — did you mean 'outcome'?"))
@@ -167,7 +188,7 @@ class ApiServerTest {
 
     @Test
     void aBodyOverTheLimitIs413() {
-        String huge = dialogue("big", null).replace("在吗", "在".repeat(ApiServer.MAX_DIALOGUE_BYTES / 3 + 1));
+        String huge = dialogue("big", null).replace("在吗", "在".repeat(DialogueRoutes.MAX_DIALOGUE_BYTES / 3 + 1));
 
         HttpResponse<Buffer> response = post("/api/v1/dialogues", huge);
 
@@ -215,7 +236,7 @@ class ApiServerTest {
 
     @Test
     void aLineOverTheLimitIsRejectedAloneAndTheStreamGoesOn() {
-        String tooLong = dialogue("long", null).replace("在吗", "在".repeat(ApiServer.MAX_DIALOGUE_BYTES / 3 + 1));
+        String tooLong = dialogue("long", null).replace("在吗", "在".repeat(DialogueRoutes.MAX_DIALOGUE_BYTES / 3 + 1));
         String ndjson = dialogue("b-1", null) + "\n" + tooLong + "\n" + dialogue("b-2", null); // no final newline
 
         List<JsonObject> lines = ndjsonLines(post("/api/v1/dialogues/batch", ndjson));
@@ -256,8 +277,8 @@ class ApiServerTest {
         HttpResponse<Buffer> response = get("/api/v1/dialogues/jd-1/result");
 
         assertThat(response.statusCode()).isEqualTo(422);
-        assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("error", "evaluation failed")
-                .put("status", "failed").put("reason", "rule 'slow_first_reply' needs turn times; turn 0 has none"));
+        assertThat(response.bodyAsJsonObject()).isEqualTo(problem(422, "Unprocessable Entity", "evaluation failed")
+                .put("reason", "rule 'slow_first_reply' needs turn times; turn 0 has none"));
     }
 
     @Test
@@ -286,14 +307,15 @@ class ApiServerTest {
     void unknownThingsAre404Json() {
         assertThat(get("/api/v1/dialogues/nope")).satisfies(r -> {
             assertThat(r.statusCode()).isEqualTo(404);
-            assertThat(r.bodyAsJsonObject()).isEqualTo(new JsonObject().put("error", "no dialogue with id 'nope'"));
+            assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
+            assertThat(r.bodyAsJsonObject()).isEqualTo(problem(404, "Not Found", "no dialogue with id 'nope'"));
         });
         assertThat(get("/api/v1/dialogues/nope/result").bodyAsJsonObject())
-                .isEqualTo(new JsonObject().put("error", "no dialogue with id 'nope'"));
+                .isEqualTo(problem(404, "Not Found", "no dialogue with id 'nope'"));
         assertThat(get("/api/v2/whatever")).satisfies(r -> {
             assertThat(r.statusCode()).isEqualTo(404);
-            assertThat(r.getHeader("Content-Type")).startsWith("application/json");
-            assertThat(r.bodyAsJsonObject()).isEqualTo(new JsonObject().put("error", "no such resource: GET /api/v2/whatever"));
+            assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
+            assertThat(r.bodyAsJsonObject()).isEqualTo(problem(404, "Not Found", "no such resource: GET /api/v2/whatever"));
         });
         HttpResponse<Buffer> wrongMethod = client.delete("/api/v1/dialogues/jd-1").send().await();
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
@@ -329,13 +351,13 @@ class ApiServerTest {
 
         assertThat(broken.statusCode()).isEqualTo(500);
         assertThat(broken.bodyAsJsonObject())
-                .isEqualTo(new JsonObject().put("error", "internal error").put("reason", "evaluator registry is broken"));
+                .isEqualTo(problem(500, "Internal Server Error", "internal error").put("reason", "evaluator registry is broken"));
         assertThat(get("/health").statusCode()).isEqualTo(200);
     }
 
     @Test
     void aRawRecordIsMappedThenValidatedAndStoredLikeADialogue() throws InterruptedException {
-        mapper.set(Optional.of(ApiServerTest::mapChatJson));
+        mapper.set(Optional.of(DialogueRoutesTest::mapChatJson));
 
         HttpResponse<Buffer> response = post("/api/v1/dialogues/raw", """
                 {"conversation": "chat-9", "messages": [{"from": "buyer", "body": "在吗"}, {"from": "staff", "body": "亲，在的"}]}""");
@@ -350,20 +372,19 @@ class ApiServerTest {
 
     @Test
     void aRecordTheMapperRefusesIs400WithTheMappersReason() {
-        mapper.set(Optional.of(ApiServerTest::mapChatJson));
+        mapper.set(Optional.of(DialogueRoutesTest::mapChatJson));
 
         HttpResponse<Buffer> response = post("/api/v1/dialogues/raw", "{\"conversation\": \"chat-9\"}");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject()
-                .put("error", "the record could not be mapped to a dialogue")
+        assertThat(response.bodyAsJsonObject()).isEqualTo(problem(400, "Bad Request", "the record could not be mapped to a dialogue")
                 .put("reason", "dialogue mapper 'map' (chat-json 1.0) failed: the record has no 'messages'"));
         assertThat(storage.dialogues().count()).isZero();
     }
 
     @Test
     void aMappedRecordThatIsNoValidDialogueIs400NamingTheField() {
-        mapper.set(Optional.of(ApiServerTest::mapChatJson));
+        mapper.set(Optional.of(DialogueRoutesTest::mapChatJson));
 
         HttpResponse<Buffer> response = post("/api/v1/dialogues/raw",
                 "{\"conversation\": \"chat-9\", \"messages\": [{\"from\": \"bot\", \"body\": \"hi\"}]}");
@@ -443,5 +464,10 @@ class ApiServerTest {
             dialogue.put("attributes", new JsonObject().put("test", script));
         }
         return dialogue.encode();
+    }
+
+    /** Every error is problem JSON: status, title, then the message under "error" and the route's own members. */
+    private static JsonObject problem(int status, String title, String error) {
+        return new JsonObject().put("status", status).put("title", title).put("error", error);
     }
 }

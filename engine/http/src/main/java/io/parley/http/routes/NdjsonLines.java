@@ -1,4 +1,4 @@
-package io.parley.http;
+package io.parley.http.routes;
 
 import io.vertx.core.buffer.Buffer;
 

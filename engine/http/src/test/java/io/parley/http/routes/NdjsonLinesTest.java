@@ -1,6 +1,6 @@
-package io.parley.http;
+package io.parley.http.routes;
 
-import io.parley.http.NdjsonLines.Line;
+import io.parley.http.routes.NdjsonLines.Line;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,14 @@
-package io.parley.http;
+package io.parley.http.routes;
 
 import io.parley.engine.api.model.ModelFile;
 import io.parley.engine.api.model.RegisteredModel;
 import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.http.HttpApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -40,9 +40,7 @@ class ModelRoutesTest {
     void start() {
         storage = StorageFactory.open(dataDir, null);
         vertx = Vertx.vertx();
-        Router router = Router.router(vertx);
-        new ModelRoutes(vertx, storage.models()).mount(router);
-        int port = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
+        int port = new HttpApi(vertx, List.of(new ModelRoutes(storage.models()))).start("127.0.0.1", 0);
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     }
 

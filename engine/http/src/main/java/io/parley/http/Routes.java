@@ -1,0 +1,156 @@
+package io.parley.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * Where a {@link RouteModule} registers its routes. A route's work runs on a Vert.x worker thread
+ * (storage and evaluation block), never on the event loop, and unordered, so requests never queue
+ * behind each other; its {@link Reply} is written as JSON. An exception from the work becomes a
+ * problem reply: an {@link HttpProblem} as it says, one of the types the module mapped with
+ * {@link #mapError}, else a 500.
+ */
+public final class Routes {
+    /** Work answering a request. */
+    @FunctionalInterface
+    public interface Work {
+        Reply handle(Request request) throws Exception;
+    }
+
+    /**
+     * The most a route reads of a request body, and what to tell a client who sends more (after
+     * "request body too large: at most N MB").
+     */
+    public record BodyLimit(int bytes, String advice) {
+        public static BodyLimit of(int bytes) {
+            return new BodyLimit(bytes, "");
+        }
+
+        String message() {
+            String size = bytes >= 1024 * 1024 ? bytes / (1024 * 1024) + " MB" : bytes / 1024 + " KB";
+            return "request body too large: at most " + size + (advice.isEmpty() ? "" : " " + advice);
+        }
+    }
+
+    private record ErrorMapping<E extends Throwable>(Class<E> type, Function<? super E, HttpProblem> problem) {
+        HttpProblem map(Throwable error) {
+            return problem.apply(type.cast(error));
+        }
+    }
+
+    private final Vertx vertx;
+    private final Router router;
+    private final List<ErrorMapping<?>> errorMappings = new ArrayList<>();
+
+    Routes(Vertx vertx, Router router) {
+        this.vertx = vertx;
+        this.router = router;
+    }
+
+    public Routes get(String path, Work work) {
+        return route(HttpMethod.GET, path, null, work);
+    }
+
+    public Routes delete(String path, Work work) {
+        return route(HttpMethod.DELETE, path, null, work);
+    }
+
+    /** A POST whose body, if any, is not read. */
+    public Routes post(String path, Work work) {
+        return route(HttpMethod.POST, path, null, work);
+    }
+
+    /** A POST whose body is read whole, up to the limit, before the work runs. */
+    public Routes post(String path, BodyLimit limit, Work work) {
+        return route(HttpMethod.POST, path, limit, work);
+    }
+
+    /**
+     * Answers an exception of this type, thrown by the work of this module's routes, with a problem
+     * (the first mapping that matches wins, in the order registered).
+     */
+    public <E extends Throwable> Routes mapError(Class<E> type, Function<? super E, HttpProblem> problem) {
+        errorMappings.add(new ErrorMapping<>(type, problem));
+        return this;
+    }
+
+    /**
+     * A route that handles its request on the event loop itself, for a response that streams (an
+     * NDJSON upload answered line by line); blocking work goes through {@link #blocking}. Errors
+     * passed to {@code ctx.fail} are answered as problems like any other route's.
+     */
+    public Routes streaming(HttpMethod method, String path, Handler<RoutingContext> handler) {
+        router.route(method, path).handler(handler);
+        return this;
+    }
+
+    /** Files from the classpath under {@code root}, served at {@code path/*}. */
+    public Routes staticFiles(String path, String root) {
+        router.route(path + "/*").handler(StaticHandler.create(root).setCachingEnabled(false));
+        return this;
+    }
+
+    public Routes redirect(String from, String to) {
+        router.get(from).handler(ctx -> ctx.redirect(to));
+        return this;
+    }
+
+    /** Answers a streaming route's request, as any other route's reply is written. */
+    public static void send(RoutingContext ctx, Reply reply) {
+        Replies.send(ctx, reply);
+    }
+
+    /** A value as JSON, with the same configuration as every reply; for streaming routes' lines. */
+    public static String json(Object value) {
+        return Replies.json(value);
+    }
+
+    /** Work off the event loop, unordered; for streaming routes. */
+    public <T> Future<T> blocking(Callable<T> work) {
+        return vertx.executeBlocking(work, false);
+    }
+
+    private Routes route(HttpMethod method, String path, BodyLimit limit, Work work) {
+        Route route = router.route(method, path);
+        if (limit != null) {
+            route.handler(BodyHandler.create(false).setBodyLimit(limit.bytes())).failureHandler(ctx -> {
+                if (ctx.statusCode() == 413) {
+                    Replies.send(ctx, new HttpProblem(413, limit.message()).reply());
+                } else {
+                    ctx.next();
+                }
+            });
+        }
+        route.handler(ctx -> blocking(() -> answer(work, new Request(ctx)))
+                .onSuccess(reply -> Replies.send(ctx, reply))
+                .onFailure(ctx::fail));
+        return this;
+    }
+
+    private Reply answer(Work work, Request request) throws Exception {
+        try {
+            return work.handle(request);
+        } catch (HttpProblem problem) {
+            return problem.reply();
+        } catch (Exception e) {
+            for (ErrorMapping<?> mapping : errorMappings) {
+                if (mapping.type().isInstance(e)) {
+                    return mapping.map(e).reply();
+                }
+            }
+            throw e;
+        }
+    }
+}
