@@ -28,8 +28,11 @@ class ArchitectureTest {
     }
 
     @Test
-    void theEnginesRoutesReachNoStorageEngine() {
-        ArchitectureRules.reachesNoOtherImplementation("io.parley.http").check(http);
+    void theEnginesRoutesReachNoStorageEngineNorTheRuleEngine() {
+        noClasses().that().resideInAPackage("io.parley.http..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.parley.storage..", "com.mongodb..", "org.bson..", "org.drools..", "org.kie..",
+                        "org.camunda..")
+                .check(http);
         ArchitectureRules.theRuntimeNeverDependsOnTheDsl().check(http);
     }
 }

@@ -1,0 +1,28 @@
+package io.parley.app.cli;
+
+import io.parley.app.CliException;
+import io.parley.engine.spi.plugin.PluginException;
+import io.parley.plugins.sentiment.TaskEvaluation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+
+@Command(name = "satisfaction", mixinStandardHelpOptions = true,
+        description = {"Per-turn customer satisfaction (negative / neutral / positive) on a JDDC file in the usda_split_jddc",
+                "tab-separated format, against the majority-class and keyword baselines."})
+final class EvalSatisfactionCommand implements Callable<Integer> {
+    @Mixin
+    SentimentModelOption options;
+
+    @Override
+    public Integer call() {
+        try {
+            TaskEvaluation.satisfaction(options.data(), options.load(), System.out);
+        } catch (IOException | IllegalArgumentException | PluginException e) {
+            throw new CliException(e.getMessage());
+        }
+        return 0;
+    }
+}
