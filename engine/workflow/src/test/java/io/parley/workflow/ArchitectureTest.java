@@ -22,7 +22,7 @@ class ArchitectureTest {
 
     @Test
     void theWorkflowModuleUsesOnlyTheEnginesApiAndSpi() {
-        ArchitectureRules.usesOnlyTheApiAnd("io.parley.workflow", "io.parley.http", "org.camunda.bpm..",
+        ArchitectureRules.usesOnlyTheApiAnd("io.parley.workflow", "io.parley.http", "org.camunda.bpm..", "org.ahocorasick..",
                 "com.fasterxml.jackson..", "org.slf4j..").check(workflow);
     }
 

@@ -8,6 +8,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -44,7 +45,7 @@ public final class ArchitectureRules {
      * SPI, the JDK and the packages named.
      */
     public static ArchRule usesOnlyTheApiAnd(String ownPackage, String... allowed) {
-        List<String> packages = new ArrayList<>(List.of(ownPackage + "..", "java.."));
+        List<String> packages = new ArrayList<>(List.of("java.."));
         packages.addAll(List.of(API));
         packages.addAll(List.of(allowed));
         return dependsOnlyOn(new String[] {ownPackage + ".."}, packages.toArray(String[]::new));
@@ -66,8 +67,7 @@ public final class ArchitectureRules {
     }
 
     private static ArchRule dependsOnlyOn(String[] packages, String... allowed) {
-        String[] all = Arrays.copyOf(packages, packages.length + allowed.length);
-        System.arraycopy(allowed, 0, all, packages.length, allowed.length);
+        String[] all = Stream.concat(Arrays.stream(packages), Arrays.stream(allowed)).distinct().toArray(String[]::new);
         return noClasses().that().resideInAnyPackage(packages)
                 .should().dependOnClassesThat().resideOutsideOfPackages(all);
     }

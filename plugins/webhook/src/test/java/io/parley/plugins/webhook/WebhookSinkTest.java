@@ -14,6 +14,8 @@ import io.parley.engine.spi.plugin.PluginException;
 import io.parley.engine.spi.plugin.PluginKind;
 import io.parley.engine.spi.plugin.ResultSinkPlugin.DeadLetters;
 import io.parley.engine.spi.plugin.ResultSinkPlugin.SinkContext;
+import io.parley.engine.testing.Await;
+import io.parley.engine.testing.TestClock;
 import io.parley.plugins.webhook.ScriptedReceiver.Received;
 import io.parley.plugins.webhook.ScriptedReceiver.Reply;
 import org.junit.jupiter.api.AfterEach;
@@ -29,21 +31,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 class WebhookSinkTest {
     private static final Instant NOW = Instant.parse("2026-11-11T02:05:00Z");
@@ -53,6 +53,7 @@ class WebhookSinkTest {
     }
 
     private final List<Letter> deadLetters = new CopyOnWriteArrayList<>();
+    private final TestClock clock = new TestClock(NOW);
     private final SinkContext context = new SinkContext() {
         @Override
         public DeadLetters deadLetters() {
@@ -62,7 +63,7 @@ class WebhookSinkTest {
 
         @Override
         public Clock clock() {
-            return Clock.fixed(NOW, ZoneOffset.UTC);
+            return clock;
         }
     };
     private final WebhookPlugin plugin = new WebhookPlugin();
@@ -80,6 +81,20 @@ class WebhookSinkTest {
         if (sink != null) {
             sink.close();
         }
+    }
+
+    @Test
+    void eachDeliveryIsStampedWithTheSinksClockWhenItIsSent() {
+        sink = open(Map.of("secret", "whsec-test"));
+
+        sink.deliver(result("jd-1", true));
+        await("the first delivered", () -> sink.delivered() == 1);
+        clock.advance(Duration.ofSeconds(90));
+        sink.deliver(result("jd-2", true));
+        await("the second delivered", () -> sink.delivered() == 2);
+
+        assertThat(receiver.received()).extracting(request -> request.header("X-Parley-Timestamp"))
+                .containsExactly(String.valueOf(NOW.getEpochSecond()), String.valueOf(NOW.getEpochSecond() + 90));
     }
 
     @Test
@@ -367,16 +382,6 @@ class WebhookSinkTest {
 
     /** Waits (at most 10 s) for asynchronous delivery to get somewhere. */
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("gave up waiting until " + what);
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(what, Duration.ofSeconds(10), condition::getAsBoolean, Boolean::booleanValue);
     }
 }
