@@ -353,7 +353,7 @@ public final class DialogueIngestor implements AutoCloseable {
             throw failed(dialogue, e.getMessage(), e);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             // Bugs that one dialogue's rules can trigger (a runaway recursion, the NoSuchMethodError
-            // of Drools' JIT noted in DESIGN.md) fail that dialogue, not the worker.
+            // of Drools' JIT, docs/design.md#drools-constraint-jit) fail that dialogue, not the worker.
             log.error("evaluating dialogue '{}' failed unexpectedly", dialogue.id(), e);
             throw failed(dialogue, "evaluation failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
