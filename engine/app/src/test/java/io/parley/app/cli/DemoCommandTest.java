@@ -40,6 +40,7 @@ class DemoCommandTest {
     @Test
     void aDataDirectoryInUseIsAClearErrorNotACrash(@TempDir Path dataDir) {
         try (Storage running = StorageFactory.open(dataDir, null)) {
+            assertThat(running.ping()).as("another process holds the data directory").isTrue();
             ConsoleCapture demo = ConsoleCapture.run("demo", "--no-serve", "--data-dir", dataDir.toString());
 
             assertThat(demo.exitCode()).isEqualTo(2);

@@ -10,7 +10,6 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -189,7 +188,9 @@ record ExportSettings(Format format, Map<String, List<String>> columns, Set<Stri
     @SafeVarargs
     private static <V> Map<String, V> inOrder(Map.Entry<String, V>... entries) {
         Map<String, V> map = new LinkedHashMap<>();
-        Arrays.stream(entries).forEach(entry -> map.put(entry.getKey(), entry.getValue()));
+        for (Map.Entry<String, V> entry : entries) {
+            map.put(entry.getKey(), entry.getValue());
+        }
         return Collections.unmodifiableMap(map);
     }
 }

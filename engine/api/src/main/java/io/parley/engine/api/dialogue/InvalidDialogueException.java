@@ -6,7 +6,10 @@ import java.util.stream.Collectors;
 
 /** A submitted dialogue was refused; {@link #errors()} lists every problem found, not just the first. */
 public class InvalidDialogueException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final String dialogueId;
+    @SuppressWarnings("serial") // exceptions never leave the process, so are never serialised
     private final List<FieldError> errors;
 
     /** @param dialogueId the submitted id when it could be read, else null */

@@ -7,6 +7,8 @@ package io.parley.engine.spi.plugin;
  * rule file), {@code line} and {@code column} give its 1-based position in that file, else 0.
  */
 public class PluginException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final int line;
     private final int column;
 

@@ -4,6 +4,8 @@ import java.util.List;
 
 /** A workflow request that cannot be carried out, with why in the user's terms. */
 public final class WorkflowException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
 
     public enum Reason {
         /** No such task, instance or process (or not visible to the actor). */
@@ -17,6 +19,7 @@ public final class WorkflowException extends RuntimeException {
     }
 
     private final Reason reason;
+    @SuppressWarnings("serial") // exceptions never leave the process, so are never serialised
     private final List<String> details;
 
     public WorkflowException(Reason reason, String message) {

@@ -61,15 +61,15 @@ public final class EvidenceCollector implements HitCollector {
         }
     }
 
-    /**
-     * Every rule that reported a hit, in the order they first fired, with its evidence
-     * de-duplicated and sorted by turn, then start of span.
-     */
     /** The lowest score among the signals a rule's hits matched; 1 when they matched none (turn-only rules). */
     public double confidence(String ruleId) {
         return confidenceByRule.getOrDefault(ruleId, 1.0);
     }
 
+    /**
+     * Every rule that reported a hit, in the order they first fired, with its evidence
+     * de-duplicated and sorted by turn, then start of span.
+     */
     public Map<String, List<Evidence>> evidenceByRule() {
         Map<String, List<Evidence>> sorted = new LinkedHashMap<>();
         evidenceByRule.forEach((rule, evidence) -> sorted.put(rule, evidence.stream().sorted(BY_POSITION).toList()));

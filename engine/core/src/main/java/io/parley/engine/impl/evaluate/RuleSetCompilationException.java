@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
  * misconfigured or refused its configuration (a script that does not parse).
  */
 public class RuleSetCompilationException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
 
     /**
      * One problem. When {@code file} is null, {@code line} and {@code column} are 1-based positions
@@ -35,7 +37,9 @@ public class RuleSetCompilationException extends RuntimeException {
         }
     }
 
+    @SuppressWarnings("serial") // exceptions never leave the process, so are never serialised
     private final RuleSetRef ruleset;
+    @SuppressWarnings("serial") // exceptions never leave the process, so are never serialised
     private final List<Problem> problems;
 
     public RuleSetCompilationException(RuleSetRef ruleset, List<Problem> problems) {

@@ -240,6 +240,8 @@ public final class Backtest {
 
     /** Ends the stream of dialogues early; carries no stack. */
     private static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Stop() {
             super(null, null, false, false);
         }

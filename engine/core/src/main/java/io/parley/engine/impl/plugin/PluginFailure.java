@@ -13,6 +13,9 @@ import java.util.function.Supplier;
  * {@code operator 'long_wait' (js 0.1.0) failed: <reason>}.
  */
 public final class PluginFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    @SuppressWarnings("serial") // exceptions never leave the process, so are never serialised
     private final PluginInfo plugin;
     private final String name;
 
