@@ -27,6 +27,7 @@ import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.spi.storage.Storage;
 import io.vertx.core.Vertx;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -89,8 +90,9 @@ public final class ParleyServer implements AutoCloseable {
         published.serveDefault(evaluator);
         this.compiled = new CompiledVersions(storage.rulesets(), checker);
         this.lifecycle = new RuleSetLifecycle(storage.rulesets(), checker, published, compiled);
-        this.backtests = new BacktestJobs(storage.dialogues(), storage.annotations(), storage.backtestJobs(), compiled, metrics, cores);
-        this.shadows = new ShadowRuns(storage, compiled, 1);
+        this.backtests = new BacktestJobs(storage.dialogues(), storage.annotations(), storage.backtestJobs(), compiled, metrics, cores,
+                Clock.systemUTC());
+        this.shadows = new ShadowRuns(storage, compiled, 1, Clock.systemUTC());
         Consumer<EvaluationResult> observers = sinks.andThen(shadows);
         this.ingestor = new DialogueIngestor(storage, published::defaultEvaluator, cores,
                 workflows == null ? observers : observers.andThen(workflows::resultStored));

@@ -13,6 +13,7 @@ import io.parley.engine.spi.storage.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -61,15 +62,21 @@ public final class BacktestJobs implements AutoCloseable {
     private final CompiledVersions compiled;
     private final EngineMetrics metrics;
     private final int threads;
+    private final Clock clock;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("parley-backtest-jobs").daemon().factory());
     /** The jobs this process started; the others are read from the store. */
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
-    /** Marks the jobs a previous process left queued or running as {@link State#INTERRUPTED}. */
+    /**
+     * Marks the jobs a previous process left queued or running as {@link State#INTERRUPTED}.
+     *
+     * @param clock what a job's start and finish times are read from
+     */
     public BacktestJobs(DialogueStore dialogues, AnnotationStore annotations, JobStore store, CompiledVersions compiled,
-                        MeterRegistry metrics, int threads) {
+                        MeterRegistry metrics, int threads, Clock clock) {
+        this.clock = clock;
         this.metrics = new EngineMetrics(metrics);
         this.dialogues = dialogues;
         this.annotations = annotations;
@@ -125,7 +132,7 @@ public final class BacktestJobs implements AutoCloseable {
                 return;
             }
             state = State.RUNNING;
-            startedAt = Instant.now();
+            startedAt = clock.instant();
             persist();
             try {
                 outcome = compiled.with(baseline, before -> compiled.with(candidate, after ->
@@ -149,7 +156,7 @@ public final class BacktestJobs implements AutoCloseable {
         }
 
         void finish(State end) {
-            finishedAt = Instant.now();
+            finishedAt = clock.instant();
             state = end;
             persist();
         }

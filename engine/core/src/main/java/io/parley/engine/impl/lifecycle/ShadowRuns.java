@@ -11,6 +11,7 @@ import io.parley.engine.spi.storage.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,13 +46,19 @@ public final class ShadowRuns implements Consumer<EvaluationResult>, AutoCloseab
     private final Storage storage;
     private final CompiledVersions compiled;
     private final ThreadPoolExecutor workers;
+    private final Clock clock;
     private static final long SAVE_INTERVAL_NANOS = 1_000_000_000L;
 
     private final ObjectMapper json = ParleyJson.mapper();
     private final Map<String, Shadow> shadows = new ConcurrentHashMap<>();
 
-    /** Resumes the shadows that were running when the previous process stopped. */
-    public ShadowRuns(Storage storage, CompiledVersions compiled, int threads) {
+    /**
+     * Resumes the shadows that were running when the previous process stopped.
+     *
+     * @param clock what a shadow run's start and stop times are read from
+     */
+    public ShadowRuns(Storage storage, CompiledVersions compiled, int threads, Clock clock) {
+        this.clock = clock;
         this.storage = storage;
         this.compiled = compiled;
         this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE),
@@ -117,11 +124,11 @@ public final class ShadowRuns implements Consumer<EvaluationResult>, AutoCloseab
      */
     public ShadowStatus start(RuleSetRef draft) {
         compiled.with(draft, evaluator -> evaluator.ruleset());
-        Shadow shadow = new Shadow(UUID.randomUUID().toString(), draft, Instant.now(), 0, 0, 0);
+        Shadow shadow = new Shadow(UUID.randomUUID().toString(), draft, clock.instant(), 0, 0, 0);
         save(shadow.status());
         Shadow replaced = shadows.put(draft.id(), shadow);
         if (replaced != null) {
-            save(replaced.status(State.STOPPED, Instant.now()));
+            save(replaced.status(State.STOPPED, clock.instant()));
         }
         return shadow.status();
     }
@@ -132,7 +139,7 @@ public final class ShadowRuns implements Consumer<EvaluationResult>, AutoCloseab
         } catch (RuntimeException e) {
             log.error("shadow run {} of {} cannot be resumed: {}", stored.run(), stored.draft(), e.getMessage());
             save(new ShadowStatus(stored.draft(), stored.evaluated(), stored.failed(), stored.skipped(), stored.run(),
-                    State.FAILED, stored.startedAt(), Instant.now(), "not resumed after a restart: " + e.getMessage()));
+                    State.FAILED, stored.startedAt(), clock.instant(), "not resumed after a restart: " + e.getMessage()));
             return;
         }
         shadows.put(stored.draft().id(), new Shadow(stored.run(), stored.draft(), stored.startedAt(), stored.evaluated(),
@@ -143,7 +150,7 @@ public final class ShadowRuns implements Consumer<EvaluationResult>, AutoCloseab
     /** Stops the shadow of {@code id}; its stored results stay, and the run is stored as stopped. */
     public Optional<ShadowStatus> stop(String id) {
         return Optional.ofNullable(shadows.remove(id)).map(shadow -> {
-            ShadowStatus stopped = shadow.status(State.STOPPED, Instant.now());
+            ShadowStatus stopped = shadow.status(State.STOPPED, clock.instant());
             save(stopped);
             return stopped;
         });

@@ -6,6 +6,11 @@ import io.parley.engine.api.Turn;
 import io.parley.engine.api.ruleset.LexiconDefinition;
 import io.parley.engine.api.ruleset.RuleDefinition;
 import io.parley.engine.api.ruleset.RuleSetDefinition;
+import io.parley.engine.impl.plugin.PluginRegistry;
+import io.parley.engine.spi.RuleSetCompiler;
+import io.parley.engine.testing.Await;
+import io.parley.engine.testing.TestClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.engine.api.ruleset.ScorecardDefinition;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.storage.mongo.StorageFactory;
@@ -16,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -49,8 +56,8 @@ class BacktestTest {
     @BeforeEach
     void start() {
         storage = StorageFactory.open(dataDir, null);
-        v1 = compile(1, List.of("不知道"));
-        v2 = compile(2, List.of("不知道", "没办法"));
+        v1 = RuleSetEvaluator.compile(definition(1));
+        v2 = RuleSetEvaluator.compile(definition(2));
         // 600 dialogues: even ones say 不知道 (hit by both), odd ones 没办法 (hit by v2 only);
         // the first 100 started in October.
         storage.dialogues().saveAll(IntStream.range(0, 600).mapToObj(i -> new Dialogue("d-%03d".formatted(i), "im",
@@ -65,11 +72,16 @@ class BacktestTest {
         storage.close();
     }
 
-    private static RuleSetEvaluator compile(int version, List<String> terms) {
-        return RuleSetEvaluator.compile(new RuleSetDefinition(new RuleSetRef("shop", version), "zh",
+    /** Version 1 forbids 不知道; version 2 also 没办法. */
+    private static RuleSetDefinition definition(int version) {
+        return definition(version, version == 1 ? List.of("不知道") : List.of("不知道", "没办法"));
+    }
+
+    private static RuleSetDefinition definition(int version, List<String> terms) {
+        return new RuleSetDefinition(new RuleSetRef("shop", version), "zh",
                 List.of(new LexiconDefinition("forbidden", terms)), List.of(),
                 List.of(new RuleDefinition("forbidden", "禁语", "major", List.of())), DRL,
-                new ScorecardDefinition("quality", 100, List.of(new ScorecardDefinition.Item("forbidden", -20, false)), List.of())));
+                new ScorecardDefinition("quality", 100, List.of(new ScorecardDefinition.Item("forbidden", -20, false)), List.of()));
     }
 
     @Test
@@ -111,5 +123,29 @@ class BacktestTest {
         assertThat(outcome.cancelled()).isTrue();
         assertThat(outcome.compared()).isEqualTo(256);
         assertThat(outcome.report().dialogues()).isEqualTo(256);
+    }
+
+    @Test
+    void aBacktestJobIsStampedWithTheClockItIsGiven() {
+        // Stored source "1" or "2" compiles to that version of the rule set above.
+        RuleSetCompiler versions = (fileName, source) -> new RuleSetCompiler.Compilation(
+                definition(Integer.parseInt(source.strip())), List.of());
+        storage.rulesets().save(new RuleSetRef("shop", 1), "shop.parley", "1");
+        storage.rulesets().save(new RuleSetRef("shop", 2), "shop.parley", "2");
+        TestClock clock = new TestClock(Instant.parse("2026-12-07T08:00:00Z"));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (CompiledVersions compiled = new CompiledVersions(storage.rulesets(),
+                new RuleSetChecker(versions, PluginRegistry.installed(), meters));
+             BacktestJobs jobs = new BacktestJobs(storage.dialogues(), storage.annotations(), storage.backtestJobs(),
+                     compiled, meters, 2, clock)) {
+            String job = jobs.start(new RuleSetRef("shop", 1), new RuleSetRef("shop", 2), null).job();
+
+            BacktestJobs.JobStatus done = Await.until("backtest " + job, Duration.ofSeconds(60),
+                    () -> jobs.status(job).orElseThrow(), status -> status.state() == BacktestJobs.State.DONE);
+
+            assertThat(done.compared()).isEqualTo(600);
+            assertThat(done.startedAt()).isEqualTo(clock.instant());
+            assertThat(done.finishedAt()).isEqualTo(clock.instant());
+        }
     }
 }
