@@ -1,7 +1,7 @@
 package io.parley.app;
 
 import io.parley.engine.spi.plugin.PluginException;
-import io.parley.plugins.sentiment.TaskEvaluation;
+import io.parley.ml.tools.sentiment.TaskEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
