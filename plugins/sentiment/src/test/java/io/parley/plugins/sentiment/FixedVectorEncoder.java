@@ -4,10 +4,9 @@ import java.util.Map;
 
 /**
  * Hand-picked vectors for the feature arithmetic tests (the real encoder is exercised by the
- * end-to-end tests): texts not listed map to the zero vector. Shared with parley-ml-tools' tests
- * through this module's test jar.
+ * end-to-end tests): texts not listed map to the zero vector.
  */
-public record FixedVectorEncoder(Map<String, float[]> vectors) implements SentenceEncoder {
+record FixedVectorEncoder(Map<String, float[]> vectors) implements SentenceEncoder {
     @Override
     public float[] encode(String text) {
         return vectors.getOrDefault(text, new float[2]).clone();

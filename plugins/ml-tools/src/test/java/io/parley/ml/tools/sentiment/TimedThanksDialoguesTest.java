@@ -1,13 +1,12 @@
 package io.parley.ml.tools.sentiment;
 
 import io.parley.plugins.sentiment.ContextTurn;
-import io.parley.plugins.sentiment.FixedVectorEncoder;
+import io.parley.plugins.sentiment.SentenceEncoder;
 import io.parley.plugins.sentiment.Sentiment;
 import io.parley.plugins.sentiment.TurnContextFeatures;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +17,24 @@ import static org.assertj.core.api.Assertions.within;
 class TimedThanksDialoguesTest {
     private static final TimedThanksDialogues.Pools POOLS = new TimedThanksDialogues.Pools(
             List.of("快递怎么还没到", "能帮我查下物流吗"), List.of("亲，已经为您查询了", "稍等，马上为您处理"), List.of("谢谢", "好的谢谢"));
-    private final TurnContextFeatures features = new TurnContextFeatures(new FixedVectorEncoder(Map.of()), 3);
+    /** These tests read the timing features only: every text gets the zero vector. */
+    private static final SentenceEncoder ZERO_VECTORS = new SentenceEncoder() {
+        @Override
+        public float[] encode(String text) {
+            return new float[2];
+        }
+
+        @Override
+        public int dimension() {
+            return 2;
+        }
+
+        @Override
+        public String modelId() {
+            return "zero-2d";
+        }
+    };
+    private final TurnContextFeatures features = new TurnContextFeatures(ZERO_VECTORS, 3);
 
     @Test
     void poolsTakeQuestionsAnswersAndBareThanksFromTheTurnsTheyAreGiven() {
