@@ -17,7 +17,7 @@ import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.impl.lifecycle.Backtest;
 import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
-import io.parley.plugins.onnx.OnnxBenchmark;
+import io.parley.ml.tools.OnnxBenchmark;
 import io.parley.plugins.js.JsBenchmark;
 import io.parley.workflow.impl.WorkflowBenchmark;
 import picocli.CommandLine.Command;

@@ -1,10 +1,10 @@
 package io.parley.app.cli;
 
 import io.parley.app.CliException;
-import io.parley.plugins.onnx.EmbeddingModels;
-import io.parley.plugins.onnx.IntentEvaluation;
-import io.parley.plugins.onnx.IntentHeadEvaluation;
 import io.parley.engine.spi.plugin.PluginException;
+import io.parley.ml.EmbeddingModels;
+import io.parley.ml.tools.intent.IntentEvaluation;
+import io.parley.ml.tools.intent.IntentHeadEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,7 +2,7 @@ package io.parley.app.cli;
 
 import io.parley.app.CliException;
 import io.parley.engine.spi.plugin.PluginException;
-import io.parley.plugins.sentiment.TaskEvaluation;
+import io.parley.ml.tools.sentiment.TaskEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -26,6 +26,6 @@ final class SentimentModelOption {
 
     SentimentModel load() {
         SentimentHead head = model == null ? SentimentHead.bundled() : SentimentHead.load(model);
-        return new SentimentModel(new BgeSmallZhEncoder(), head, head.descriptor().contextTurns());
+        return new SentimentModel(BgeSmallZhEncoder.shared(), head, head.descriptor().contextTurns());
     }
 }

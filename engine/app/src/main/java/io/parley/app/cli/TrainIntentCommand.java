@@ -1,12 +1,10 @@
 package io.parley.app.cli;
 
 import io.parley.app.CliException;
-import io.parley.plugins.onnx.EmbeddingCache;
-import io.parley.plugins.onnx.EmbeddingModelCard;
-import io.parley.plugins.onnx.EmbeddingModels;
-import io.parley.plugins.onnx.IntentEvaluation;
-import io.parley.plugins.onnx.IntentHeadTraining;
 import io.parley.engine.spi.plugin.PluginException;
+import io.parley.ml.EmbeddingModelCard;
+import io.parley.ml.tools.intent.IntentEvaluation;
+import io.parley.ml.tools.intent.IntentHeadTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -77,19 +75,11 @@ final class TrainIntentCommand implements Callable<Integer> {
                 "--model: unknown model '" + model + "'; shipped: " + EmbeddingModelCard.shippedIds() + " (or zh, en)", 2));
         // ./parley passes the checkout as parley.home; without it, the working directory is taken for one.
         Path target = output != null ? output : Path.of(System.getProperty("parley.home", ".")).resolve(BUNDLED_HEAD_DIR);
-        boolean ownCache = embeddingCache != null;
-        EmbeddingModels models = ownCache
-                ? new EmbeddingModels(embeddingCache.toString().equals("none") ? EmbeddingCache.inMemory() : EmbeddingCache.open(embeddingCache),
-                Runtime.getRuntime().availableProcessors()) : EmbeddingModels.shared();
-        try {
+        try (CommandEmbeddings embeddings = CommandEmbeddings.of(embeddingCache)) {
             IntentHeadTraining.train(new IntentHeadTraining.Options(train, test, heldOut, seed, outOfScope, id, target, epochs, learningRate,
-                    card, licence), models, System.out);
+                    card, licence), embeddings.models(), System.out);
         } catch (IOException | IllegalArgumentException | PluginException e) {
             throw new CliException(e.getMessage(), 2);
-        } finally {
-            if (ownCache) {
-                models.close();
-            }
         }
         return 0;
     }

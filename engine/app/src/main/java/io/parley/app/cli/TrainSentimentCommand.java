@@ -1,10 +1,10 @@
 package io.parley.app.cli;
 
 import io.parley.app.CliException;
+import io.parley.ml.tools.sentiment.HeldOutSplit;
+import io.parley.ml.tools.sentiment.SentimentCorpus;
+import io.parley.ml.tools.sentiment.SentimentTraining;
 import io.parley.plugins.sentiment.BgeSmallZhEncoder;
-import io.parley.plugins.sentiment.HeldOutSplit;
-import io.parley.plugins.sentiment.SentimentCorpus;
-import io.parley.plugins.sentiment.SentimentTraining;
 import io.parley.plugins.sentiment.TurnContextFeatures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,7 +52,8 @@ final class TrainSentimentCommand implements Callable<Integer> {
     @Option(names = "--head", defaultValue = "linear", description = "linear (logistic regression) or fm (factorization machine: also learns feature interactions); default: ${DEFAULT-VALUE}.")
     SentimentTraining.Head head;
 
-    @Option(names = "--embedding-cache", paramLabel = "FILE", description = "Keep embeddings in this file between runs (optional).")
+    @Option(names = "--embedding-cache", paramLabel = "DIR",
+            description = "Keep the embeddings in this directory between runs (default: the usual cache); none: in memory.")
     Path embeddingCache;
 
     @Override
@@ -62,8 +63,10 @@ final class TrainSentimentCommand implements Callable<Integer> {
         }
         // ./parley passes the checkout as parley.home; without it, the working directory is taken for one.
         Path target = output != null ? output : Path.of(System.getProperty("parley.home", ".")).resolve(BUNDLED_HEAD_DIR);
-        SentimentTraining.train(new SentimentTraining.Options(data, target, new HeldOutSplit(seed, heldOutPercent), context, epochs,
-                new SentimentCorpus.Options(reviews, 400, sarcasm), embeddingCache, head), new BgeSmallZhEncoder(), System.out);
+        try (CommandEmbeddings embeddings = CommandEmbeddings.of(embeddingCache)) {
+            SentimentTraining.train(new SentimentTraining.Options(data, target, new HeldOutSplit(seed, heldOutPercent), context, epochs,
+                    new SentimentCorpus.Options(reviews, 400, sarcasm), head), new BgeSmallZhEncoder(embeddings.models()), System.out);
+        }
         return 0;
     }
 }

@@ -1,5 +1,7 @@
 package io.parley.app.cli;
 
+import io.parley.ml.EmbeddingModels;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +12,12 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EvalCommandTest {
+
+    /** The sentiment evaluations embed with the shared pipeline: its cache in memory, not under the working directory. */
+    @BeforeAll
+    static void cacheInMemory() {
+        System.setProperty(EmbeddingModels.CACHE_DIR_PROPERTY, "none");
+    }
 
     @Test
     void sentimentOnAFileTheHeadNeverSawMeasuresItWholeAgainstBothBaselines(@TempDir Path dir) throws IOException {

@@ -1,6 +1,6 @@
 package io.parley.app.cli;
 
-import io.parley.plugins.onnx.EmbeddingModels;
+import io.parley.ml.EmbeddingModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EvalIntentCommandTest {
-    static final Path FIXTURE = Path.of("../../plugins/onnx/src/test/resources/intent");
+    static final Path FIXTURE = Path.of("../../plugins/ml-tools/src/test/resources/intent");
 
     @BeforeAll
     static void cacheInMemory() {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.engine.api.model.RegisteredModel;
 import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
-import io.parley.plugins.onnx.EmbeddingModels;
+import io.parley.ml.EmbeddingModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

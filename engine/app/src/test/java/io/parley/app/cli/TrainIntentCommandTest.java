@@ -1,6 +1,6 @@
 package io.parley.app.cli;
 
-import io.parley.plugins.onnx.EmbeddingModels;
+import io.parley.ml.EmbeddingModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

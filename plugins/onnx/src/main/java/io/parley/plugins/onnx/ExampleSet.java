@@ -1,5 +1,7 @@
 package io.parley.plugins.onnx;
 
+import io.parley.ml.Vectors;
+
 import java.util.List;
 
 /**

@@ -1,9 +1,10 @@
 package io.parley.plugins.onnx;
 
-import io.parley.engine.spi.plugin.ConfigOption;
 import io.parley.engine.spi.plugin.ConfigOption.ConfigType;
+import io.parley.engine.spi.plugin.ConfigOption;
 import io.parley.engine.spi.plugin.OperatorPlugin;
 import io.parley.engine.spi.plugin.PluginException;
+import io.parley.ml.EmbeddingModelCard;
 
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.parley.plugins.onnx;
 
+import io.parley.ml.EmbeddingModelCard;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;

@@ -1,11 +1,11 @@
 package io.parley.plugins.onnx;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.parley.engine.api.model.ModelFile;
 import io.parley.engine.api.model.RegisteredModel;
 import io.parley.engine.spi.plugin.PluginException;
+import io.parley.ml.EmbeddingModelCard;
+import io.parley.ml.OnnxClassifier;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * A trained intent head ({@code parley train intent}): a classifier over a shipped embedding
- * model's sentence vectors, exported to ONNX by Tribuo and run here by ONNX Runtime, giving each
- * text a probability per intent. The {@code .onnx} file has its {@link IntentHeadDescriptor}
+ * model's sentence vectors, exported to ONNX by Tribuo and run here by the {@link OnnxClassifier}
+ * runner, giving each text a probability per intent. The {@code .onnx} file has its {@link IntentHeadDescriptor}
  * beside it ({@code <name>.json}). Everything that can be checked is checked when it loads — the
  * descriptor, the embedding model, the input and output shapes, a probe run — so a broken head
  * refuses the rule set naming its file; a head that returns a probability that is not finite fails
@@ -34,8 +34,7 @@ public final class IntentHead implements AutoCloseable {
     private final IntentHeadDescriptor descriptor;
     private final EmbeddingModelCard encoder;
     private final String source;
-    private final OrtSession session;
-    private final String input;
+    private final OnnxClassifier model;
     private final List<ModelFile> files;
 
     private IntentHead(IntentHeadDescriptor descriptor, byte[] model, byte[] descriptorBytes, String source) {
@@ -54,24 +53,19 @@ public final class IntentHead implements AutoCloseable {
         }
         for (int i = 0; i < descriptor.features().size(); i++) {
             // The head reads the vector's components in order: Tribuo orders features by name, hence zero-padded names.
-            if (!descriptor.features().get(i).equals(IntentHeadTraining.featureName(i))) {
+            if (!descriptor.features().get(i).equals(IntentHeadDescriptor.featureName(i))) {
                 throw new PluginException("intent head " + source + " input " + i + " is '" + descriptor.features().get(i)
-                        + "', expected '" + IntentHeadTraining.featureName(i) + "' (vector components in order)");
+                        + "', expected '" + IntentHeadDescriptor.featureName(i) + "' (vector components in order)");
             }
         }
         try {
-            this.session = OnnxSessions.open(model);
+            this.model = OnnxClassifier.load("intent head " + descriptor.ref(), "texts", model);
         } catch (OrtException e) {
             throw new PluginException("intent head " + source + " is not a model ONNX Runtime can load: " + e.getMessage(), e);
         }
-        this.input = session.getInputNames().iterator().next();
         try {
-            double[][] probe = run(new float[][]{new float[encoder.dimension()]});
-            if (probe.length != 1 || probe[0].length != descriptor.labels().size()) {
-                throw new PluginException("intent head " + source + " gives " + probe[0].length + " outputs per text, but its descriptor has "
-                        + descriptor.labels().size() + " labels");
-            }
-        } catch (OrtException | RuntimeException e) {
+            run(new float[][]{new float[encoder.dimension()]});
+        } catch (RuntimeException e) {
             close();
             throw e instanceof PluginException plugin ? plugin
                     : new PluginException("intent head " + source + " does not run on a " + encoder.dimension() + "-d vector: " + e.getMessage(), e);
@@ -130,7 +124,8 @@ public final class IntentHead implements AutoCloseable {
         }
     }
 
-    static Path descriptorFile(Path model) {
+    /** The descriptor beside a head's {@code .onnx} file: the same name ending in {@code .json}. */
+    public static Path descriptorFile(Path model) {
         String name = model.getFileName().toString();
         return model.resolveSibling((name.endsWith(".onnx") ? name.substring(0, name.length() - ".onnx".length()) : name) + ".json");
     }
@@ -156,8 +151,8 @@ public final class IntentHead implements AutoCloseable {
     public RegisteredModel registration() {
         return new RegisteredModel(descriptor.id(), descriptor.version(), IntentHeadRunnerPlugin.ID,
                 (source.startsWith(BUNDLED_DIR) ? "bundled: parley-plugin-onnx " : "file: ") + source, files, null,
-                descriptor.labels(), Map.of("vector", input, "encoder", descriptor.encoder()),
-                Map.of("probabilities", session.getOutputNames().iterator().next()), RegisteredModel.storableMetrics(descriptor.metrics()));
+                descriptor.labels(), Map.of("vector", model.firstInput(), "encoder", descriptor.encoder()),
+                Map.of("probabilities", model.firstOutput()), RegisteredModel.storableMetrics(descriptor.metrics()));
     }
 
     /** The embedding model whose vectors the head reads. */
@@ -176,12 +171,7 @@ public final class IntentHead implements AutoCloseable {
         if (vectors.length == 0) {
             return new double[0][];
         }
-        double[][] probabilities;
-        try {
-            probabilities = run(vectors);
-        } catch (OrtException e) {
-            throw new PluginException("intent head " + descriptor.ref() + " failed in ONNX Runtime: " + e.getMessage(), e);
-        }
+        double[][] probabilities = run(vectors);
         for (int row = 0; row < probabilities.length; row++) {
             for (double p : probabilities[row]) {
                 if (!Double.isFinite(p)) {
@@ -204,19 +194,16 @@ public final class IntentHead implements AutoCloseable {
         return descriptor.labels().get(best);
     }
 
-    private double[][] run(float[][] vectors) throws OrtException {
-        try (OnnxTensor tensor = OnnxTensor.createTensor(OnnxSessions.environment(), vectors);
-             OrtSession.Result result = session.run(Map.of(input, tensor))) {
-            float[][] output = (float[][]) result.get(0).getValue();
-            double[][] rows = new double[output.length][];
-            for (int row = 0; row < output.length; row++) {
-                rows[row] = new double[output[row].length];
-                for (int i = 0; i < output[row].length; i++) {
-                    rows[row][i] = output[row][i];
-                }
+    private double[][] run(float[][] vectors) {
+        float[][] output = model.scores(vectors, descriptor.labels().size());
+        double[][] rows = new double[output.length][];
+        for (int row = 0; row < output.length; row++) {
+            rows[row] = new double[output[row].length];
+            for (int i = 0; i < output[row].length; i++) {
+                rows[row][i] = output[row][i];
             }
-            return rows;
         }
+        return rows;
     }
 
     @Override
@@ -226,10 +213,6 @@ public final class IntentHead implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new PluginException("closing intent head " + source + ": " + e.getMessage(), e);
-        }
+        model.close();
     }
 }

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,7 +21,7 @@ import java.util.TreeMap;
  * not; how it was trained, the "none of these" probability calibrated for it (null when it was
  * not calibrated) and its metrics on data it did not train on.
  *
- * @param encoder    the embedding model's {@code id@version} ({@link EmbeddingModelCard#ref()})
+ * @param encoder    the embedding model's {@code id@version} ({@link io.parley.ml.EmbeddingModelCard#ref()})
  * @param heldOutPercent the share of each category of {@code trainingFile} held out (0: none, the
  *                   metrics come from {@code measuredOn})
  * @param measuredOn the texts {@code metrics} were measured on
@@ -51,6 +52,11 @@ public record IntentHeadDescriptor(
         features = List.copyOf(features);
         // Sorted, so the same training writes the same file.
         metrics = Collections.unmodifiableMap(new TreeMap<>(metrics));
+    }
+
+    /** The name of vector component {@code i} as a head input: zero-padded, so Tribuo's name order is the vector's order. */
+    public static String featureName(int i) {
+        return String.format(Locale.ROOT, "e%04d", i);
     }
 
     /** "id@version", how signals and logs name the head. */

@@ -1,11 +1,13 @@
 package io.parley.plugins.onnx;
 
 import io.parley.engine.api.model.RegisteredModel;
-import io.parley.engine.spi.plugin.ConfigOption;
 import io.parley.engine.spi.plugin.ConfigOption.ConfigType;
+import io.parley.engine.spi.plugin.ConfigOption;
 import io.parley.engine.spi.plugin.ModelRunnerPlugin;
 import io.parley.engine.spi.plugin.PluginInfo;
 import io.parley.engine.spi.plugin.PluginKind;
+import io.parley.ml.EmbeddingModels;
+import io.parley.ml.SentenceEmbedder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

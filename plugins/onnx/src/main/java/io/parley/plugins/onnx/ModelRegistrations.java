@@ -5,6 +5,7 @@ import io.parley.engine.api.model.RegisteredModel;
 import io.parley.engine.spi.plugin.OperatorContext;
 import io.parley.engine.spi.plugin.OperatorPlugin;
 import io.parley.engine.spi.plugin.PluginException;
+import io.parley.ml.EmbeddingModelCard;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package io.parley.plugins.onnx;
 
+import io.parley.ml.EmbeddingModelCard;
+
 import java.util.stream.Collectors;
 
 /** How plugin descriptions name the shipped models, so every signal traces to a model id and version. */

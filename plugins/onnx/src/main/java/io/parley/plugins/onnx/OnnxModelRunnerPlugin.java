@@ -1,8 +1,8 @@
 package io.parley.plugins.onnx;
 
 import io.parley.engine.api.model.RegisteredModel;
-import io.parley.engine.spi.plugin.ConfigOption;
 import io.parley.engine.spi.plugin.ConfigOption.ConfigType;
+import io.parley.engine.spi.plugin.ConfigOption;
 import io.parley.engine.spi.plugin.ModelRunnerPlugin;
 import io.parley.engine.spi.plugin.PluginInfo;
 import io.parley.engine.spi.plugin.PluginKind;
@@ -42,7 +42,7 @@ public final class OnnxModelRunnerPlugin implements ModelRunnerPlugin {
     @Override
     public LoadedModel load(Map<String, Object> config, String origin) {
         Path descriptor = resolve(config.get(DESCRIPTOR).toString(), origin);
-        OnnxClassifier classifier = OnnxClassifier.load(descriptor);
+        TextClassifier classifier = TextClassifier.load(descriptor);
         try {
             RegisteredModel registration = ModelRegistrations.classifier(descriptor, classifier.descriptor());
             log.info("model {} loaded from {} ({})", classifier.descriptor().ref(), descriptor, origin);
@@ -65,7 +65,7 @@ public final class OnnxModelRunnerPlugin implements ModelRunnerPlugin {
         return directory == null ? file : directory.resolve(file).normalize();
     }
 
-    private record Loaded(OnnxClassifier classifier, RegisteredModel model) implements LoadedModel {
+    private record Loaded(TextClassifier classifier, RegisteredModel model) implements LoadedModel {
         @Override
         public Optional<RegisteredModel> registration() {
             return Optional.of(model);

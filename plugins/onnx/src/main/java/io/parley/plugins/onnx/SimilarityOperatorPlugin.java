@@ -6,6 +6,8 @@ import io.parley.engine.spi.plugin.OperatorContext;
 import io.parley.engine.spi.plugin.OperatorPlugin;
 import io.parley.engine.spi.plugin.PluginInfo;
 import io.parley.engine.spi.plugin.PluginKind;
+import io.parley.ml.EmbeddingModels;
+import io.parley.ml.SentenceEmbedder;
 
 import java.util.List;
 import java.util.function.Consumer;

@@ -1,6 +1,7 @@
 package io.parley.plugins.onnx;
 
 import io.parley.engine.api.facts.TurnFact;
+import io.parley.ml.SentenceEmbedder;
 
 import java.util.ArrayList;
 import java.util.List;

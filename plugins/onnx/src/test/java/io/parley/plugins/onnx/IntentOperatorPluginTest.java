@@ -4,6 +4,7 @@ import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.spi.plugin.OperatorPlugin.PreparedOperator;
 import io.parley.engine.spi.plugin.PluginException;
+import io.parley.ml.EmbeddingModelCard;
 import org.junit.jupiter.api.Test;
 
 import java.util.Collections;

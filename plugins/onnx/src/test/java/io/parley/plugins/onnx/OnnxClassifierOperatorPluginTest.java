@@ -39,7 +39,7 @@ class OnnxClassifierOperatorPluginTest {
             assertThat(signal.getKind()).isEqualTo("classifier");
             assertThat(signal.getScore()).isCloseTo(1 / (1 + Math.exp(1.5 - 8)), within(1e-6));
         }
-        try (OnnxClassifier classifier = OnnxClassifier.load(TinyClassifierExportTest.COMMITTED.resolve("complaint.yaml"))) {
+        try (TextClassifier classifier = TextClassifier.load(TinyClassifierExportTest.COMMITTED.resolve("complaint.yaml"))) {
             // 好的谢谢: other = 1.0 + 4 × 0.1 = 1.4, complaint = 0 → softmax
             float[] probabilities = classifier.classify(List.of("好的谢谢"))[0];
             assertThat((double) probabilities[1]).isCloseTo(1 / (1 + Math.exp(1.4)), within(1e-6));
@@ -87,7 +87,7 @@ class OnnxClassifierOperatorPluginTest {
                 inputs: {ids: input_ids, mask: attention_mask}
                 output: logits
                 """);
-        assertThatThrownBy(() -> OnnxClassifier.load(directory.resolve("gone.yaml")))
+        assertThatThrownBy(() -> TextClassifier.load(directory.resolve("gone.yaml")))
                 .isInstanceOf(PluginException.class)
                 .hasMessage("model gone@2: file " + directory.resolve("gone.onnx") + " does not exist");
         Files.writeString(directory.resolve("renamed.yaml"), """
@@ -99,11 +99,11 @@ class OnnxClassifierOperatorPluginTest {
                 inputs: {ids: ids, mask: attention_mask}
                 output: logits
                 """);
-        assertThatThrownBy(() -> OnnxClassifier.load(directory.resolve("renamed.yaml")))
+        assertThatThrownBy(() -> TextClassifier.load(directory.resolve("renamed.yaml")))
                 .isInstanceOf(PluginException.class)
                 .hasMessageStartingWith("model renamed@1 takes input 'input_ids', which the descriptor's 'inputs' does not name");
         Files.writeString(directory.resolve("typo.yaml"), "id: typo\nversion: 1\nmodle: complaint.onnx\n");
-        assertThatThrownBy(() -> OnnxClassifier.load(directory.resolve("typo.yaml")))
+        assertThatThrownBy(() -> TextClassifier.load(directory.resolve("typo.yaml")))
                 .isInstanceOf(PluginException.class)
                 .hasMessage("model descriptor " + directory.resolve("typo.yaml") + ": unknown field 'modle'; fields: id, version, model,"
                         + " tokenizer, labels, inputs {ids, mask, typeIds}, output, maxLength, activation, metrics");

@@ -11,14 +11,14 @@ import java.util.List;
 
 /**
  * The trained dialogue-level satisfaction head, run by ONNX Runtime: {@link DialogueFeatures} of a
- * dialogue in, P(negative, neutral, positive dialogue) out. Trained by {@link DialogueTraining}.
+ * dialogue in, P(negative, neutral, positive dialogue) out. Trained by parley-ml-tools' DialogueTraining.
  * Thread-safe.
  */
 public final class DialogueHead implements AutoCloseable {
     public static final String BUNDLED = "/io/parley/plugins/sentiment/sentiment-dialogue.onnx";
 
     private final DialogueHeadDescriptor descriptor;
-    private final OnnxClassifier classifier;
+    private final SentimentClassifier classifier;
     private final int[] featureSource;
 
     private DialogueHead(DialogueHeadDescriptor descriptor, byte[] model) {
@@ -31,7 +31,7 @@ public final class DialogueHead implements AutoCloseable {
                         + "', which this version does not compute");
             }
         }
-        this.classifier = new OnnxClassifier("dialogue head " + name(), model, descriptor.labels());
+        this.classifier = new SentimentClassifier("dialogue head " + name(), "dialogues", model, descriptor.labels());
     }
 
     /** The dialogue head in this jar. */

@@ -33,8 +33,8 @@ public record DialogueHeadDescriptor(
         String churn,
         double churnAbove) {
 
-    static final String TRAINED_CHURN = "trained";
-    static final String DECAYED_MAX_CHURN = "decayed_max";
+    public static final String TRAINED_CHURN = "trained";
+    public static final String DECAYED_MAX_CHURN = "decayed_max";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public DialogueHeadDescriptor {
@@ -46,10 +46,6 @@ public record DialogueHeadDescriptor(
             throw new IllegalArgumentException("dialogue head churn must be '" + TRAINED_CHURN + "' or '" + DECAYED_MAX_CHURN
                     + "', was '" + churn + "'");
         }
-    }
-
-    public HeldOutSplit split() {
-        return new HeldOutSplit(splitSeed, heldOutPercent);
     }
 
     boolean trainedChurn() {

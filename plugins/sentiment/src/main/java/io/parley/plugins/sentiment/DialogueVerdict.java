@@ -31,6 +31,6 @@ record DialogueVerdict(double satisfaction, double churnRisk, boolean unsatisfie
         double churn = head.descriptor().trainedChurn() ? negative
                 : features[DialogueFeatures.NAMES.indexOf("fixed_churn")];
         return new DialogueVerdict(p[Sentiment.POSITIVE.ordinal()] + 0.5 * p[Sentiment.NEUTRAL.ordinal()], churn,
-                DialogueEvaluation.argmax(p) == Sentiment.NEGATIVE.ordinal(), customerTurns.getLast().index());
+                Sentiment.likeliest(p) == Sentiment.NEGATIVE, customerTurns.getLast().index());
     }
 }

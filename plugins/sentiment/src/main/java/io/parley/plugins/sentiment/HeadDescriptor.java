@@ -56,10 +56,6 @@ public record HeadDescriptor(
         return dialogueBands != null ? dialogueBands : DialogueBands.FIXED;
     }
 
-    public HeldOutSplit split() {
-        return new HeldOutSplit(splitSeed, heldOutPercent);
-    }
-
     public static HeadDescriptor read(InputStream in) throws IOException {
         return JSON.readValue(in, HeadDescriptor.class);
     }

@@ -34,7 +34,7 @@ final class OperatorOptions {
     static SentimentModel model(OperatorPlugin.Use use) {
         Object model = use.config().get("model");
         try {
-            return SharedModels.model(model == null ? null : model.toString(), context(use));
+            return SharedHeads.model(model == null ? null : model.toString(), context(use));
         } catch (PluginException e) {
             throw new PluginException(use.name() + " (" + use.origin() + "): " + e.getMessage(), e);
         }

@@ -116,7 +116,7 @@ public final class SatisfactionOperator implements OperatorPlugin {
         }
         DialogueHead head;
         try {
-            head = SharedModels.dialogueHead();
+            head = SharedHeads.dialogueHead();
         } catch (PluginException e) {
             throw new PluginException(use.name() + " (" + use.origin() + "): " + e.getMessage(), e);
         }

@@ -10,6 +10,17 @@ public enum Sentiment {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The class of the highest of {@code probabilities} (by ordinal), the first on a tie. */
+    public static Sentiment likeliest(double[] probabilities) {
+        int best = 0;
+        for (int i = 1; i < probabilities.length; i++) {
+            if (probabilities[i] > probabilities[best]) {
+                best = i;
+            }
+        }
+        return values()[best];
+    }
+
     public static Sentiment ofLabel(String label) {
         for (Sentiment sentiment : values()) {
             if (sentiment.label().equals(label)) {

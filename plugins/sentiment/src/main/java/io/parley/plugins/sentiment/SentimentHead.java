@@ -13,14 +13,14 @@ import java.util.List;
  * The trained classifier head, run by ONNX Runtime: takes {@link TurnContextFeatures} vectors,
  * returns probabilities per {@link Sentiment}. The head's own input order and label order come
  * from its {@link HeadDescriptor}, so a re-trained head with another feature order still loads.
- * Thread-safe ({@link OnnxClassifier}: an ONNX Runtime session may be run from several threads).
+ * Thread-safe ({@link SentimentClassifier}: an ONNX Runtime session may be run from several threads).
  */
 public final class SentimentHead implements AutoCloseable {
     /** The head shipped in this jar, trained by {@code parley train sentiment}. */
     public static final String BUNDLED = "/io/parley/plugins/sentiment/sentiment-head.onnx";
 
     private final HeadDescriptor descriptor;
-    private final OnnxClassifier classifier;
+    private final SentimentClassifier classifier;
     private final int[] featureSource;
     /** The text-only stage that scores the turn's text without thanks (null for heads without one). */
     private final SentimentHead textStage;
@@ -37,7 +37,8 @@ public final class SentimentHead implements AutoCloseable {
                         + " expects feature '" + descriptor.features().get(i) + "', which this version does not compute");
             }
         }
-        this.classifier = new OnnxClassifier("sentiment head " + descriptor.id() + " " + descriptor.version(), model, descriptor.labels());
+        this.classifier = new SentimentClassifier("sentiment head " + descriptor.id() + " " + descriptor.version(), "turns", model,
+                descriptor.labels());
     }
 
     /** The head in this jar. */
@@ -82,7 +83,8 @@ public final class SentimentHead implements AutoCloseable {
         }
     }
 
-    static String descriptorName(String model) {
+    /** The descriptor beside a head's {@code .onnx} file: the same name ending in {@code .json}. */
+    public static String descriptorName(String model) {
         return (model.endsWith(".onnx") ? model.substring(0, model.length() - ".onnx".length()) : model) + ".json";
     }
 

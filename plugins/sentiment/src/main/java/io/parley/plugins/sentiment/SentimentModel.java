@@ -3,9 +3,7 @@ package io.parley.plugins.sentiment;
 import io.parley.engine.spi.plugin.PluginException;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Sentence encoder, context features and head together: the sentiment of every customer turn of a
@@ -50,12 +48,9 @@ public final class SentimentModel {
         return sentiments;
     }
 
-    /** Probabilities of labelled examples (their labelled turn), for evaluation; features on all cores. */
-    public double[][] examples(List<LabelledTurn> examples) {
-        float[][] rows = new float[examples.size()][];
-        IntStream.range(0, rows.length).parallel()
-                .forEach(i -> rows[i] = features.turn(examples.get(i).turns(), examples.get(i).index()));
-        return head.probabilities(Arrays.asList(rows));
+    /** The features the head reads, for evaluating it on labelled turns. */
+    public TurnContextFeatures features() {
+        return features;
     }
 
     public SentimentHead head() {

@@ -2,6 +2,7 @@ package io.parley.plugins.sentiment;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -34,16 +35,17 @@ import java.util.regex.Pattern;
  *   <li>{@code position}: the turn's position among the customer's turns (0..20 → 0..1), and
  *       {@code length}: its length, log-scaled: late and terse turns carry more of the verdict.</li>
  *   <li>{@code rest_negative}: P(negative) of the turn's text without its thanks by a text-only stage
- *       ({@link TextStage}; 0 without one, and for a bare thanks), and {@code thanks_x_rest_negative}:
- *       the same when the turn thanks: "谢谢你，耽误我这么多时间" is a thanks wrapped around a complaint,
- *       and the head can weigh the complaint against the thanks only if it sees both.</li>
+ *       (the head's text stage, trained with it; 0 without one, and for a bare thanks), and
+ *       {@code thanks_x_rest_negative}: the same when the turn thanks: "谢谢你，耽误我这么多时间" is
+ *       a thanks wrapped around a complaint, and the head can weigh the complaint against the thanks
+ *       only if it sees both.</li>
  * </ul>
  *
- * Thread-safe; the encoder caches repeated texts.
+ * Thread-safe; the encoder embeds a dialogue's turns in one call and caches repeated texts.
  */
 public final class TurnContextFeatures {
     public static final int DEFAULT_CONTEXT_TURNS = 3;
-    static final List<String> NUMERIC = List.of("unanswered", "wait", "has_times", "repeat_turn", "repeat_context",
+    public static final List<String> NUMERIC = List.of("unanswered", "wait", "has_times", "repeat_turn", "repeat_context",
             "thanks", "polite", "exclaim", "question", "intense", "position", "length",
             "thanks_x_unanswered", "thanks_x_wait", "thanks_x_repeat", "thanks_x_intense",
             "rest_negative", "thanks_x_rest_negative");
@@ -109,10 +111,7 @@ public final class TurnContextFeatures {
      * Each turn is embedded once.
      */
     public float[][] customerTurns(List<ContextTurn> turns) {
-        List<float[]> embeddings = new ArrayList<>(turns.size());
-        for (ContextTurn turn : turns) {
-            embeddings.add(turn.isCustomer() || turn.isAnswer() ? encoder.encode(turn.text()) : null);
-        }
+        List<float[]> embeddings = embeddings(turns, turns.size());
         float[][] features = new float[turns.size()][];
         for (int i = 0; i < turns.size(); i++) {
             if (turns.get(i).isCustomer()) {
@@ -124,12 +123,23 @@ public final class TurnContextFeatures {
 
     /** The features of the customer turn at {@code index}. */
     public float[] turn(List<ContextTurn> turns, int index) {
-        List<float[]> embeddings = new ArrayList<>(turns.size());
-        for (int i = 0; i <= index; i++) {
-            ContextTurn turn = turns.get(i);
-            embeddings.add(turn.isCustomer() || turn.isAnswer() ? encoder.encode(turn.text()) : null);
+        return features(turns, embeddings(turns, index + 1), index);
+    }
+
+    /** The embeddings of the first {@code count} turns, in one encoder call; null for a turn neither the customer's nor an answer. */
+    private List<float[]> embeddings(List<ContextTurn> turns, int count) {
+        List<Integer> embedded = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (turns.get(i).isCustomer() || turns.get(i).isAnswer()) {
+                embedded.add(i);
+            }
         }
-        return features(turns, embeddings, index);
+        float[][] vectors = encoder.encode(embedded.stream().map(i -> turns.get(i).text()).toList());
+        List<float[]> embeddings = new ArrayList<>(Collections.nCopies(count, (float[]) null));
+        for (int i = 0; i < vectors.length; i++) {
+            embeddings.set(embedded.get(i), vectors[i]);
+        }
+        return embeddings;
     }
 
     private float[] features(List<ContextTurn> turns, List<float[]> embeddings, int index) {
@@ -225,12 +235,12 @@ public final class TurnContextFeatures {
         return out;
     }
 
-    static boolean hasThanks(String text) {
+    public static boolean hasThanks(String text) {
         return THANKS.matcher(text).find();
     }
 
     /** The turn without its thanks clauses, clauses joined by "，"; empty when the turn is only thanks. */
-    static String withoutThanks(String text) {
+    public static String withoutThanks(String text) {
         String stripped = text.strip();
         if (!THANKS.matcher(stripped).find()) {
             return stripped;

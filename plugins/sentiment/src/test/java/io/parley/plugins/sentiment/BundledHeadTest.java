@@ -18,7 +18,7 @@ class BundledHeadTest {
         assertThat(head.descriptor().features()).contains("x_rest_negative", "x_thanks_x_rest_negative", "x_thanks_x_wait")
                 .doesNotContain("x_wait", "x_has_times");
         // The text stage scores what is said besides the thanks, in ONNX Runtime.
-        TurnContextFeatures features = new TurnContextFeatures(SharedModels.encoder(), 3, head.contentScore());
+        TurnContextFeatures features = new TurnContextFeatures(BgeSmallZhEncoder.shared(), 3, head.contentScore());
         int restNegative = features.names().indexOf("x_rest_negative");
         assertThat(features.turn(List.of(ContextTurn.customer("质量太差了，我要退货，谢谢")), 0)[restNegative]).isGreaterThan(0.8f);
         assertThat(features.turn(List.of(ContextTurn.customer("谢谢，质量很好，物流也快")), 0)[restNegative]).isLessThan(0.2f);

@@ -38,22 +38,6 @@ class TrainedDialogueHeadTest {
     }
 
     @Test
-    void theBundledHeadReadsTheBundledTurnHeadAndRecordsItsData() {
-        DialogueHeadDescriptor descriptor = DialogueHead.bundled().descriptor();
-        HeadDescriptor turnHead = SentimentHead.bundled().descriptor();
-
-        assertThat(descriptor.turnHead()).isEqualTo(turnHead.id() + " " + turnHead.version());
-        assertThat(descriptor.features()).containsExactlyInAnyOrderElementsOf(DialogueFeatures.NAMES);
-        assertThat(descriptor.labels()).containsExactlyInAnyOrder("negative", "neutral", "positive");
-        assertThat(descriptor.split()).isEqualTo(turnHead.split());
-        assertThat(descriptor.trainingFiles()).containsOnlyKeys(SentimentCorpus.JDDC, SentimentCorpus.STC3)
-                .containsEntry(SentimentCorpus.JDDC, turnHead.trainingFiles().get(SentimentCorpus.JDDC));
-        assertThat(descriptor.churn()).isEqualTo("trained");
-        assertThat(descriptor.churnAbove()).isEqualTo(0.43);
-        assertThat(descriptor.metrics()).containsEntry("stc3.macro_f1", 0.668).containsEntry("jddc.macro_f1", 0.4097);
-    }
-
-    @Test
     void thanksAfterNeglectIsAnUnsatisfiedDialogue() {
         Map<String, Double> hits = confidences(AcceptanceDialogues.NEGLECTED_THANKS);
 
