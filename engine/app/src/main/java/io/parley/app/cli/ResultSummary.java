@@ -113,7 +113,8 @@ final class ResultSummary {
         for (Hit hit : result.hits()) {
             out.printf("      %s %s [%s]%n", hit.rule(), hit.title(), hit.severity());
             for (Evidence evidence : hit.evidence()) {
-                out.printf("        turn %d %s: %s%n", evidence.turn(), evidence.role(),
+                // Evidence holds the index into the turns; people count turns from 1 (docs/decisions/0007).
+                out.printf("        turn %d %s: %s%n", evidence.turn() + 1, evidence.role(),
                         dialogue.map(d -> excerpt(d, evidence)).orElse(evidence.text() == null ? "" : evidence.text()));
             }
         }

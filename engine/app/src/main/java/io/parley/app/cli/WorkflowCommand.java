@@ -145,7 +145,7 @@ final class WorkflowCommand {
                 for (SopReport.Deviation deviation : report.deviations()) {
                     out.printf("  %-12s %s%s%n", deviation.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
                             deviation.detail(), deviation.turn() == null ? ""
-                                    : "\n               turn " + deviation.turn() + ": " + deviation.text());
+                                    : "\n               turn " + (deviation.turn() + 1) + ": " + deviation.text());
                 }
             }
             out.printf("%d dialogues checked, %d follow the flow%s%n", checked, conforming,

@@ -32,6 +32,13 @@ class ResultSummaryTest {
               rude     -45
               stalling -15
               grades 优秀 >= 90, 良好 >= 80, 合格 >= 60, 不合格 >= 0
+            test "rude on the second turn" {
+              dialogue {
+                customer: "在吗"
+                agent: "不知道"
+              }
+              expect hit rude on turn 2
+            }
             """;
 
     private final RuleSetLoader.Loaded ruleset = new RuleSetLoader(System.err, new SimpleMeterRegistry())
@@ -53,6 +60,18 @@ class ResultSummaryTest {
         summary.add(evaluate("d-5", "好的，马上"));       // 100 优秀
 
         assertThat(print(summary)).contains("(grades: 优秀 2 良好 1 不合格 2)");
+    }
+
+    @Test
+    void turnsAreNumberedFromOneAsRuleFileTestsNumberThem() {
+        ResultSummary summary = new ResultSummary(ruleset.definition());
+        EvaluationResult result = evaluate("d-1", "不知道");
+        summary.add(result);
+
+        assertThat(result.hits().getFirst().evidence().getFirst().turn()).as("the index in the JSON").isEqualTo(1);
+        assertThat(print(summary)).contains("        turn 2 agent: 【不知道】\n");
+        assertThat(RuleFileTests.run(ruleset.definition().tests(), ruleset.evaluator()))
+                .as("expect hit rude on turn 2, the same dialogue").allMatch(RuleFileTests.Outcome::passed).hasSize(1);
     }
 
     private EvaluationResult evaluate(String id, String agentText) {
