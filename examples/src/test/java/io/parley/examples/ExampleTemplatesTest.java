@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.EvaluationResult;
-import io.parley.app.RuleFileTests;
+import io.parley.app.cli.RuleFileTests;
 import io.parley.engine.api.Hit;
 import io.parley.engine.api.dialogue.DialogueReader;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
