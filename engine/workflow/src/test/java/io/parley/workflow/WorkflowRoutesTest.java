@@ -277,7 +277,7 @@ class WorkflowRoutesTest {
                 .containsExactly("开场问候:PASSED:20.0", "需求挖掘:OUT_OF_ORDER:0.0", "产品推荐:PASSED:20.0",
                         "异议处理:MISSING:0.0", "礼貌结束:PASSED:20.0");
         assertThat(report.getJsonArray("deviations").getJsonObject(0).getString("detail"))
-                .isEqualTo("需求挖掘 should come before 产品推荐 (turn 1)");
+                .isEqualTo("需求挖掘 should come before 产品推荐 (turn 2)");
 
         HttpResponse<Buffer> bad = call(HttpMethod.POST, "/api/v1/sop/check?flow=sop-presale", "wang.senior", "senior",
                 "acme", late.replace("\"role\": \"agent\", \"text\": \"您好", "\"role\": \"agnet\", \"text\": \"您好"));

@@ -28,8 +28,8 @@ import java.util.concurrent.Callable;
  * dialogues change verdict and how the score shifts. Nothing is stored.
  */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
-        description = {"Re-evaluate stored dialogues with a rule file and compare with the published version of its rule set:",
-                "hits per rule, dialogues whose verdict changes, score shift. Nothing is stored."})
+        description = {"Re-evaluate stored dialogues with a rule file and compare with the published version of its rule set.",
+                "Reports the hits per rule, the dialogues whose verdict changes and the score shift. Nothing is stored."})
 final class BacktestCommand implements Callable<Integer> {
     @Mixin
     StorageOptions storageOptions;

@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check rule files: compile them and prepare their plugins (scripts must parse);",
-                "diagnostics on stderr, exit 1 when any file has an error."})
+        description = {"Check rule files: compile them and prepare their plugins (scripts must parse).",
+                "Diagnostics, warnings included, go to stderr; the exit code is 1 when any file has an error."})
 final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Rule files (.parley).")
     List<Path> files;

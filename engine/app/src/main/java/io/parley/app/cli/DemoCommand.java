@@ -18,8 +18,8 @@ import java.io.StringReader;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Evaluate the example e-commerce template on its sample dialogues, print a summary,",
-                "then serve the HTTP API and console until Ctrl-C. Results persist under --data-dir."})
+        description = {"Evaluate the example e-commerce template on its sample dialogues, print a summary and serve the API.",
+                "Serves the HTTP API and console until Ctrl-C (--no-serve: exit after the summary). Results persist under --data-dir."})
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     StorageOptions storageOptions;

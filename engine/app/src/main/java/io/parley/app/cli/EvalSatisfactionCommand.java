@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.util.concurrent.Callable;
 
 @Command(name = "satisfaction", mixinStandardHelpOptions = true,
-        description = {"Per-turn customer satisfaction (negative / neutral / positive) on a JDDC file in the usda_split_jddc",
-                "tab-separated format, against the majority-class and keyword baselines."})
+        description = {"Per-turn customer satisfaction (negative / neutral / positive) on a JDDC file, against two baselines.",
+                "The file is in the usda_split_jddc tab-separated format; the baselines are the majority class and keywords."})
 final class EvalSatisfactionCommand implements Callable<Integer> {
     @Mixin
     SentimentModelOption options;

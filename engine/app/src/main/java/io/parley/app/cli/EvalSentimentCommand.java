@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.util.concurrent.Callable;
 
 @Command(name = "sentiment", mixinStandardHelpOptions = true,
-        description = {"Review polarity (negative / positive) on a review CSV with label and review columns (label 1 positive),",
-                "against the majority-class and keyword baselines."})
+        description = {"Review polarity (negative / positive) on a review CSV, against the majority-class and keyword baselines.",
+                "The CSV has label and review columns (label 1 is positive)."})
 final class EvalSentimentCommand implements Callable<Integer> {
     @Mixin
     SentimentModelOption options;

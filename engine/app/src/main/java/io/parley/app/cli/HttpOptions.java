@@ -29,7 +29,17 @@ final class HttpOptions {
             stopped.countDown();
         }, "parley-shutdown"));
         String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + bound;
-        System.out.printf("""
+        System.out.print(banner(base, server.runsWorkflows()));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The routes to try first; the reviewers' inbox only when workflows run, since it is not served otherwise. */
+    static String banner(String base, boolean workflows) {
+        String banner = """
 
                 Parley is serving on %1$s  (Ctrl-C to stop)
                   console   %1$s/console/
@@ -37,12 +47,9 @@ final class HttpOptions {
                   submit    curl -X POST %1$s/api/v1/dialogues -H 'Content-Type: application/json' -d @dialogue.json
                   result    curl %1$s/api/v1/dialogues/<id>/result
                   rules     curl %1$s/api/v1/rulesets
+                """.formatted(base);
+        return workflows ? banner + """
                   reviews   curl %1$s/api/v1/tasks -H 'X-Parley-User: li.qa' -H 'X-Parley-Role: reviewer'
-                """, base);
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+                """.formatted(base) : banner;
     }
 }

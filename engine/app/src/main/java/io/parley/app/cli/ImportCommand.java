@@ -35,10 +35,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Import a customer-service chat export (one message per row: CSV, JSON or NDJSON) through the",
-                "chat-export plugin, then store and evaluate its dialogues. Bad rows are reported as FILE:row: reason",
-                "and skipped; `parley plugins` lists the options a --config file may set. With --map, each row first",
-                "passes through a JavaScript function run in the js plugin's sandbox."})
+        description = {"Import a chat export (CSV, JSON or NDJSON, one message per row), then store and evaluate its dialogues.",
+                "The chat-export plugin reads the rows; `parley plugins` lists the options a --config file may set. "
+                        + "Bad rows are reported as FILE:row: reason and skipped. With --map, each row first passes "
+                        + "through a JavaScript function run in the js plugin's sandbox."})
 final class ImportCommand implements Callable<Integer> {
     private static final String SOURCE_PLUGIN = "chat-export";
     private static final String ROW_MAPPER_PLUGIN = "js";

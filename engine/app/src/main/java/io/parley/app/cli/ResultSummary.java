@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /** What a run found, in the terms a QA lead reads: volumes, rule hits, scores, the worst dialogues. */
@@ -28,7 +27,8 @@ final class ResultSummary {
 
     private final RuleSetDefinition ruleset;
     private final Map<String, Integer> dialoguesPerRule = new LinkedHashMap<>();
-    private final Map<String, Integer> dialoguesPerGrade = new TreeMap<>();
+    /** In the order the scorecard declares its bands, best first: grade names say nothing about rank. */
+    private final Map<String, Integer> dialoguesPerGrade = new LinkedHashMap<>();
     private final int[] scoreBuckets = new int[10];
     private final List<EvaluationResult> lowest = new ArrayList<>();
     /** Per checkpoint, how many dialogues came to each status. */
@@ -40,6 +40,9 @@ final class ResultSummary {
     ResultSummary(RuleSetDefinition ruleset) {
         this.ruleset = ruleset;
         ruleset.rules().forEach(rule -> dialoguesPerRule.put(rule.id(), 0));
+        if (ruleset.scorecard() != null) {
+            ruleset.scorecard().grades().forEach(band -> dialoguesPerGrade.put(band.grade(), 0));
+        }
     }
 
     void add(EvaluationResult result) {
@@ -110,7 +113,8 @@ final class ResultSummary {
         for (Hit hit : result.hits()) {
             out.printf("      %s %s [%s]%n", hit.rule(), hit.title(), hit.severity());
             for (Evidence evidence : hit.evidence()) {
-                out.printf("        turn %d %s: %s%n", evidence.turn(), evidence.role(),
+                // Evidence holds the index into the turns; people count turns from 1 (docs/decisions/0007).
+                out.printf("        turn %d %s: %s%n", evidence.turn() + 1, evidence.role(),
                         dialogue.map(d -> excerpt(d, evidence)).orElse(evidence.text() == null ? "" : evidence.text()));
             }
         }
@@ -142,11 +146,15 @@ final class ResultSummary {
     }
 
     private String gradeCounts() {
-        if (dialoguesPerGrade.isEmpty()) {
+        if (dialoguesPerGrade.values().stream().allMatch(count -> count == 0)) {
             return "";
         }
         StringBuilder out = new StringBuilder("   (grades:");
-        dialoguesPerGrade.forEach((grade, count) -> out.append(' ').append(grade).append(' ').append(count));
+        dialoguesPerGrade.forEach((grade, count) -> {
+            if (count > 0) {
+                out.append(' ').append(grade).append(' ').append(count);
+            }
+        });
         return out.append(')').toString();
     }
 

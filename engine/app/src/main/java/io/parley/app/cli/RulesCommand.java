@@ -51,8 +51,8 @@ final class RulesCommand {
     }
 
     @Command(name = "push", mixinStandardHelpOptions = true,
-            description = {"Check a rule file and store it as a draft version (the version in its template header);",
-                    "nothing is stored when it has errors. Publish it with 'parley rules publish'."})
+            description = {"Check a rule file and store it as a draft version (the version in its template header).",
+                    "Nothing is stored when it has errors. Publish it with 'parley rules publish'."})
     static final class Push implements Callable<Integer> {
         @Mixin
         StorageOptions storageOptions;

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "test", mixinStandardHelpOptions = true,
-        description = {"Run the tests written in rule files (test \"…\" { … }): PASS or FAIL per test on stdout,",
-                "diagnostics on stderr, exit 1 when a test failed or a file has an error."})
+        description = {"Run the tests written in rule files (test \"…\" { … }) and print PASS or FAIL for each.",
+                "Results go to stdout and diagnostics to stderr; the exit code is 1 when a test failed or a file has an error."})
 final class TestCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Rule files (.parley).")
     List<Path> files;

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 
 /** {@code parley train intent}: a trained intent head over sentence embeddings ({@link IntentHeadTraining}). */
 @Command(name = "intent", mixinStandardHelpOptions = true,
-        description = {"Trains an intent head (multinomial logistic regression over sentence embeddings, docs/models.md) on a",
-                "text,category CSV, exports it to ONNX with a JSON descriptor and measures it on the texts held out."})
+        description = {"Trains an intent head on a text,category CSV and measures it on the texts held out.",
+                "The head is a multinomial logistic regression over sentence embeddings (docs/models.md), exported to ONNX with a JSON descriptor."})
 final class TrainIntentCommand implements Callable<Integer> {
     /** The shipped heads' folder, in the source tree the build packs into the plugin's jar. */
     static final String BUNDLED_HEAD_DIR = "plugins/onnx/src/main/resources/io/parley/plugins/onnx/intent-heads";

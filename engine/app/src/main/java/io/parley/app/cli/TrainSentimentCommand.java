@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "sentiment", mixinStandardHelpOptions = true,
-        description = {"Trains the context-aware sentiment head (docs/models-sentiment.md) on JDDC, STC-3, the review",
-                "corpora and ToSarcasm under --data, exports it to ONNX and measures it on the held-out dialogues."})
+        description = {"Trains the context-aware sentiment head (docs/models-sentiment.md) and measures it on held-out dialogues.",
+                "It reads JDDC, STC-3, the review corpora and ToSarcasm under --data and exports the head to ONNX."})
 final class TrainSentimentCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "The shared data folder (holds uss_jddc_satisfaction/, stc3_customer_helpdesk/, …).")
     Path data;

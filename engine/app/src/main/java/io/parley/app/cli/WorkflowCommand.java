@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
 final class WorkflowCommand {
 
     @Command(name = "deploy", mixinStandardHelpOptions = true,
-            description = "Deploy a BPMN file (e.g. drawn in Camunda Modeler) to the workflow engine of the data directory. "
-                    + "A process id deployed again becomes its next version. Use the HTTP API while `parley serve` runs.")
+            description = {"Deploy a BPMN file (e.g. drawn in Camunda Modeler) to the workflow engine of the data directory.",
+                    "A process id deployed again becomes its next version. Use the HTTP API while `parley serve` runs."})
     static final class Deploy implements Callable<Integer> {
         @Parameters(paramLabel = "FILE.bpmn", description = "The BPMN file.")
         Path file;
@@ -82,8 +82,8 @@ final class WorkflowCommand {
     }
 
     @Command(name = "sop", mixinStandardHelpOptions = true,
-            description = "Check dialogues (NDJSON, one per line) against an SOP flow drawn in BPMN: stages missing, "
-                    + "out of order or repeated, with the turn that shows it (docs/workflows.md).")
+            description = {"Check dialogues (NDJSON, one per line) against an SOP flow drawn in BPMN.",
+                    "Reports the stages missing, out of order or repeated, each with the turn that shows it (docs/workflows.md)."})
     static final class Sop implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FLOW.bpmn", description = "The expected flow: tasks in sequence, each with a keywords property.")
         Path flow;
@@ -145,7 +145,7 @@ final class WorkflowCommand {
                 for (SopReport.Deviation deviation : report.deviations()) {
                     out.printf("  %-12s %s%s%n", deviation.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
                             deviation.detail(), deviation.turn() == null ? ""
-                                    : "\n               turn " + deviation.turn() + ": " + deviation.text());
+                                    : "\n               turn " + (deviation.turn() + 1) + ": " + deviation.text());
                 }
             }
             out.printf("%d dialogues checked, %d follow the flow%s%n", checked, conforming,

@@ -106,6 +106,11 @@ public final class ParleyServer implements AutoCloseable {
         return ingestor;
     }
 
+    /** Whether results start scoring workflows, and so whether the workflow routes (reviews, appeals) are served. */
+    public boolean runsWorkflows() {
+        return workflows != null;
+    }
+
     /** Starts listening; returns the bound port. */
     public int startHttp(String host, int port) {
         // Only a server takes requests naming other rule sets; batch commands need the default alone.

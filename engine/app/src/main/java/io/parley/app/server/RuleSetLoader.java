@@ -17,17 +17,26 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds rule-set source (a file, the published version in storage, the bundled example), compiles
  * it and prepares it with the installed plugins. Problems of either step come back as diagnostics
  * with the source line and a caret.
+ *
+ * <p>{@link #checkFile} prints every diagnostic: it is for {@code check} and {@code test}, where a
+ * rule file is being written. {@link #compile} is for commands that use a rule set ({@code run},
+ * {@code serve}, {@code demo}, …): it prints the errors, which stop the command, and of the
+ * warnings only how many there are, so that the same warnings are not repeated by every command.
  */
 public final class RuleSetLoader {
     private final RuleSetChecker checker;
     private final PrintStream diagnostics;
+    /** What {@link #compile} said about warnings, so that a command compiling one source twice says it once. */
+    private final Set<String> printedWarningCounts = new HashSet<>();
 
     /** @param meters where the evaluators it makes count evaluations and plugin failures */
     public RuleSetLoader(PrintStream diagnostics, MeterRegistry meters) {
@@ -56,6 +65,16 @@ public final class RuleSetLoader {
             diagnostics.forEach(d -> out.append(d.render()));
             return out.toString();
         }
+
+        String renderErrors() {
+            StringBuilder out = new StringBuilder();
+            diagnostics.stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).forEach(d -> out.append(d.render()));
+            return out.toString();
+        }
+
+        long warnings() {
+            return diagnostics.stream().filter(d -> d.severity() == Diagnostic.Severity.WARNING).count();
+        }
     }
 
     /** Reads and checks a rule file, printing its diagnostics; empty when it cannot be read (the reason printed). */
@@ -79,7 +98,13 @@ public final class RuleSetLoader {
 
     public Loaded compile(String origin, String fileName, String source) {
         Checked checked = check(fileName, source);
-        diagnostics.print(checked.render());
+        diagnostics.print(checked.renderErrors());
+        long warnings = checked.warnings();
+        String warningCount = fileName + ": " + warnings + (warnings == 1 ? " warning (parley check " + fileName + " shows it)"
+                : " warnings (parley check " + fileName + " shows them)");
+        if (warnings > 0 && printedWarningCounts.add(warningCount)) {
+            diagnostics.println(warningCount);
+        }
         if (checked.hasErrors()) {
             throw new CliException("rule set " + fileName + " has errors (see above)");
         }

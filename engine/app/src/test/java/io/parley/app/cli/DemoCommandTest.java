@@ -26,7 +26,7 @@ class DemoCommandTest {
                 .containsPattern("refund_without_order +退款未核实订单 +4 / 2 / 20")
                 .contains("the 3 lowest-scoring dialogues")
                 .contains("ec-004  score 0 (D)  vetoed by abusive_language")
-                .contains("turn 3 agent: 烦不烦啊，【爱买不买】")
+                .contains("turn 4 agent: 烦不烦啊，【爱买不买】")
                 .doesNotContain("from earlier runs");
 
         ConsoleCapture second = ConsoleCapture.run("demo", "--no-serve", "--data-dir", dataDir.toString());

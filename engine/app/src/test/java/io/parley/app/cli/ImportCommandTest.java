@@ -50,7 +50,7 @@ class ImportCommandTest {
 
         assertThat(run.exitCode()).as("rows were skipped").isEqualTo(3);
         assertThat(run.err()).contains(export + ":4: column 发送方: unknown sender '店小二'")
-                .contains(export + ": dialogue 'C-2': /turns/1/at: turn 1 starts at 2026-11-11T10:04:00+08:00, before turn 0");
+                .contains(export + ": dialogue 'C-2': /turns/1/at: starts at 2026-11-11T10:04:00+08:00, before /turns/0/at");
         assertThat(run.out()).contains(export + ": 2 dialogues evaluated, 1 rejected, 0 failed, 1 bad rows skipped")
                 .contains("Summary for rule set ecommerce-presale@6", "dialogues evaluated  2");
         try (Storage storage = StorageFactory.open(dataDir, null)) {

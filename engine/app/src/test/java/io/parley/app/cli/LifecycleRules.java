@@ -1,33 +1,22 @@
 package io.parley.app.cli;
 
-/** Two versions of a small rule set and dialogues they judge differently, for the lifecycle tests. */
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Two versions of a small rule set and dialogues they judge differently, for the lifecycle tests:
+ * the files of examples/lifecycle, which docs/lifecycle.md uses too.
+ */
 final class LifecycleRules {
-    static final String V1 = """
-            template "mini" version 1 language zh
-            lexicon forbidden = ["不知道"]
-            lexicon greeting = ["您好"]
-            rule forbidden_phrase "禁语" severity major:
-              agent says any forbidden
-            rule no_greeting "未问候" severity minor:
-              not agent says any greeting
-            scorecard quality base 100:
-              forbidden_phrase -20
-              no_greeting -5
-            """;
+    private static final Path EXAMPLE = Path.of("../../examples/lifecycle");
+
+    /** A forbidden phrase (-20) and a missing greeting (-5). */
+    static final String V1 = read("mini.parley");
 
     /** Adds a rule and a term, drops no_greeting, tightens forbidden_phrase. */
-    static final String V2 = """
-            template "mini" version 2 language zh
-            lexicon forbidden = ["不知道", "没办法"]
-            lexicon abuse = ["爱买不买"]
-            rule forbidden_phrase "禁语" severity critical:
-              agent says any forbidden or agent says any abuse
-            rule abusive "辱骂" severity critical:
-              agent says any abuse
-            scorecard quality base 100:
-              forbidden_phrase -30
-              abusive veto
-            """;
+    static final String V2 = read("mini-v2.parley");
 
     /** Hit by forbidden_phrase in both versions (v1: 80, v2: 70). */
     static String forbidden(String id) {
@@ -50,6 +39,14 @@ final class LifecycleRules {
                   {"role": "customer", "text": "发货了吗"},
                   {"role": "agent", "text": "%s"}
                 ]}""".formatted(id, startedAt, agentText);
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(EXAMPLE.resolve(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the lifecycle example " + file, e);
+        }
     }
 
     private LifecycleRules() {

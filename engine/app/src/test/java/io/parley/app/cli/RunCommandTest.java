@@ -1,6 +1,9 @@
 package io.parley.app.cli;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.parley.app.server.RuleSetLoader;
 import io.parley.engine.api.RuleSetRef;
+import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
 import org.junit.jupiter.api.Test;
@@ -44,8 +47,47 @@ class RunCommandTest {
             assertThat(storage.results().count(mini)).isEqualTo(2);
             assertThat(storage.results().find("r-1", mini).orElseThrow().score().value()).isEqualTo(80.0);
             assertThat(storage.results().find("r-3", mini).orElseThrow().hits()).isEmpty();
-            assertThat(storage.rulesets().find(mini)).isPresent();
+            assertThat(storage.rulesets().published("mini").orElseThrow().ref()).isEqualTo(mini);
         }
+    }
+
+    @Test
+    void publishesWhatItRanSoThatServeOnTheSameDataServesIt(@TempDir Path dir) throws IOException {
+        Path dataDir = dir.resolve("data");
+        RuleSetLoader loader = new RuleSetLoader(System.err, new SimpleMeterRegistry());
+        try (Storage storage = StorageFactory.open(dataDir, null)) {
+            // What a newcomer has after `parley demo`: the example published.
+            loader.publish(loader.example(), storage).evaluator().close();
+        }
+        Path rules = Files.writeString(dir.resolve("mini.parley"), RULES);
+        Path input = Files.writeString(dir.resolve("in.ndjson"),
+                "{\"id\": \"r-1\", \"turns\": [{\"role\": \"agent\", \"text\": \"不知道\"}]}\n");
+
+        ConsoleCapture run = ConsoleCapture.run("run", "--rules", rules.toString(), "--input", input.toString(),
+                "--data-dir", dataDir.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("\npublished mini@1\n");
+        try (Storage storage = StorageFactory.open(dataDir, null);
+             RuleSetEvaluator served = loader.forServing(null, storage).evaluator()) {
+            assertThat(served.ruleset()).as("the rule set `parley serve` picks on that data").isEqualTo(new RuleSetRef("mini", 1));
+            assertThat(storage.rulesets().published("ecommerce-presale")).as("other rule sets stay published").isPresent();
+        }
+    }
+
+    @Test
+    void aRunOfAnotherVersionSaysWhichVersionItReplaced(@TempDir Path dir) throws IOException {
+        Path dataDir = dir.resolve("data");
+        Path input = Files.writeString(dir.resolve("in.ndjson"),
+                "{\"id\": \"r-1\", \"turns\": [{\"role\": \"agent\", \"text\": \"不知道\"}]}\n");
+        Path v1 = Files.writeString(dir.resolve("mini.parley"), RULES);
+        Path v2 = Files.writeString(dir.resolve("mini-v2.parley"), RULES.replace("version 1", "version 2").replace("-20", "-30"));
+        ConsoleCapture.run("run", "--rules", v1.toString(), "--input", input.toString(), "--data-dir", dataDir.toString());
+
+        ConsoleCapture second = ConsoleCapture.run("run", "--rules", v2.toString(), "--input", input.toString(),
+                "--data-dir", dataDir.toString());
+
+        assertThat(second.out()).contains("\npublished mini@2 (was mini@1)\n");
     }
 
     @Test

@@ -87,8 +87,8 @@ class WorkflowCommandTest {
         // three stages without points: 100/3 each
         assertThat(sop.out()).contains("good  follows sop-short  score 100/100\n")
                 .contains("late  1 deviation from sop-short  score 66.67/100\n  failed       需求 (out of order, -33.33)\n"
-                        + "  out of order 需求 should come before 结束 (turn 1)\n"
-                        + "               turn 2: 请问您要什么\n")
+                        + "  out of order 需求 should come before 结束 (turn 2)\n"
+                        + "               turn 3: 请问您要什么\n")
                 .contains("2 dialogues checked, 1 follow the flow, mean score 83.33");
         assertThat(sop.err()).contains(dialogues + ":3: ").contains("agnet");
     }

@@ -37,6 +37,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         this.connectionString = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
     }
 
+    /** @throws DataDirectoryInUseException when another process has the directory's database open */
     public static EmbeddedMongoServer start(Path dataDir) {
         Path file = dataDir.toAbsolutePath().resolve("mongo").resolve("parley.mv.db");
         try {
@@ -44,7 +45,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + file.getParent(), e);
         }
-        H2Backend backend = open(file);
+        H2Backend backend = open(dataDir, file);
         MongoServer server = new MongoServer(backend);
         try {
             server.bind("127.0.0.1", 0);
@@ -55,7 +56,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         return new EmbeddedMongoServer(file, server);
     }
 
-    private static H2Backend open(Path file) {
+    private static H2Backend open(Path dataDir, Path file) {
         MVStore store;
         try {
             // Auto-commit off while the backend opens its collections and indexes (it may rebuild an
@@ -63,8 +64,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             store = new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).autoCommitDisabled().open();
         } catch (MVStoreException e) {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
-                throw new IllegalStateException("the embedded database " + file + " is in use by another process "
-                        + "(another Parley on the same data directory?)", e);
+                throw new DataDirectoryInUseException(dataDir, file, e);
             }
             throw e;
         }

@@ -15,7 +15,8 @@ public final class StorageFactory {
      * @param dataDir  where the embedded server keeps its file ({@code <dataDir>/mongo/parley.mv.db})
      * @param mongoUri {@code mongodb://…} or {@code mongodb+srv://…}, database from its path (default
      *                 {@code parley}); null or blank means embedded
-     * @throws IllegalArgumentException when the URI is malformed
+     * @throws IllegalArgumentException    when the URI is malformed
+     * @throws DataDirectoryInUseException when another process has the data directory open
      */
     public static Storage open(Path dataDir, String mongoUri) {
         if (mongoUri == null || mongoUri.isBlank()) {

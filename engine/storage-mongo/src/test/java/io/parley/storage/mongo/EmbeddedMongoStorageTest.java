@@ -169,7 +169,8 @@ class EmbeddedMongoStorageTest extends StorageContractSuite {
     @Test
     void aDataDirectoryInUseIsRefused() {
         assertThatThrownBy(() -> StorageFactory.open(dataDir, null))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use by another process");
+                .isInstanceOfSatisfying(DataDirectoryInUseException.class, e -> assertThat(e.dataDir()).isEqualTo(dataDir))
+                .hasMessageContaining("in use by another process");
         assertThat(storage.ping()).isTrue();
     }
 

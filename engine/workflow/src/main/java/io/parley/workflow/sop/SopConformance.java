@@ -113,7 +113,10 @@ public final class SopConformance {
         return stageOfKeyword.get(emit.getKeyword().toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** The order {@link SopSequence} read, told in stage labels with the turns' text. */
+    /**
+     * The order {@link SopSequence} read, told in stage labels with the turns' text. A deviation's
+     * {@code turn} stays an index into the turns; its words count turns from 1 (docs/decisions/0007).
+     */
     private List<Deviation> deviations(SopSequence.Conformance conformance, List<LabelledTurn> labels) {
         Map<Integer, LabelledTurn> labelAt = new HashMap<>();
         labels.forEach(label -> labelAt.put(label.turn(), label));
@@ -125,10 +128,10 @@ public final class SopConformance {
                         "no agent turn has any of " + stage.keywords());
                 case OUT_OF_ORDER -> new Deviation(Kind.OUT_OF_ORDER, stage.label(), deviation.turn(),
                         labelAt.get(deviation.turn()).text(), stage.label() + " should come before "
-                        + flow.stages().get(deviation.otherStage()).label() + " (turn " + deviation.otherTurn() + ")");
+                        + flow.stages().get(deviation.otherStage()).label() + " (turn " + (deviation.otherTurn() + 1) + ")");
                 case REPEATED -> new Deviation(Kind.REPEATED, stage.label(), deviation.turn(),
                         labelAt.get(deviation.turn()).text(), stage.label() + " again after "
-                        + flow.stages().get(deviation.otherStage()).label() + " (first at turn " + deviation.otherTurn() + ")");
+                        + flow.stages().get(deviation.otherStage()).label() + " (first at turn " + (deviation.otherTurn() + 1) + ")");
             });
         }
         return deviations;

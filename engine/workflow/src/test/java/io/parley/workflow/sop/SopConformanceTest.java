@@ -94,7 +94,7 @@ class SopConformanceTest {
                 "agent", "感谢您，再见"));
 
         assertThat(report.deviations()).containsExactly(new Deviation(Kind.OUT_OF_ORDER, "需求挖掘", 4,
-                "请问您想要多大的？预算多少？", "需求挖掘 should come before 产品推荐 (turn 2)"));
+                "请问您想要多大的？预算多少？", "需求挖掘 should come before 产品推荐 (turn 3)"));
         assertThat(report.stages()).extracting(StageResult::status).containsExactly(
                 Status.PASSED, Status.OUT_OF_ORDER, Status.PASSED, Status.PASSED, Status.PASSED);
         assertThat(report.score()).isEqualTo(80.0);
@@ -114,7 +114,7 @@ class SopConformanceTest {
         assertThat(report.labels()).extracting(LabelledTurn::stage)
                 .containsExactly("开场问候", "开场问候", "需求挖掘", "产品推荐", "开场问候", "异议处理", "礼貌结束");
         assertThat(report.deviations()).containsExactly(new Deviation(Kind.REPEATED, "开场问候", 4, "您好，您好，还在吗",
-                "开场问候 again after 产品推荐 (first at turn 0)"));
+                "开场问候 again after 产品推荐 (first at turn 1)"));
         assertThat(report.stages()).extracting(StageResult::status).containsOnly(Status.PASSED);
         assertThat(report.score()).as("a repeated stage does not fail").isEqualTo(100.0);
     }

@@ -68,7 +68,8 @@ public final class JsOperatorPlugin implements OperatorPlugin {
                     Value dialogueValue = session.frozenJson(view);
                     Value turnValues = dialogueValue.getMember("turns");
                     for (TurnFact turn : turns) {
-                        String detail = "turn " + turn.getIndex();
+                        // In words turns count from 1; turn.index in the script is the array index (docs/decisions/0007).
+                        String detail = "turn " + (turn.getIndex() + 1);
                         List<SignalFact> found = session.call(detail, result -> signals(session, script, turn, result, detail),
                                 dialogueValue, turnValues.getArrayElement(turn.getIndex()));
                         found.forEach(signals);

@@ -65,7 +65,7 @@ class JsOperatorPluginTest {
     void nanIsRefusedAsABug() {
         assertThatThrownBy(() -> run("(d, t) => t.text.length / 0 - Infinity", THANKS))
                 .isInstanceOf(PluginException.class)
-                .hasMessage("script 'probe' at rules.parley:1:1: returned NaN; return true/false, a number, or an array of {start, end} (turn 0)");
+                .hasMessage("script 'probe' at rules.parley:1:1: returned NaN; return true/false, a number, or an array of {start, end} (turn 1)");
     }
 
     @Test
@@ -73,7 +73,7 @@ class JsOperatorPluginTest {
         assertThatThrownBy(() -> run("(d, t) => [{start: 1, end: 99}]", THANKS))
                 .isInstanceOf(PluginException.class)
                 .hasMessageContaining("span 0 ({start: 1, end: 99}) is not {start, end} with 0 <= start <= end <= 12")
-                .hasMessageEndingWith("(turn 0)");
+                .hasMessageEndingWith("(turn 1)");
     }
 
     @Test
@@ -153,7 +153,7 @@ class JsOperatorPluginTest {
             assertThatThrownBy(() -> annotate(operator, THANKS))
                     .isInstanceOfSatisfying(PluginException.class, e -> {
                         assertThat(e.getMessage()).isEqualTo(
-                                "script 'long_wait' at rules.parley:15:29: TypeError: Cannot read property 'here' of undefined (turn 3)");
+                                "script 'long_wait' at rules.parley:15:29: TypeError: Cannot read property 'here' of undefined (turn 4)");
                         assertThat(e.line()).isEqualTo(15);
                         assertThat(e.column()).isEqualTo(29);
                     });

@@ -86,14 +86,14 @@ class JsSandboxHostileTest {
 
     @Test
     void anInfiniteLoopIsStoppedByTheStatementLimit() {
-        assertRefused("(d, t) => { while (true) {} }", "stopped: executed more than its 100000-statement limit (turn 0)");
+        assertRefused("(d, t) => { while (true) {} }", "stopped: executed more than its 100000-statement limit (turn 1)");
     }
 
     @Test
     void aBusyLoopIsStoppedByTheTimeBudget() {
         long started = System.nanoTime();
         assertRefused(Map.of("source", "(d, t) => { for (;;) { Math.abs(t.index); } }", "timeoutMillis", 50,
-                "statementLimit", NO_STATEMENT_LIMIT), "stopped: used more than its 50 ms time budget (turn 0)");
+                "statementLimit", NO_STATEMENT_LIMIT), "stopped: used more than its 50 ms time budget (turn 1)");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     }
 
@@ -101,7 +101,7 @@ class JsSandboxHostileTest {
     void aBacktrackingRegexIgnoringInterruptsIsCancelled() {
         long started = System.nanoTime();
         assertRefused(Map.of("source", "(d, t) => /^(a+)+\\1$/.test('a'.repeat(40) + 'b')", "timeoutMillis", 50),
-                "stopped: used more than its 50 ms time budget (turn 0)");
+                "stopped: used more than its 50 ms time budget (turn 1)");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
     }
 
@@ -219,14 +219,14 @@ class JsSandboxHostileTest {
 
     @Test
     void thrownNonErrorsAreReportedWithoutRunningTheirCode() {
-        assertRefused("(d, t) => { throw 42; }", "threw 42, which is not an Error (turn 0)");
-        assertRefused("(d, t) => { throw 'boom'; }", "threw \"boom\", which is not an Error (turn 0)");
-        assertRefused("(d, t) => { throw {toString() { for (;;) {} }}; }", "threw an object, which is not an Error (turn 0)");
+        assertRefused("(d, t) => { throw 42; }", "threw 42, which is not an Error (turn 1)");
+        assertRefused("(d, t) => { throw 'boom'; }", "threw \"boom\", which is not an Error (turn 1)");
+        assertRefused("(d, t) => { throw {toString() { for (;;) {} }}; }", "threw an object, which is not an Error (turn 1)");
     }
 
     @Test
     void resultGettersRunWithinTheBudget() {
-        assertRefused("(d, t) => [{get start() { for (;;) {} }, end: 1}]", "stopped: executed more than its 100000-statement limit (turn 0)");
+        assertRefused("(d, t) => [{get start() { for (;;) {} }, end: 1}]", "stopped: executed more than its 100000-statement limit (turn 1)");
     }
 
     @Test

@@ -218,8 +218,9 @@ public final class DialogueReader {
                 if (start != null) {
                     // Instants are compared, so turns written with different offsets still order correctly.
                     if (previousStart != null && start.isBefore(previousStart)) {
-                        error(turnAt.appendProperty("at"), "turn " + i + " starts at " + turn.get("at").textValue()
-                                + ", before turn " + previousIndex + " ("
+                        // Named by pointer, like the error itself: a pointer indexes from 0, a "turn N" would count from 1.
+                        error(turnAt.appendProperty("at"), "starts at " + turn.get("at").textValue() + ", before "
+                                + at.appendIndex(previousIndex).appendProperty("at") + " ("
                                 + turns.get(previousIndex).get("at").textValue() + "); turns must be in time order");
                     }
                     previousIndex = i;

@@ -320,7 +320,7 @@ class DialogueReaderTest {
                     {"role": "customer", "text": "d", "at": "2026-11-11T10:00:05+08:00"}""");
 
             assertThat(onlyError(json)).isEqualTo(new FieldError("/turns/3/at",
-                    "turn 3 starts at 2026-11-11T10:00:05+08:00, before turn 1 (2026-11-11T10:00:41+08:00); "
+                    "starts at 2026-11-11T10:00:05+08:00, before /turns/1/at (2026-11-11T10:00:41+08:00); "
                             + "turns must be in time order"));
         }
 

@@ -116,7 +116,7 @@ public final class ModelOperator implements OperatorPlugin {
                 double[] row = probabilities.get(i);
                 double probability = labelIndex < row.length ? row[labelIndex] : Double.NaN;
                 if (!Double.isFinite(probability)) {
-                    throw new PluginException("model " + ref + " gave probability " + probability + " for turn " + spoken.get(i).getIndex());
+                    throw new PluginException("model " + ref + " gave probability " + probability + " for turn " + (spoken.get(i).getIndex() + 1));
                 }
                 if (probability >= threshold) {
                     TurnFact turn = spoken.get(i);

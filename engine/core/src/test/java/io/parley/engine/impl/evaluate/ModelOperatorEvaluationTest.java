@@ -237,7 +237,7 @@ class ModelOperatorEvaluationTest {
 
         assertThatThrownBy(() -> evaluator.evaluate(dialogue("bad", "customer: 你好", "customer: NaN")))
                 .isInstanceOf(EvaluationException.class)
-                .hasMessage("dialogue bad: operator 'complaint' (model 1.0.0) failed: model keywords@2 gave probability NaN for turn 1");
+                .hasMessage("dialogue bad: operator 'complaint' (model 1.0.0) failed: model keywords@2 gave probability NaN for turn 2");
 
         assertThat(evaluator.evaluate(dialogue("good", "customer: 投诉")).hits()).hasSize(1);
         assertThat(meters.get(EngineMetrics.PLUGIN_FAILURES)
