@@ -1,24 +1,23 @@
 package io.parley.app.bench;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.app.server.ParleyServer;
 import io.parley.app.server.RuleSetLoader;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Hit;
 import io.parley.engine.api.RuleSetRef;
+import io.parley.engine.api.json.ParleyJson;
 import io.parley.engine.api.ruleset.RuleSetDefinition;
 import io.parley.engine.impl.evaluate.ConstraintCompilation;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
-import io.parley.engine.api.json.ParleyJson;
-import io.parley.engine.impl.plugin.PluginRegistry;
 import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.impl.lifecycle.Backtest;
-import io.parley.storage.mongo.StorageFactory;
+import io.parley.engine.impl.plugin.PluginRegistry;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.ml.tools.OnnxBenchmark;
 import io.parley.plugins.js.JsBenchmark;
+import io.parley.storage.mongo.StorageFactory;
 import io.parley.workflow.impl.WorkflowBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,9 +1,8 @@
 package io.parley.app.cli;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.app.CliException;
 import io.parley.app.server.RuleSetLoader;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.engine.api.DisplayWidth;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;

@@ -1,12 +1,11 @@
 package io.parley.app.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.app.server.ExampleTemplate;
 import io.parley.app.server.ParleyServer;
 import io.parley.app.server.ResultSinks;
 import io.parley.app.server.RuleSetLoader;
 import io.parley.app.server.WorkflowService;
-
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.engine.impl.plugin.PluginRegistry;
 import io.parley.engine.spi.storage.Storage;
 import picocli.CommandLine.Command;

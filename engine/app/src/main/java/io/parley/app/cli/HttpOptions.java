@@ -1,7 +1,6 @@
 package io.parley.app.cli;
 
 import io.parley.app.server.ParleyServer;
-
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.CountDownLatch;

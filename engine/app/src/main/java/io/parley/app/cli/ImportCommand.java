@@ -1,24 +1,25 @@
 package io.parley.app.cli;
 
-import io.parley.app.CliException;
-import io.parley.app.server.ParleyServer;
-import io.parley.app.server.RuleSetLoader;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parley.app.CliException;
+import io.parley.app.server.ParleyServer;
+import io.parley.app.server.RuleSetLoader;
 import io.parley.engine.api.EvaluationException;
+import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.dialogue.DialogueReader;
 import io.parley.engine.api.dialogue.InvalidDialogueException;
 import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.impl.plugin.PluginRegistry;
-import io.parley.engine.spi.plugin.DialogueMapperPlugin;
 import io.parley.engine.spi.plugin.DialogueMapperPlugin.DialogueMapper;
-import io.parley.engine.spi.plugin.DialogueSourcePlugin;
+import io.parley.engine.spi.plugin.DialogueMapperPlugin;
 import io.parley.engine.spi.plugin.DialogueSourcePlugin.DialogueSource;
 import io.parley.engine.spi.plugin.DialogueSourcePlugin.Listener;
+import io.parley.engine.spi.plugin.DialogueSourcePlugin;
 import io.parley.engine.spi.plugin.PluginException;
+import io.parley.engine.spi.storage.RuleSetStore.StoredRuleSet;
 import io.parley.engine.spi.storage.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
@@ -64,7 +66,7 @@ final class ImportCommand implements Callable<Integer> {
     Path map;
 
     @Option(names = "--rules", paramLabel = "FILE",
-            description = "The rule set (.parley) to evaluate with; it is stored. Default: the published one in storage, else the bundled e-commerce example.")
+            description = "The rule set (.parley) to evaluate with; it is stored and published, as `run` does. Default: the published one in storage, else the bundled e-commerce example.")
     Path rules;
 
     @Mixin
@@ -93,8 +95,11 @@ final class ImportCommand implements Callable<Integer> {
             throw e;
         }
         try (rowMapper; ParleyServer engine = new ParleyServer(storage, ruleset.evaluator(), metrics)) {
+            // Published, as `run` does, so that `parley serve` on the same data serves what the import ran.
+            Optional<RuleSetRef> previous = fromFile == null ? Optional.empty()
+                    : storage.rulesets().published(fromFile.ref().id()).map(StoredRuleSet::ref);
             if (fromFile != null) {
-                loader.store(fromFile, storage);
+                loader.publish(fromFile, storage);
             }
             long start = System.nanoTime();
             Import imported = new Import(engine.ingestor(), progress);
@@ -106,6 +111,10 @@ final class ImportCommand implements Callable<Integer> {
                     imported.failed, imported.badRows, map == null ? "" : ", " + imported.skippedRows + " rows skipped by "
                             + map, seconds, imported.evaluated / Math.max(seconds, 1e-9), ruleset.ref(),
                     storage.describe());
+            if (fromFile != null) {
+                System.out.println("published " + fromFile.ref()
+                        + previous.filter(ref -> !ref.equals(fromFile.ref())).map(ref -> " (was " + ref + ")").orElse(""));
+            }
             ResultSummary summary = new ResultSummary(ruleset.definition());
             storage.results().forEach(ruleset.ref(), summary::add);
             summary.print(System.out, storage.dialogues()::find);

@@ -1,12 +1,12 @@
 package io.parley.app.cli;
 
-import io.parley.app.CliException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.parley.app.CliException;
 import io.parley.engine.api.DisplayWidth;
 import io.parley.engine.api.NameSuggestions;
+import io.parley.engine.api.json.ParleyJson;
 import io.parley.engine.api.model.ModelFile;
 import io.parley.engine.api.model.RegisteredModel;
-import io.parley.engine.api.json.ParleyJson;
 import io.parley.engine.spi.storage.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -2,9 +2,8 @@ package io.parley.app.cli;
 
 import io.parley.app.CliException;
 import io.parley.app.bench.BenchCommand;
-
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code parley} command: one entry point for the demo, the server, batch runs and rule checks. */
 @Command(name = "parley",

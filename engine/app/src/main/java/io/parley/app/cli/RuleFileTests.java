@@ -6,8 +6,8 @@ import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Evidence;
 import io.parley.engine.api.Hit;
 import io.parley.engine.api.Score;
-import io.parley.engine.api.ruleset.RuleTest;
 import io.parley.engine.api.ruleset.RuleTest.Expectation;
+import io.parley.engine.api.ruleset.RuleTest;
 
 import java.util.ArrayList;
 import java.util.List;

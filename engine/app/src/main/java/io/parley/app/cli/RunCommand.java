@@ -1,10 +1,9 @@
 package io.parley.app.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.app.CliException;
 import io.parley.app.server.ParleyServer;
 import io.parley.app.server.RuleSetLoader;
-
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.spi.storage.RuleSetStore.StoredRuleSet;
 import io.parley.engine.spi.storage.Storage;

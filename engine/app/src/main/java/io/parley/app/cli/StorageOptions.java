@@ -1,9 +1,9 @@
 package io.parley.app.cli;
 
 import io.parley.app.CliException;
+import io.parley.engine.spi.storage.Storage;
 import io.parley.storage.mongo.DataDirectoryInUseException;
 import io.parley.storage.mongo.StorageFactory;
-import io.parley.engine.spi.storage.Storage;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -1,8 +1,7 @@
 package io.parley.app.cli;
 
-import io.parley.app.server.RuleSetLoader;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.parley.app.server.RuleSetLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

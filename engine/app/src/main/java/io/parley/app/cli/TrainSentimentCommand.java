@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
         description = {"Trains the context-aware sentiment head (docs/models-sentiment.md) and measures it on held-out dialogues.",
                 "It reads JDDC, STC-3, the review corpora and ToSarcasm under --data and exports the head to ONNX."})
 final class TrainSentimentCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The shared data folder (holds uss_jddc_satisfaction/, stc3_customer_helpdesk/, …).")
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The public datasets' folder, e.g. ../shared/data beside the repository (holds uss_jddc_satisfaction/, stc3_customer_helpdesk/, …).")
     Path data;
 
     /** The bundled head's folder, in the source tree the build packs into the plugin's jar. */

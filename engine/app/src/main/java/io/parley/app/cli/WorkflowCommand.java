@@ -1,22 +1,22 @@
 package io.parley.app.cli;
 
 import io.parley.app.CliException;
-import io.parley.engine.spi.storage.Storage;
-import io.parley.engine.spi.workflow.WorkflowDeployment;
-import io.parley.engine.spi.workflow.WorkflowException;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.dialogue.DialogueReader;
 import io.parley.engine.api.dialogue.InvalidDialogueException;
+import io.parley.engine.spi.storage.Storage;
+import io.parley.engine.spi.workflow.WorkflowDeployment;
+import io.parley.engine.spi.workflow.WorkflowException;
 import io.parley.workflow.impl.CamundaScoringWorkflow;
 import io.parley.workflow.sop.SopConformance;
 import io.parley.workflow.sop.SopFlow;
 import io.parley.workflow.sop.SopReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.InputStream;

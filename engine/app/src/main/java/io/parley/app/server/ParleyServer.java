@@ -1,37 +1,35 @@
 package io.parley.app.server;
 
-import io.parley.app.CliException;
-
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parley.app.CliException;
 import io.parley.console.ConsoleRoutes;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
-import io.parley.http.HttpApi;
-import io.parley.http.RouteModule;
-import io.parley.http.routes.DialogueRoutes;
-import io.parley.http.routes.ModelRoutes;
-import io.parley.http.routes.RuleSetRoutes;
-import io.parley.http.routes.SystemRoutes;
+import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.impl.lifecycle.BacktestJobs;
 import io.parley.engine.impl.lifecycle.CompiledVersions;
 import io.parley.engine.impl.lifecycle.PublishedRuleSets;
 import io.parley.engine.impl.lifecycle.RuleSetChecker;
 import io.parley.engine.impl.lifecycle.RuleSetLifecycle;
 import io.parley.engine.impl.lifecycle.ShadowRuns;
-import io.parley.engine.impl.ingest.DialogueIngestor;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.http.HttpApi;
+import io.parley.http.RouteModule;
+import io.parley.http.routes.DialogueRoutes;
+import io.parley.http.routes.ModelRoutes;
+import io.parley.http.routes.RuleSetRoutes;
+import io.parley.http.routes.SystemRoutes;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-
 
 /**
  * The running engine: storage, the published rule sets in force (and the lifecycle around them:

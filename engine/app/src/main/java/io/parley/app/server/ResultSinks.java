@@ -1,9 +1,8 @@
 package io.parley.app.server;
 
-import io.parley.app.CliException;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.app.CliException;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.impl.plugin.PluginRegistry;

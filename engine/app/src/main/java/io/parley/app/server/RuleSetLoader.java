@@ -1,8 +1,7 @@
 package io.parley.app.server;
 
-import io.parley.app.CliException;
-
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.app.CliException;
 import io.parley.engine.api.Diagnostic;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.ruleset.RuleSetDefinition;

@@ -3,9 +3,9 @@ package io.parley.app.server;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.engine.spi.workflow.ScoringWorkflow;
+import io.parley.http.RouteModule;
 import io.parley.workflow.VerdictAnalytics;
 import io.parley.workflow.WorkflowRoutes;
-import io.parley.http.RouteModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

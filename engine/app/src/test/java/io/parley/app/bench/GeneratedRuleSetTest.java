@@ -1,8 +1,7 @@
 package io.parley.app.bench;
 
-import io.parley.app.server.RuleSetLoader;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.parley.app.server.RuleSetLoader;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Hit;
@@ -13,8 +12,8 @@ import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.impl.plugin.PluginRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.stream.IntStream;
 

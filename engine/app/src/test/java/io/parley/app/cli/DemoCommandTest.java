@@ -1,7 +1,7 @@
 package io.parley.app.cli;
 
-import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.storage.mongo.StorageFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,8 +6,8 @@ import io.parley.engine.api.Hit;
 import io.parley.engine.api.Participant;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.Turn;
-import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.storage.mongo.StorageFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,9 +86,12 @@ class ImportCommandTest {
                 "--rules", rules.toString(), "--data-dir", dataDir.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("2 dialogues evaluated, 0 rejected, 0 failed, 0 bad rows skipped");
+        assertThat(run.out()).contains("2 dialogues evaluated, 0 rejected, 0 failed, 0 bad rows skipped")
+                .contains("\npublished greet@2\n");
         try (Storage storage = StorageFactory.open(dataDir, null)) {
             RuleSetRef greet = new RuleSetRef("greet", 2);
+            assertThat(storage.rulesets().published("greet")).as("what `parley serve` on this data serves")
+                    .hasValueSatisfying(published -> assertThat(published.ref()).isEqualTo(greet));
             assertThat(storage.results().find("D-1", greet).orElseThrow().hits()).isEmpty();
             EvaluationResult rude = storage.results().find("D-2", greet).orElseThrow();
             assertThat(rude.hits()).extracting(Hit::rule).containsExactly("no_greeting");

@@ -1,14 +1,13 @@
 package io.parley.app.cli;
 
-
-import io.parley.app.server.RuleSetLoader;
-import io.parley.app.server.ParleyServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.app.server.ParleyServer;
+import io.parley.app.server.RuleSetLoader;
 import io.parley.engine.api.model.RegisteredModel;
-import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.ml.EmbeddingModels;
+import io.parley.storage.mongo.StorageFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

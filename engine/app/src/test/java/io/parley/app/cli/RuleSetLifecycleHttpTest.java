@@ -1,15 +1,14 @@
 package io.parley.app.cli;
 
-
-import io.parley.app.server.RuleSetLoader;
-import io.parley.app.server.ParleyServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parley.app.server.ParleyServer;
+import io.parley.app.server.RuleSetLoader;
 import io.parley.engine.api.DialogueEvaluator;
 import io.parley.engine.api.RuleSetRef;
-import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.storage.mongo.StorageFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.parley.app.cli;
 
-import io.parley.app.server.RuleSetLoader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.parley.app.server.RuleSetLoader;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.storage.mongo.StorageFactory;
 import org.junit.jupiter.api.BeforeEach;

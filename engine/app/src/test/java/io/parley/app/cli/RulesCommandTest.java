@@ -1,8 +1,8 @@
 package io.parley.app.cli;
 
 import io.parley.engine.api.RuleSetRef;
-import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.storage.mongo.StorageFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

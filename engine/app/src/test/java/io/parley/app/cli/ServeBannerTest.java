@@ -1,8 +1,8 @@
 package io.parley.app.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.app.server.ParleyServer;
 import io.parley.app.server.RuleSetLoader;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.storage.mongo.StorageFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,32 +1,31 @@
 package io.parley.app.server;
 
-import io.parley.app.CliException;
-
 import com.sun.net.httpserver.HttpServer;
+import io.parley.app.CliException;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.Turn;
 import io.parley.engine.impl.plugin.PluginRegistry;
-import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.storage.mongo.StorageFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,11 +1,10 @@
 package io.parley.app.server;
 
-import io.parley.app.CliException;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.parley.app.CliException;
 import io.parley.engine.api.RuleSetRef;
-import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.storage.mongo.StorageFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
