@@ -2,5 +2,5 @@ package io.parley.app.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "train", description = "Trains a model on labelled public data (e.g. ../shared/data beside the repository) and writes its files: prints the split and held-out metrics.", mixinStandardHelpOptions = true, subcommands = {TrainSentimentCommand.class, TrainIntentCommand.class})
+@Command(name = "train", description = "Trains a model on labelled public datasets and writes its files: prints the split and held-out metrics.", mixinStandardHelpOptions = true, subcommands = {TrainSentimentCommand.class, TrainIntentCommand.class})
 final class TrainCommand {}
