@@ -47,7 +47,10 @@ public final class HttpProblem extends RuntimeException {
         return status;
     }
 
-    /** The problem's JSON object: status, title, error, then the route's own members in the order added. */
+    /**
+     * The problem's JSON object: status, title, error and the route's own members (written sorted by
+     * name, as every map Parley writes).
+     */
     public Map<String, Object> body() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
