@@ -8,6 +8,7 @@ import io.parley.app.server.RuleSetLoader;
 import io.parley.engine.api.DialogueEvaluator;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.engine.testing.Await;
 import io.parley.storage.mongo.StorageFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -323,12 +324,7 @@ class RuleSetLifecycleHttpTest {
         awaitResult(ingest("s-1", "mini"));
         post("/api/v1/dialogues?ruleset=mini", "application/json", LifecycleRules.noWay("s-2"));
         awaitResult("s-2");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonNode comparison;
-        do {
-            Thread.sleep(50);
-            comparison = JSON.readTree(get("/api/v1/rulesets/mini/shadow").body());
-        } while (comparison.at("/running/evaluated").asInt() < 2 && System.nanoTime() < deadline);
+        JsonNode comparison = awaitShadowed(2);
 
         assertThat(comparison.at("/running/draft/version").asInt()).isEqualTo(2);
         assertThat(comparison.at("/comparison/baseline/version").asInt()).isEqualTo(1);
@@ -356,11 +352,7 @@ class RuleSetLifecycleHttpTest {
         post("/api/v1/rulesets/mini/versions/1/publish", "text/plain", "");
         post("/api/v1/rulesets/mini/shadow?version=2", "text/plain", "");
         awaitResult(ingest("r-1", "mini"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (JSON.readTree(get("/api/v1/rulesets/mini/shadow").body()).at("/running/evaluated").asInt() < 1) {
-            assertThat(System.nanoTime()).as("shadowed within 20 s").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        awaitShadowed(1);
         String doneJob = post("/api/v1/rulesets/mini/backtest?version=2", "text/plain", "").headers()
                 .firstValue("Location").orElseThrow();
         JsonNode done = awaitJob(doneJob);
@@ -397,11 +389,7 @@ class RuleSetLifecycleHttpTest {
         assertThat(shadow.at("/draft/version").asInt()).isEqualTo(2);
         assertThat(shadow.get("evaluated").asInt()).isEqualTo(1);
         awaitResult(ingest("r-2", "mini"));
-        deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (JSON.readTree(get("/api/v1/rulesets/mini/shadow").body()).at("/running/evaluated").asInt() < 2) {
-            assertThat(System.nanoTime()).as("shadowed after the restart within 20 s").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        awaitShadowed(2);
         assertThat(storage.shadowResults().count(MINI_2)).isEqualTo(2);
         http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rulesets/mini/shadow")).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -421,29 +409,24 @@ class RuleSetLifecycleHttpTest {
     }
 
     private JsonNode awaitResult(String id) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            HttpResponse<String> response = get("/api/v1/dialogues/" + id + "/result");
-            if (response.statusCode() == 200) {
-                return JSON.readTree(response.body());
-            }
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-            assertThat(System.nanoTime()).as("result of " + id + " within 30 s").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        HttpResponse<String> response = Await.until("the result of " + id, Duration.ofSeconds(30),
+                () -> get("/api/v1/dialogues/" + id + "/result"), polled -> {
+                    assertThat(polled.statusCode()).as(polled.body()).isIn(200, 202);
+                    return polled.statusCode() == 200;
+                });
+        return JSON.readTree(response.body());
     }
 
-    private JsonNode awaitJob(String location) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            JsonNode job = JSON.readTree(get(location).body());
-            String state = job.get("state").asText();
-            if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
-                return job;
-            }
-            assertThat(System.nanoTime()).as("backtest within 60 s").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    /** The shadow comparison once the running shadow has evaluated this many dialogues. */
+    private JsonNode awaitShadowed(int evaluated) {
+        return Await.until(evaluated + " dialogues shadowed", Duration.ofSeconds(20),
+                () -> JSON.readTree(get("/api/v1/rulesets/mini/shadow").body()),
+                comparison -> comparison.at("/running/evaluated").asInt() >= evaluated);
+    }
+
+    private JsonNode awaitJob(String location) {
+        return Await.until("the backtest " + location, Duration.ofSeconds(60), () -> JSON.readTree(get(location).body()),
+                job -> !List.of("QUEUED", "RUNNING").contains(job.get("state").asText()));
     }
 
     private static JsonNode rule(JsonNode report, String rule) {

@@ -3,6 +3,7 @@ package io.parley.app.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parley.engine.testing.Await;
 import io.parley.storage.mongo.StorageFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,16 +90,12 @@ class ServerEndToEndTest {
     }
 
     private JsonNode awaitResult(String id) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            HttpResponse<String> response = get("/api/v1/dialogues/" + id + "/result");
-            if (response.statusCode() == 200) {
-                return JSON.readTree(response.body());
-            }
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-            assertThat(System.nanoTime()).as("result of " + id + " within 30 s").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        HttpResponse<String> response = Await.until("the result of " + id, Duration.ofSeconds(30),
+                () -> get("/api/v1/dialogues/" + id + "/result"), polled -> {
+                    assertThat(polled.statusCode()).as(polled.body()).isIn(200, 202);
+                    return polled.statusCode() == 200;
+                });
+        return JSON.readTree(response.body());
     }
 
     private static JsonNode hit(JsonNode result, String rule) {
