@@ -20,12 +20,8 @@ public final class JsonBody {
     }
 
     /** The pointer of a member of this object. */
-    public String pointer(String name) {
+    private String pointer(String name) {
         return pointer + "/" + name;
-    }
-
-    public JsonNode node() {
-        return node;
     }
 
     /** A member that must be there and not null. */

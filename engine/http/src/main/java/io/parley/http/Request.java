@@ -21,14 +21,6 @@ public final class Request {
         this.ctx = ctx;
     }
 
-    public String method() {
-        return ctx.request().method().name();
-    }
-
-    public String path() {
-        return ctx.request().path();
-    }
-
     /** A {@code :name} segment of the route's path. */
     public String pathParam(String name) {
         return ctx.pathParam(name);

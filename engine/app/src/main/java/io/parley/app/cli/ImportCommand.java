@@ -8,7 +8,6 @@ import io.parley.app.CliException;
 import io.parley.app.server.ParleyServer;
 import io.parley.app.server.RuleSetLoader;
 import io.parley.engine.api.EvaluationException;
-import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.dialogue.DialogueReader;
 import io.parley.engine.api.dialogue.InvalidDialogueException;
 import io.parley.engine.impl.ingest.DialogueIngestor;
@@ -19,7 +18,6 @@ import io.parley.engine.spi.plugin.DialogueSourcePlugin.DialogueSource;
 import io.parley.engine.spi.plugin.DialogueSourcePlugin.Listener;
 import io.parley.engine.spi.plugin.DialogueSourcePlugin;
 import io.parley.engine.spi.plugin.PluginException;
-import io.parley.engine.spi.storage.RuleSetStore.StoredRuleSet;
 import io.parley.engine.spi.storage.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +31,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
@@ -96,11 +93,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         try (rowMapper; ParleyServer engine = new ParleyServer(storage, ruleset.evaluator(), metrics)) {
             // Published, as `run` does, so that `parley serve` on the same data serves what the import ran.
-            Optional<RuleSetRef> previous = fromFile == null ? Optional.empty()
-                    : storage.rulesets().published(fromFile.ref().id()).map(StoredRuleSet::ref);
-            if (fromFile != null) {
-                loader.publish(fromFile, storage);
-            }
+            String published = fromFile == null ? null : loader.publishAndDescribe(fromFile, storage);
             long start = System.nanoTime();
             Import imported = new Import(engine.ingestor(), progress);
             read(source, rowMapper, imported);
@@ -111,9 +104,8 @@ final class ImportCommand implements Callable<Integer> {
                     imported.failed, imported.badRows, map == null ? "" : ", " + imported.skippedRows + " rows skipped by "
                             + map, seconds, imported.evaluated / Math.max(seconds, 1e-9), ruleset.ref(),
                     storage.describe());
-            if (fromFile != null) {
-                System.out.println("published " + fromFile.ref()
-                        + previous.filter(ref -> !ref.equals(fromFile.ref())).map(ref -> " (was " + ref + ")").orElse(""));
+            if (published != null) {
+                System.out.println(published);
             }
             ResultSummary summary = new ResultSummary(ruleset.definition());
             storage.results().forEach(ruleset.ref(), summary::add);

@@ -4,8 +4,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.app.CliException;
 import io.parley.app.server.ParleyServer;
 import io.parley.app.server.RuleSetLoader;
-import io.parley.engine.api.RuleSetRef;
-import io.parley.engine.spi.storage.RuleSetStore.StoredRuleSet;
 import io.parley.engine.spi.storage.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -51,16 +48,14 @@ final class RunCommand implements Callable<Integer> {
         Storage storage = storageOptions.open();
         try (ParleyServer engine = new ParleyServer(storage, ruleset.evaluator(), metrics);
              BufferedReader reader = Files.newBufferedReader(input)) {
-            Optional<RuleSetRef> previous = storage.rulesets().published(ruleset.ref().id()).map(StoredRuleSet::ref);
-            loader.publish(ruleset, storage);
+            String published = loader.publishAndDescribe(ruleset, storage);
             int threads = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
             BatchRun.Outcome outcome = new BatchRun(engine.ingestor(), System.err, threads)
                     .process(input.toString(), reader, new ProgressBar(System.err, total));
             System.out.printf("%s: %d evaluated, %d rejected, %d failed in %.1f s (%.0f dialogues/s) with %s; results in %s%n",
                     input, outcome.accepted(), outcome.rejected(), outcome.failed(), outcome.seconds(),
                     outcome.accepted() / Math.max(outcome.seconds(), 1e-9), ruleset.ref(), storage.describe());
-            System.out.println("published " + ruleset.ref()
-                    + previous.filter(ref -> !ref.equals(ruleset.ref())).map(ref -> " (was " + ref + ")").orElse(""));
+            System.out.println(published);
             ResultSummary summary = new ResultSummary(ruleset.definition());
             storage.results().forEach(ruleset.ref(), summary::add);
             summary.print(System.out, storage.dialogues()::find);

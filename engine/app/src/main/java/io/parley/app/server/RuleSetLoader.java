@@ -147,6 +147,17 @@ public final class RuleSetLoader {
     }
 
     /**
+     * {@link #publish}es the version and says so for the user, naming the version it replaced:
+     * {@code published mini@2 (was mini@1)}.
+     */
+    public String publishAndDescribe(Loaded loaded, Storage storage) {
+        Optional<RuleSetRef> previous = storage.rulesets().published(loaded.ref().id()).map(StoredRuleSet::ref);
+        publish(loaded, storage);
+        return "published " + loaded.ref()
+                + previous.filter(ref -> !ref.equals(loaded.ref())).map(ref -> " (was " + ref + ")").orElse("");
+    }
+
+    /**
      * Stores the version, after registering the models it uses; versions (of rule sets and of
      * models) are immutable, so the same version with other source or other model files is refused.
      */

@@ -10,6 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
@@ -53,9 +56,8 @@ public final class ArchitectureRules {
 
     /** Classes in {@code ownPackage} reach no implementation of Parley's but their own. */
     public static ArchRule reachesNoOtherImplementation(String ownPackage) {
-        String[] others = Arrays.stream(IMPLEMENTATIONS).filter(impl -> !(ownPackage + "..").startsWith(impl.replace("..", "")))
-                .toArray(String[]::new);
-        return noClasses().that().resideInAPackage(ownPackage + "..").should().dependOnClassesThat().resideInAnyPackage(others);
+        return noClasses().that().resideInAPackage(ownPackage + "..").should().dependOnClassesThat(
+                resideInAnyPackage(IMPLEMENTATIONS).and(not(resideInAPackage(ownPackage + ".."))));
     }
 
     /** The engine's runtime (api, spi, core, storage, http) knows nothing of the DSL, plugins, workflows or the app. */
