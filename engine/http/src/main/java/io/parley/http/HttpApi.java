@@ -24,11 +24,21 @@ public final class HttpApi {
 
     private final Vertx vertx;
     private final List<RouteModule> modules;
+    private final Guard guard;
     private HttpServer server;
 
-    public HttpApi(Vertx vertx, List<RouteModule> modules) {
+    /**
+     * @param authenticator tells who calls every non-public route
+     */
+    public HttpApi(Vertx vertx, List<RouteModule> modules, Authenticator authenticator, HttpSettings settings) {
         this.vertx = vertx;
         this.modules = List.copyOf(modules);
+        this.guard = new Guard(authenticator, settings);
+    }
+
+    /** Every route the modules registered, in registration order (filled by {@link #start}). */
+    public List<RouteInfo> routeTable() {
+        return guard.table();
     }
 
     /**
@@ -40,7 +50,7 @@ public final class HttpApi {
     public int start(String host, int port) {
         Router router = Router.router(vertx);
         // Each module its own Routes, so that the errors one module maps are its own.
-        modules.forEach(module -> module.register(new Routes(vertx, router)));
+        modules.forEach(module -> module.register(new Routes(vertx, router, guard)));
         router.route().failureHandler(HttpApi::failure);
         router.errorHandler(404, ctx -> Replies.send(ctx, Reply.problem(404,
                 "no such resource: " + ctx.request().method() + " " + ctx.request().path())));
@@ -64,10 +74,11 @@ public final class HttpApi {
     private static void failure(RoutingContext ctx) {
         int status = ctx.statusCode() == -1 ? 500 : ctx.statusCode();
         Throwable cause = ctx.failure();
+        String incident = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
         if (status >= 500) {
-            log.error("{} {} failed", ctx.request().method(), ctx.request().path(), cause);
+            log.error("{} {} failed (incident {})", ctx.request().method(), ctx.request().path(), incident, cause);
         }
-        HttpProblem problem = problem(ctx, status, cause);
+        HttpProblem problem = problem(status, incident);
         HttpServerResponse response = ctx.response();
         if (response.headWritten()) {
             // A streamed response already under way cannot change its status: end it with the error.
@@ -79,10 +90,11 @@ public final class HttpApi {
         Replies.send(ctx, problem.reply());
     }
 
-    private static HttpProblem problem(RoutingContext ctx, int status, Throwable cause) {
+    private static HttpProblem problem(int status, String incident) {
         return switch (status) {
-            case 500 -> new HttpProblem(500, "internal error").with("reason", cause == null ? "unknown"
-                    : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+            // The cause stays in the log: its message may name internal addresses, files or data.
+            case 500 -> new HttpProblem(500, "internal error: the server's log has the details under incident "
+                    + incident).with("incident", incident);
             default -> new HttpProblem(status, HttpResponseStatus.valueOf(status)
                     .reasonPhrase().toLowerCase(Locale.ROOT));
         };

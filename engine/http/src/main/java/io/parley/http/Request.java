@@ -3,6 +3,9 @@ package io.parley.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.engine.api.json.ParleyJson;
+import io.parley.engine.api.TenantId;
+import io.parley.engine.api.security.Principal;
+import io.parley.http.security.RequestAuthenticator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
@@ -21,6 +24,24 @@ public final class Request {
         this.ctx = ctx;
     }
 
+    /**
+     * Who is calling: never null on a route that names a permission (the request was refused
+     * otherwise), null on a public route.
+     */
+    public Principal principal() {
+        return ctx.get(Guard.PRINCIPAL);
+    }
+
+    /** The caller's tenant; for routes that name a permission. */
+    public TenantId tenant() {
+        return principal().tenant();
+    }
+
+    /** The client's IP address. */
+    public String address() {
+        return RequestAuthenticator.clientAddress(ctx);
+    }
+
     /** A {@code :name} segment of the route's path. */
     public String pathParam(String name) {
         return ctx.pathParam(name);
@@ -34,6 +55,10 @@ public final class Request {
     public String requiredQuery(String name, String what) {
         return query(name).filter(value -> !value.isBlank())
                 .orElseThrow(() -> HttpProblem.badRequest("missing ?" + name + "=" + what).with("field", "?" + name));
+    }
+
+    public Optional<String> cookie(String name) {
+        return Optional.ofNullable(ctx.request().getCookie(name)).map(cookie -> cookie.getValue());
     }
 
     public Optional<String> header(String name) {

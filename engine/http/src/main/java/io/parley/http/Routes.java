@@ -1,5 +1,7 @@
 package io.parley.http;
 
+import io.parley.engine.api.security.Permission;
+import io.parley.engine.api.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -15,8 +17,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
+import static java.util.Objects.requireNonNull;
+
 /**
- * Where a {@link RouteModule} registers its routes. A route's work runs on a Vert.x worker thread
+ * Where a {@link RouteModule} registers its routes. Every route names the {@link Permission} its
+ * caller needs (or is explicitly public): the caller is authenticated, authorised, rate-limited and
+ * timed out in one place ({@link Guard}) before its work runs, and the route is recorded in the
+ * route table ({@link HttpApi#routeTable()}). A route's work runs on a Vert.x worker thread
  * (storage and evaluation block), never on the event loop, and unordered, so requests never queue
  * behind each other; its {@link Reply} is written as JSON. An exception from the work becomes a
  * problem reply: an {@link HttpProblem} as it says, one of the types the module mapped with
@@ -38,6 +45,10 @@ public final class Routes {
             return new BodyLimit(bytes, "");
         }
 
+        BodyLimit withBytes(int newBytes) {
+            return new BodyLimit(newBytes, advice);
+        }
+
         String message() {
             String size = bytes >= 1024 * 1024 ? bytes / (1024 * 1024) + " MB" : bytes / 1024 + " KB";
             return "request body too large: at most " + size + (advice.isEmpty() ? "" : " " + advice);
@@ -52,29 +63,42 @@ public final class Routes {
 
     private final Vertx vertx;
     private final Router router;
+    private final Guard guard;
     private final List<ErrorMapping<?>> errorMappings = new ArrayList<>();
 
-    Routes(Vertx vertx, Router router) {
+    Routes(Vertx vertx, Router router, Guard guard) {
         this.vertx = vertx;
         this.router = router;
+        this.guard = guard;
     }
 
-    public Routes get(String path, Work work) {
-        return route(HttpMethod.GET, path, null, work);
+    /** A GET that callers holding the permission may make (everyone else: 401 or 403). */
+    public Routes get(String path, Permission permission, Work work) {
+        return route(HttpMethod.GET, path, requireNonNull(permission), null, work);
     }
 
-    public Routes delete(String path, Work work) {
-        return route(HttpMethod.DELETE, path, null, work);
+    public Routes delete(String path, Permission permission, Work work) {
+        return route(HttpMethod.DELETE, path, requireNonNull(permission), null, work);
     }
 
     /** A POST whose body, if any, is not read. */
-    public Routes post(String path, Work work) {
-        return route(HttpMethod.POST, path, null, work);
+    public Routes post(String path, Permission permission, Work work) {
+        return route(HttpMethod.POST, path, requireNonNull(permission), null, work);
     }
 
     /** A POST whose body is read whole, up to the limit, before the work runs. */
-    public Routes post(String path, BodyLimit limit, Work work) {
-        return route(HttpMethod.POST, path, limit, work);
+    public Routes post(String path, Permission permission, BodyLimit limit, Work work) {
+        return route(HttpMethod.POST, path, requireNonNull(permission), limit, work);
+    }
+
+    /** A GET anyone may make, without credentials: health, the API description. */
+    public Routes publicGet(String path, Work work) {
+        return route(HttpMethod.GET, path, null, null, work);
+    }
+
+    /** A POST anyone may make, without credentials: signing in. */
+    public Routes publicPost(String path, BodyLimit limit, Work work) {
+        return route(HttpMethod.POST, path, null, limit, work);
     }
 
     /**
@@ -91,8 +115,9 @@ public final class Routes {
      * NDJSON upload answered line by line); blocking work goes through {@link #blocking}. Errors
      * passed to {@code ctx.fail} are answered as problems like any other route's.
      */
-    public Routes streaming(HttpMethod method, String path, Handler<RoutingContext> handler) {
-        router.route(method, path).handler(handler);
+    public Routes streaming(HttpMethod method, String path, Permission permission, Handler<RoutingContext> handler) {
+        RouteInfo info = guard.register(new RouteInfo(method.name(), path, requireNonNull(permission), -1));
+        router.route(method, path).handler(guard.check(info)).handler(handler);
         return this;
     }
 
@@ -112,6 +137,11 @@ public final class Routes {
         Replies.send(ctx, reply);
     }
 
+    /** The caller of a streaming route (checked before its handler runs). */
+    public static Principal principal(RoutingContext ctx) {
+        return ctx.get(Guard.PRINCIPAL);
+    }
+
     /** A value as JSON, with the same configuration as every reply; for streaming routes' lines. */
     public static String json(Object value) {
         return Replies.json(value);
@@ -122,8 +152,11 @@ public final class Routes {
         return vertx.executeBlocking(work, false);
     }
 
-    private Routes route(HttpMethod method, String path, BodyLimit limit, Work work) {
+    private Routes route(HttpMethod method, String path, Permission permission, BodyLimit declared, Work work) {
+        BodyLimit limit = declared == null ? null : guard.bodyLimit(method.name() + " " + path, declared);
+        RouteInfo info = guard.register(new RouteInfo(method.name(), path, permission, limit == null ? 0 : limit.bytes()));
         Route route = router.route(method, path);
+        route.handler(guard.timeout()).handler(guard.check(info));
         if (limit != null) {
             route.handler(BodyHandler.create(false).setBodyLimit(limit.bytes())).failureHandler(ctx -> {
                 if (ctx.statusCode() == 413) {
@@ -134,7 +167,11 @@ public final class Routes {
             });
         }
         route.handler(ctx -> blocking(() -> answer(work, new Request(ctx)))
-                .onSuccess(reply -> Replies.send(ctx, reply))
+                .onSuccess(reply -> {
+                    if (!ctx.response().ended()) {
+                        Replies.send(ctx, reply);
+                    }
+                })
                 .onFailure(ctx::fail));
         return this;
     }

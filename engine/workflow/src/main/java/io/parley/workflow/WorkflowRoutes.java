@@ -4,12 +4,18 @@ import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.dialogue.DialogueReader;
 import io.parley.engine.api.dialogue.InvalidDialogueException;
+import io.parley.engine.api.security.Permission;
+import io.parley.engine.api.security.Principal;
+import io.parley.engine.api.security.Role;
+import io.parley.engine.spi.storage.AuditLog.AuditEvent;
+import io.parley.engine.spi.storage.Storage;
 import io.parley.engine.spi.storage.VerdictStore.HitVerdict;
 import io.parley.engine.spi.storage.VerdictStore.Kind;
 import io.parley.engine.spi.storage.VerdictStore.Verdict;
 import io.parley.engine.spi.workflow.Actor;
 import io.parley.engine.spi.workflow.ScoringWorkflow;
 import io.parley.engine.spi.workflow.TaskOutcome;
+import io.parley.engine.spi.workflow.WorkflowDeployment;
 import io.parley.engine.spi.workflow.WorkflowException;
 import io.parley.workflow.sop.SopConformance;
 import io.parley.workflow.sop.SopFlow;
@@ -25,60 +31,39 @@ import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The workflow API, a route module of the HTTP layer (docs/workflows.md): the task inbox,
  * claiming and completing tasks with verdicts, appeals, arbitration, calibration, BPMN
- * deployments per tenant, and the figures computed from verdicts.
+ * deployments, and the figures computed from verdicts, all of the caller's tenant.
  *
- * <p>Who calls comes from two headers a trusted authenticating proxy sets: {@value #USER_HEADER}
- * (the user id; an agent's is their agent participant id) and {@value #ROLE_HEADER} (one of
- * {@code reviewer}, {@code senior}, {@code agent}, {@code admin}). Parley does not authenticate
- * them itself. Each endpoint refuses a role it is not for with 403 and a JSON error naming the
- * roles it is for; task-level checks (a task for another group, claimed by someone else) follow.
+ * <p>Who calls, and whether their role may, is checked by the HTTP layer before any of this runs
+ * (each route names its {@link Permission}); here the caller becomes a workflow {@link Actor}: their
+ * agent id or user name, the candidate groups their role brings, their tenant. Task-level checks (a
+ * task of another group, claimed by someone else) follow in the workflow. Verdicts and deployments
+ * go into the tenant's audit log.
  */
 public final class WorkflowRoutes implements RouteModule {
-    public static final String USER_HEADER = "X-Parley-User";
-    public static final String ROLE_HEADER = "X-Parley-Role";
-    /** The caller's tenant; absent means the default tenant (as for deployments without {@code ?tenant=}). */
-    public static final String TENANT_HEADER = "X-Parley-Tenant";
     private static final String TASKS = "/api/v1/tasks";
     private static final BodyLimit BPMN = new BodyLimit(4 * 1024 * 1024, "per BPMN file");
     private static final BodyLimit JSON = BodyLimit.of(1024 * 1024);
+    /** Who is offered the review tasks of the shipped workflows (their candidate groups). */
+    private static final List<String> REVIEWERS = List.of("qa");
+    private static final List<String> SENIOR_REVIEWERS = List.of("qa", "qa-senior");
 
-    /** The roles and the candidate groups each brings. */
-    public enum Role {
-        REVIEWER(List.of("qa")), SENIOR(List.of("qa", "qa-senior")), AGENT(List.of()), ADMIN(List.of());
-
-        private final List<String> groups;
-
-        Role(List<String> groups) {
-            this.groups = groups;
+    private record Caller(Actor actor, Principal principal) {
+        Role role() {
+            return principal.role();
         }
-
-        public List<String> groups() {
-            return groups;
-        }
-
-        String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    private record Caller(Actor actor, Role role) {
     }
 
     private final ScoringWorkflow workflow;
-    private final VerdictAnalytics analytics;
+    private final Storage storage;
     private final DialogueReader dialogues = new DialogueReader();
     /** The last SOP read per (tenant, flow), reused while the deployed BPMN is unchanged. */
     private final Map<List<String>, SopFlowCache> sopFlows = new ConcurrentHashMap<>();
@@ -86,49 +71,60 @@ public final class WorkflowRoutes implements RouteModule {
     private record SopFlowCache(byte[] bpmn, SopConformance sop) {
     }
 
-    public WorkflowRoutes(ScoringWorkflow workflow, VerdictAnalytics analytics) {
+    /** @param storage where each caller's tenant's verdicts and audit log are */
+    public WorkflowRoutes(ScoringWorkflow workflow, Storage storage) {
         this.workflow = workflow;
-        this.analytics = analytics;
+        this.storage = storage;
+    }
+
+    private VerdictAnalytics analytics(Request request) {
+        return new VerdictAnalytics(storage.tenant(request.tenant()).verdicts());
     }
 
     @Override
     public void register(Routes routes) {
-        routes.get(TASKS, request -> handle(request, EnumSet.allOf(Role.class), "list tasks",
-                        caller -> Reply.of(200, Map.of("tasks", workflow.inbox(caller.actor())))))
-                .get(TASKS + "/:id", request -> handle(request, EnumSet.allOf(Role.class), "read a task",
-                        caller -> Reply.of(200, workflow.task(request.pathParam("id"), caller.actor()))))
-                .post(TASKS + "/:id/claim", JSON, request -> handle(request, EnumSet.of(Role.REVIEWER, Role.SENIOR),
-                        "claim a task", caller -> Reply.of(200, workflow.claim(request.pathParam("id"), caller.actor()))))
-                .post(TASKS + "/:id/complete", JSON, request -> handle(request, EnumSet.of(Role.REVIEWER, Role.SENIOR),
-                        "complete a review", caller -> complete(request, caller, review(request.jsonObject()))))
-                .post(TASKS + "/:id/appeal", JSON, request -> handle(request, EnumSet.of(Role.AGENT),
-                        "appeal", caller -> complete(request, caller, appeal(request.jsonObject()))))
-                .post(TASKS + "/:id/arbitrate", JSON, request -> handle(request, EnumSet.of(Role.SENIOR),
-                        "arbitrate", caller -> complete(request, caller, arbitration(request.jsonObject()))))
-                .post("/api/v1/workflows", BPMN, request -> handle(request, EnumSet.of(Role.ADMIN), "deploy workflows", caller -> {
-                    if (!request.hasBody()) {
-                        throw HttpProblem.badRequest("the request body must be the BPMN file (Content-Type: application/xml)");
-                    }
-                    return Reply.of(201, workflow.deploy(request.query("tenant").orElse(null),
-                            request.query("file").orElse(null), request.bodyBytes()));
-                }))
-                .post("/api/v1/calibrations", JSON, request -> handle(request, EnumSet.of(Role.SENIOR, Role.ADMIN),
-                        "start calibrations", caller -> startCalibration(request.jsonObject(), caller)))
-                .post("/api/v1/sop/check", JSON, request -> handle(request, EnumSet.of(Role.REVIEWER, Role.SENIOR,
-                        Role.ADMIN), "check SOP conformance", caller -> checkSop(request, caller)))
-                .get("/api/v1/dialogues/:id/verdicts", request -> handle(request, EnumSet.of(Role.REVIEWER, Role.SENIOR, Role.ADMIN),
-                        "read verdicts", caller -> Reply.of(200, Map.of("verdicts", analytics.forDialogue(request.pathParam("id"))
-                                .stream().filter(verdict -> blindFor(caller, verdict)).toList()))))
-                .get("/api/v1/verdicts/precision", request -> handle(request, EnumSet.of(Role.REVIEWER, Role.SENIOR, Role.ADMIN),
-                        "read rule precision", caller -> Reply.of(200, Map.of("rules", analytics.precision()))))
-                .get("/api/v1/verdicts/calibration", request -> handle(request, EnumSet.of(Role.SENIOR, Role.ADMIN),
-                        "read calibration agreement", caller -> Reply.of(200,
-                                analytics.calibration(instant(request, "from", Instant.EPOCH), instant(request, "to", farFuture())))))
-                .get("/api/v1/agents/tiers", request -> handle(request, EnumSet.of(Role.SENIOR, Role.ADMIN),
-                        "read agent tiers", caller -> Reply.of(200, Map.of("agents", analytics.agentTiers(
-                                instant(request, "from", Instant.EPOCH), instant(request, "to", farFuture()),
-                                VerdictAnalytics.DEFAULT_BANDS)))))
+        routes.get(TASKS, Permission.TASKS_READ, request -> Reply.of(200, Map.of("tasks", workflow.inbox(caller(request).actor()))))
+                .get(TASKS + "/:id", Permission.TASKS_READ, request ->
+                        Reply.of(200, workflow.task(request.pathParam("id"), caller(request).actor())))
+                .post(TASKS + "/:id/claim", Permission.TASKS_REVIEW, JSON, request ->
+                        Reply.of(200, workflow.claim(request.pathParam("id"), caller(request).actor())))
+                .post(TASKS + "/:id/complete", Permission.TASKS_REVIEW, JSON, request ->
+                        complete(request, "verdict.review", review(request.jsonObject())))
+                .post(TASKS + "/:id/appeal", Permission.TASKS_APPEAL, JSON, request ->
+                        complete(request, "verdict.appeal", appeal(request.jsonObject())))
+                .post(TASKS + "/:id/arbitrate", Permission.TASKS_ARBITRATE, JSON, request ->
+                        complete(request, "verdict.arbitrate", arbitration(request.jsonObject())))
+                .post("/api/v1/workflows", Permission.WORKFLOWS_DEPLOY, BPMN, this::deploy)
+                .post("/api/v1/calibrations", Permission.TASKS_ARBITRATE, JSON,
+                        request -> startCalibration(request.jsonObject(), caller(request)))
+                .post("/api/v1/sop/check", Permission.TASKS_REVIEW, JSON, request -> checkSop(request, caller(request)))
+                .get("/api/v1/dialogues/:id/verdicts", Permission.VERDICTS_READ, request -> {
+                    Caller caller = caller(request);
+                    return Reply.of(200, Map.of("verdicts", analytics(request).forDialogue(request.pathParam("id"))
+                            .stream().filter(verdict -> blindFor(caller, verdict)).toList()));
+                })
+                .get("/api/v1/verdicts/precision", Permission.VERDICTS_READ,
+                        request -> Reply.of(200, Map.of("rules", analytics(request).precision())))
+                .get("/api/v1/verdicts/calibration", Permission.TASKS_ARBITRATE, request -> Reply.of(200,
+                        analytics(request).calibration(instant(request, "from", Instant.EPOCH), instant(request, "to", farFuture()))))
+                .get("/api/v1/agents/tiers", Permission.TASKS_ARBITRATE, request -> Reply.of(200, Map.of("agents",
+                        analytics(request).agentTiers(instant(request, "from", Instant.EPOCH), instant(request, "to", farFuture()),
+                                VerdictAnalytics.DEFAULT_BANDS))))
                 .mapError(WorkflowException.class, WorkflowRoutes::problem);
+    }
+
+    private Reply deploy(Request request) {
+        if (!request.hasBody()) {
+            throw HttpProblem.badRequest("the request body must be the BPMN file (Content-Type: application/xml)");
+        }
+        if (request.query("tenant").filter(tenant -> !tenant.equals(request.tenant().value())).isPresent()) {
+            throw HttpProblem.badRequest("?tenant= must be the caller's own tenant (" + request.tenant() + "); leave it out")
+                    .with("field", "?tenant");
+        }
+        WorkflowDeployment deployment = workflow.deploy(request.tenant().value(), request.query("file").orElse(null),
+                request.bodyBytes());
+        audit(request, "workflow.deploy", deployment.fileName(), deployment.processes().toString());
+        return Reply.of(201, deployment);
     }
 
     private Reply startCalibration(JsonBody body, Caller caller) {
@@ -137,9 +133,8 @@ public final class WorkflowRoutes implements RouteModule {
         // The caller's tenant: its reviewers see the calibration tasks in their inbox.
         Optional<String> tenant = body.text("tenant");
         if (tenant.isPresent() && !tenant.get().equals(caller.actor().tenant())) {
-            throw HttpProblem.badRequest("/tenant must be the caller's tenant (header " + TENANT_HEADER + ": "
-                    + Objects.requireNonNullElse(caller.actor().tenant(), "absent, the default tenant")
-                    + "); leave it out");
+            throw HttpProblem.badRequest("/tenant must be the caller's tenant (" + caller.actor().tenant() + "); leave it out")
+                    .with("field", "/tenant");
         }
         String instance = workflow.startCalibration(caller.actor().tenant(), body.requiredText("dialogueId"),
                 new RuleSetRef(ruleset.requiredText("id"), ruleset.requiredInt("version")), reviewers);
@@ -188,10 +183,15 @@ public final class WorkflowRoutes implements RouteModule {
                 || verdict.actor().equals(caller.actor().user());
     }
 
-    private Reply complete(Request request, Caller caller, TaskOutcome outcome) {
+    private Reply complete(Request request, String action, TaskOutcome outcome) {
         String id = request.pathParam("id");
-        workflow.complete(id, caller.actor(), outcome);
+        workflow.complete(id, caller(request).actor(), outcome);
+        audit(request, action, id, outcome.toString());
         return Reply.of(200, Map.of("task", id, "status", "completed"));
+    }
+
+    private void audit(Request request, String action, String target, String detail) {
+        storage.tenant(request.tenant()).audit().record(AuditEvent.by(request.principal(), action, target, detail));
     }
 
     // ---- request bodies
@@ -232,31 +232,19 @@ public final class WorkflowRoutes implements RouteModule {
 
     // ---- who calls
 
-    private interface Work {
-        Reply run(Caller caller);
-    }
-
-    /** Checks who calls and whether their role may, then does the work. */
-    private static Reply handle(Request request, Set<Role> allowed, String action, Work work) {
-        String user = request.header(USER_HEADER).orElse("");
-        String roleName = request.header(ROLE_HEADER).orElse("");
-        if (user.isBlank() || roleName.isBlank()) {
-            throw new HttpProblem(401, "who is calling is unknown: the " + USER_HEADER + " and " + ROLE_HEADER
-                    + " headers are required (set by the authenticating proxy)");
-        }
-        Role role;
-        try {
-            role = Role.valueOf(roleName.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new HttpProblem(403, "unknown role '" + roleName + "'; roles are reviewer, senior, agent, admin");
-        }
-        if (!allowed.contains(role)) {
-            throw new HttpProblem(403, "role " + role.id() + " may not " + action)
-                    .with("role", role.id())
-                    .with("allowed", allowed.stream().map(Role::id).toList());
-        }
-        String tenant = request.header(TENANT_HEADER).filter(name -> !name.isBlank()).map(String::trim).orElse(null);
-        return work.run(new Caller(new Actor(user.trim(), role.groups(), tenant), role));
+    /**
+     * The caller as a workflow actor: an agent acts under their agent id (their tasks are assigned
+     * to it); reviewers are offered the review tasks, QA leads and admins the senior ones too.
+     */
+    private static Caller caller(Request request) {
+        Principal principal = request.principal();
+        List<String> groups = switch (principal.role()) {
+            case REVIEWER -> REVIEWERS;
+            case QA_LEAD, TENANT_ADMIN, ADMIN -> SENIOR_REVIEWERS;
+            case AGENT, SOLUTION_ENGINEER, READ_ONLY -> List.of();
+        };
+        String user = principal.role() == Role.AGENT && principal.agentId() != null ? principal.agentId() : principal.actor();
+        return new Caller(new Actor(user, groups, principal.tenant().value()), principal);
     }
 
     private static HttpProblem problem(WorkflowException e) {

@@ -1,5 +1,6 @@
 package io.parley.app.bench;
 
+import io.parley.engine.api.TenantId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.app.server.ParleyServer;
 import io.parley.app.server.RuleSetLoader;
@@ -183,7 +184,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                           boolean backtestToo) throws Exception {
         List<Dialogue> input = IntStream.range(0, dialogues).mapToObj(i -> generator.next(prefix + "full-" + i)).toList();
         onFreshStorage(storage -> {
-            try (DialogueIngestor ingestor = new DialogueIngestor(storage, ruleset::evaluator, workers)) {
+            try (DialogueIngestor ingestor = new DialogueIngestor(storage.tenant(TenantId.DEFAULT), ruleset::evaluator, workers)) {
                 // As many as measured: 2,000 left the JIT compiling the driver, server and H2 paths during
                 // the measured run (its throughput rose by half when it was simply run a second time).
                 List<Dialogue> warmupInput = IntStream.range(0, dialogues).mapToObj(i -> generator.next(prefix + "full-warmup-" + i)).toList();
@@ -209,7 +210,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         int lookups = Math.min(stored.size(), 1_000);
         long start = System.nanoTime();
         for (int i = 0; i < lookups; i++) {
-            if (storage.results().latest(stored.get(i * (stored.size() / lookups)).id()).isEmpty()) {
+            if (storage.tenant(TenantId.DEFAULT).results().latest(stored.get(i * (stored.size() / lookups)).id()).isEmpty()) {
                 throw new IllegalStateException("a stored dialogue has no result: the lookup figure would mean nothing");
             }
         }
@@ -220,10 +221,10 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         // Streaming alone, to tell reading from evaluating in the backtest figure below.
         long readStart = System.nanoTime();
         long[] read = {0};
-        storage.dialogues().forEach(dialogue -> read[0]++);
+        storage.tenant(TenantId.DEFAULT).dialogues().forEach(dialogue -> read[0]++);
         print("backtest.read.dialogues_per_s", read[0] / ((System.nanoTime() - readStart) / 1e9), "dialogues/s");
         // Every dialogue stored, streamed back and judged by two versions (the same rules twice).
-        Backtest.Outcome backtest = Backtest.run(storage.dialogues(), storage.annotations(), ruleset.evaluator(), ruleset.evaluator(),
+        Backtest.Outcome backtest = Backtest.run(storage.tenant(TenantId.DEFAULT).dialogues(), storage.tenant(TenantId.DEFAULT).annotations(), ruleset.evaluator(), ruleset.evaluator(),
                 new Backtest.Options(null, workers, (examined, total) -> { }, () -> false));
         print("backtest.dialogues_per_s", backtest.dialoguesPerSecond(), "dialogues/s");
         System.out.printf("bench.backtest.annotations.reused = %d operator runs%n", backtest.annotations().reused());

@@ -61,8 +61,8 @@ final class BacktestCommand implements Callable<Integer> {
             StoredRuleSet stored = baselineOf(storage, candidate.ref());
             RuleSetLoader.Loaded base = loader.compile("stored " + stored.ref(), stored.fileName(), stored.source());
             try (RuleSetEvaluator baselineEvaluator = base.evaluator()) {
-                ProgressBar progress = new ProgressBar(System.err, storage.dialogues().count());
-                Backtest.Outcome outcome = Backtest.run(storage.dialogues(), storage.annotations(), baselineEvaluator, candidateEvaluator,
+                ProgressBar progress = new ProgressBar(System.err, storage.tenant(storageOptions.tenant()).dialogues().count());
+                Backtest.Outcome outcome = Backtest.run(storage.tenant(storageOptions.tenant()).dialogues(), storage.tenant(storageOptions.tenant()).annotations(), baselineEvaluator, candidateEvaluator,
                         new Backtest.Options(from, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
                                 (examined, total) -> progress.update(examined), () -> false));
                 progress.finish();
@@ -74,10 +74,10 @@ final class BacktestCommand implements Callable<Integer> {
 
     private StoredRuleSet baselineOf(Storage storage, RuleSetRef candidate) {
         if (baseline != null) {
-            return storage.rulesets().find(new RuleSetRef(candidate.id(), baseline)).orElseThrow(() -> new CliException(
+            return storage.tenant(storageOptions.tenant()).rulesets().find(new RuleSetRef(candidate.id(), baseline)).orElseThrow(() -> new CliException(
                     "rule set " + candidate.id() + " has no stored version " + baseline + " in " + storage.describe()));
         }
-        return storage.rulesets().published(candidate.id()).orElseThrow(() -> new CliException(
+        return storage.tenant(storageOptions.tenant()).rulesets().published(candidate.id()).orElseThrow(() -> new CliException(
                 "rule set " + candidate.id() + " has no published version in " + storage.describe() + " to compare with;"
                         + " publish one (parley rules push FILE, parley rules publish ID VERSION) or name one with --baseline"));
     }

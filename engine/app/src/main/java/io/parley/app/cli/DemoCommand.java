@@ -7,7 +7,10 @@ import io.parley.app.server.ResultSinks;
 import io.parley.app.server.RuleSetLoader;
 import io.parley.app.server.WorkflowService;
 import io.parley.engine.impl.plugin.PluginRegistry;
+import io.parley.app.server.Bootstrap;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.engine.spi.storage.TenantStorage;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,12 +48,17 @@ final class DemoCommand implements Callable<Integer> {
         ExampleTemplate example = ExampleTemplate.ecommerce();
         Storage storage = storageOptions.open();
         ParleyServer server = null;
+        List<String> signIn;
         try {
-            System.out.printf("Parley demo%n  storage   %s%n  template  %s%n", storage.describe(), example.location());
-            long earlierDialogues = storage.dialogues().count();
+            System.out.printf("Parley demo%n  storage   %s%n  template  %s%n  tenant    %s%n", storage.describe(),
+                    example.location(), Bootstrap.DEMO);
+            Bootstrap.DemoAccess access = Bootstrap.demo(storage, storageOptions.dataDir);
+            signIn = Bootstrap.describe(access, http.base(http.port == 0 ? 8080 : http.port));
+            TenantStorage demo = storage.tenant(Bootstrap.DEMO);
+            long earlierDialogues = demo.dialogues().count();
             RuleSetLoader.Loaded ruleset = loader.publish(
-                    loader.compile(example.location(), example.ruleFileName(), example.ruleSource()), storage);
-            long earlierResults = storage.results().count(ruleset.ref());
+                    loader.compile(example.location(), example.ruleFileName(), example.ruleSource()), demo);
+            long earlierResults = demo.results().count(ruleset.ref());
             if (earlierDialogues > 0) {
                 System.out.printf("  found     %d dialogues and %d results for %s from earlier runs%n",
                         earlierDialogues, earlierResults, ruleset.ref());
@@ -61,18 +69,20 @@ final class DemoCommand implements Callable<Integer> {
             if (workflows != null) {
                 System.out.printf("  workflow  %s%n", workflowOptions.describe(storageOptions.dataDir));
             }
-            server = new ParleyServer(storage, ruleset.evaluator(), metrics,
-                    ResultSinks.open(sinkOptions.sinksFile, PluginRegistry.installed(), storage), workflows);
+            server = new ParleyServer(storage, Bootstrap.DEMO, ruleset.evaluator(), metrics,
+                    ResultSinks.open(sinkOptions.sinksFile, PluginRegistry.installed(), demo), workflows);
             BatchRun.Outcome outcome = new BatchRun(server.ingestor(), System.err, Runtime.getRuntime().availableProcessors())
                     .process(example.ruleFileName().replace("template.parley", "dialogues.ndjson"),
                             new BufferedReader(new StringReader(example.dialoguesNdjson())), new ProgressBar(System.err, 0, false));
             System.out.printf("  evaluated %d sample dialogues with %s in %.2f s%n", outcome.accepted(), ruleset.ref(), outcome.seconds());
 
             ResultSummary summary = new ResultSummary(ruleset.definition());
-            storage.results().forEach(ruleset.ref(), summary::add);
-            summary.print(System.out, storage.dialogues()::find);
+            demo.results().forEach(ruleset.ref(), summary::add);
+            summary.print(System.out, demo.dialogues()::find);
             if (noServe) {
                 server.close();
+                System.out.printf("%nTo look around: ./parley demo (serves the console), then%n");
+                signIn.forEach(line -> System.out.println("  " + line));
                 return 0;
             }
         } catch (RuntimeException e) {
@@ -83,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             throw e;
         }
-        http.serveUntilInterrupted(server);
+        http.serveUntilInterrupted(server, signIn);
         return 0;
     }
 }

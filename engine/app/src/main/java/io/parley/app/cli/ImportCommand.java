@@ -86,14 +86,14 @@ final class ImportCommand implements Callable<Integer> {
         Storage storage = storageOptions.open();
         RuleSetLoader.Loaded ruleset;
         try {
-            ruleset = fromFile != null ? fromFile : loader.forServing(null, storage);
+            ruleset = fromFile != null ? fromFile : loader.forServing(null, storage.tenant(storageOptions.tenant()));
         } catch (RuntimeException e) {
             storage.close();
             throw e;
         }
-        try (rowMapper; ParleyServer engine = new ParleyServer(storage, ruleset.evaluator(), metrics)) {
+        try (rowMapper; ParleyServer engine = new ParleyServer(storage, storageOptions.tenant(), ruleset.evaluator(), metrics)) {
             // Published, as `run` does, so that `parley serve` on the same data serves what the import ran.
-            String published = fromFile == null ? null : loader.publishAndDescribe(fromFile, storage);
+            String published = fromFile == null ? null : loader.publishAndDescribe(fromFile, storage.tenant(storageOptions.tenant()));
             long start = System.nanoTime();
             Import imported = new Import(engine.ingestor(), progress);
             read(source, rowMapper, imported);
@@ -108,8 +108,8 @@ final class ImportCommand implements Callable<Integer> {
                 System.out.println(published);
             }
             ResultSummary summary = new ResultSummary(ruleset.definition());
-            storage.results().forEach(ruleset.ref(), summary::add);
-            summary.print(System.out, storage.dialogues()::find);
+            storage.tenant(storageOptions.tenant()).results().forEach(ruleset.ref(), summary::add);
+            summary.print(System.out, storage.tenant(storageOptions.tenant()).dialogues()::find);
             return imported.rejected + imported.failed + imported.badRows > 0 ? 3 : 0;
         }
     }

@@ -20,10 +20,10 @@ final class LifecycleSession implements AutoCloseable {
 
     LifecycleSession(StorageOptions options) {
         this.storage = options.open();
-        this.checker = RuleSetChecker.installed(new SimpleMeterRegistry()).registeringModelsIn(storage.models());
-        this.published = new PublishedRuleSets(storage.rulesets(), checker);
-        this.compiled = new CompiledVersions(storage.rulesets(), checker);
-        this.lifecycle = new RuleSetLifecycle(storage.rulesets(), checker, published, compiled);
+        this.checker = RuleSetChecker.installed(new SimpleMeterRegistry()).registeringModelsIn(storage.tenant(options.tenant()).models());
+        this.published = new PublishedRuleSets(storage.tenant(options.tenant()).rulesets(), checker);
+        this.compiled = new CompiledVersions(storage.tenant(options.tenant()).rulesets(), checker);
+        this.lifecycle = new RuleSetLifecycle(storage.tenant(options.tenant()).rulesets(), checker, published, compiled);
     }
 
     Storage storage() {

@@ -43,9 +43,9 @@ final class ModelsCommand {
         @Override
         public Integer call() throws JsonProcessingException {
             try (Storage storage = storageOptions.open()) {
-                List<RegisteredModel> models = id == null ? storage.models().all() : storage.models().versions(id);
+                List<RegisteredModel> models = id == null ? storage.tenant(storageOptions.tenant()).models().all() : storage.tenant(storageOptions.tenant()).models().versions(id);
                 if (id != null && models.isEmpty()) {
-                    List<String> ids = storage.models().all().stream().map(RegisteredModel::id).distinct().toList();
+                    List<String> ids = storage.tenant(storageOptions.tenant()).models().all().stream().map(RegisteredModel::id).distinct().toList();
                     String typo = NameSuggestions.didYouMean(id, ids);
                     throw new CliException("no model '" + id + "' is registered" + (typo == null ? "" : "; " + typo)
                             + (ids.isEmpty() ? "" : " (registered: " + String.join(", ", ids) + ")"));

@@ -46,9 +46,9 @@ final class RunCommand implements Callable<Integer> {
             total = lines.filter(line -> !line.isBlank()).count();
         }
         Storage storage = storageOptions.open();
-        try (ParleyServer engine = new ParleyServer(storage, ruleset.evaluator(), metrics);
+        try (ParleyServer engine = new ParleyServer(storage, storageOptions.tenant(), ruleset.evaluator(), metrics);
              BufferedReader reader = Files.newBufferedReader(input)) {
-            String published = loader.publishAndDescribe(ruleset, storage);
+            String published = loader.publishAndDescribe(ruleset, storage.tenant(storageOptions.tenant()));
             int threads = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
             BatchRun.Outcome outcome = new BatchRun(engine.ingestor(), System.err, threads)
                     .process(input.toString(), reader, new ProgressBar(System.err, total));
@@ -57,8 +57,8 @@ final class RunCommand implements Callable<Integer> {
                     outcome.accepted() / Math.max(outcome.seconds(), 1e-9), ruleset.ref(), storage.describe());
             System.out.println(published);
             ResultSummary summary = new ResultSummary(ruleset.definition());
-            storage.results().forEach(ruleset.ref(), summary::add);
-            summary.print(System.out, storage.dialogues()::find);
+            storage.tenant(storageOptions.tenant()).results().forEach(ruleset.ref(), summary::add);
+            summary.print(System.out, storage.tenant(storageOptions.tenant()).dialogues()::find);
             return outcome.rejected() + outcome.failed() > 0 ? 3 : 0;
         } catch (NoSuchFileException e) {
             throw new CliException("input file not found: " + input, 2);

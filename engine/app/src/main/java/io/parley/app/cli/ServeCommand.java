@@ -6,7 +6,11 @@ import io.parley.app.server.ResultSinks;
 import io.parley.app.server.RuleSetLoader;
 import io.parley.app.server.WorkflowService;
 import io.parley.engine.impl.plugin.PluginRegistry;
+import io.parley.app.server.Bootstrap;
+import io.parley.engine.api.TenantId;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.engine.spi.storage.TenantStorage;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,22 +45,26 @@ final class ServeCommand implements Callable<Integer> {
         PrometheusMeterRegistry metrics = ParleyServer.newMetrics();
         RuleSetLoader loader = new RuleSetLoader(System.err, metrics);
         Storage storage = storageOptions.open();
+        TenantId tenant = storageOptions.tenant();
         ParleyServer server;
         try {
-            RuleSetLoader.Loaded ruleset = loader.forServing(rules, storage);
-            System.out.printf("Storage:  %s%nRule set: %s (%s)%n", storage.describe(), ruleset.ref(), ruleset.origin());
-            ResultSinks sinks = ResultSinks.open(sinkOptions.sinksFile, PluginRegistry.installed(), storage);
+            Bootstrap.firstStart(storage, tenant, System.getenv(Bootstrap.ADMIN_KEY_ENV), System.out);
+            TenantStorage tenantStorage = storage.tenant(tenant);
+            RuleSetLoader.Loaded ruleset = loader.forServing(rules, tenantStorage);
+            System.out.printf("Storage:  %s%nTenant:   %s%nRule set: %s (%s)%n", storage.describe(), tenant, ruleset.ref(),
+                    ruleset.origin());
+            ResultSinks sinks = ResultSinks.open(sinkOptions.sinksFile, PluginRegistry.installed(), tenantStorage);
             WorkflowService workflows = noWorkflow ? null
                     : new WorkflowService(workflowOptions.open(storageOptions.dataDir, storage, true), storage);
             if (workflows != null) {
                 System.out.printf("Workflow: %s%n", workflowOptions.describe(storageOptions.dataDir));
             }
-            server = new ParleyServer(storage, ruleset.evaluator(), metrics, sinks, workflows);
+            server = new ParleyServer(storage, tenant, ruleset.evaluator(), metrics, sinks, workflows);
         } catch (RuntimeException e) {
             storage.close();
             throw e;
         }
-        http.serveUntilInterrupted(server);
+        http.serveUntilInterrupted(server, List.of());
         return 0;
     }
 }

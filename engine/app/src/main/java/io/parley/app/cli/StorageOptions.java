@@ -1,6 +1,7 @@
 package io.parley.app.cli;
 
 import io.parley.app.CliException;
+import io.parley.engine.api.TenantId;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.storage.mongo.DataDirectoryInUseException;
 import io.parley.storage.mongo.StorageFactory;
@@ -19,6 +20,19 @@ final class StorageOptions {
     @Option(names = "--mongo-uri", defaultValue = "${env:PARLEY_MONGO_URI}", paramLabel = "URI",
             description = "A real MongoDB, e.g. mongodb://db1:27017/parley (default: $PARLEY_MONGO_URI; unset = embedded).")
     String mongoUri;
+
+    @Option(names = "--tenant", defaultValue = "default", paramLabel = "TENANT",
+            description = "Whose data to work on (default: ${DEFAULT-VALUE}, where data from before tenants existed is).")
+    String tenant;
+
+    /** The tenant named by {@code --tenant}; a malformed id is the user's to fix. */
+    TenantId tenant() {
+        try {
+            return TenantId.of(tenant);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--tenant: " + e.getMessage(), 2);
+        }
+    }
 
     /** The command these options belong to, to say what it can do instead when the data directory is taken. */
     @Spec(Spec.Target.MIXEE)

@@ -11,13 +11,16 @@ import io.parley.console.ConsoleRoutes;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.impl.ingest.DialogueIngestor;
-import io.parley.engine.impl.lifecycle.BacktestJobs;
-import io.parley.engine.impl.lifecycle.CompiledVersions;
 import io.parley.engine.impl.lifecycle.PublishedRuleSets;
-import io.parley.engine.impl.lifecycle.RuleSetChecker;
-import io.parley.engine.impl.lifecycle.RuleSetLifecycle;
-import io.parley.engine.impl.lifecycle.ShadowRuns;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.engine.api.TenantId;
+import io.parley.engine.impl.security.AccessControl;
+import io.parley.engine.impl.tenancy.TenantEngine;
+import io.parley.engine.impl.tenancy.TenantEngines;
+import io.parley.http.HttpSettings;
+import io.parley.http.RouteInfo;
+import io.parley.http.security.AccessRoutes;
+import io.parley.http.security.RequestAuthenticator;
 import io.parley.http.HttpApi;
 import io.parley.http.RouteModule;
 import io.parley.http.routes.DialogueRoutes;
@@ -29,6 +32,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -38,13 +42,9 @@ import java.util.function.Consumer;
  */
 public final class ParleyServer implements AutoCloseable {
     private final Storage storage;
-    private final PublishedRuleSets published;
-    private final CompiledVersions compiled;
-    private final RuleSetLifecycle lifecycle;
-    private final BacktestJobs backtests;
-    private final ShadowRuns shadows;
+    private final TenantId tenant;
+    private final TenantEngines engines;
     private final PrometheusMeterRegistry metrics;
-    private final DialogueIngestor ingestor;
     private final ResultSinks sinks;
     private final WorkflowService workflows;
     private Vertx vertx;
@@ -60,48 +60,54 @@ public final class ParleyServer implements AutoCloseable {
         return metrics;
     }
 
-    /** @param metrics the registry the evaluator counts into */
+    /** A server whose default rule set is the default tenant's. */
     public ParleyServer(Storage storage, RuleSetEvaluator evaluator, PrometheusMeterRegistry metrics) {
-        this(storage, evaluator, metrics, ResultSinks.none());
+        this(storage, TenantId.DEFAULT, evaluator, metrics);
+    }
+
+    /** A server whose default rule set is the tenant's, without result sinks or workflows (batch commands). */
+    public ParleyServer(Storage storage, TenantId tenant, RuleSetEvaluator evaluator, PrometheusMeterRegistry metrics) {
+        this(storage, tenant, evaluator, metrics, ResultSinks.none(), null);
     }
 
     /**
-     * @param evaluator the default rule set: dialogues that name none are evaluated by the version of
-     *                  its id in force. Once serving HTTP, every other rule set published in storage is
-     *                  served too.
-     * @param sinks     told of every stored result; closed (drained) with the server
+     * @param tenant    the tenant this server was started for: its dialogues that name no rule set are
+     *                  evaluated by {@code evaluator}'s id, and its results go to {@code sinks}. Every
+     *                  other tenant's engine starts on its first request, serving what it has published.
+     * @param evaluator the default rule set, stored and published in the tenant's storage
+     * @param sinks     told of every result of the tenant; closed (drained) with the server
+     * @param workflows starts a scoring workflow for every stored result (of every tenant) and serves
+     *                  the workflow API; may be null
      */
-    public ParleyServer(Storage storage, RuleSetEvaluator evaluator, PrometheusMeterRegistry metrics, ResultSinks sinks) {
-        this(storage, evaluator, metrics, sinks, null);
-    }
-
-    /** @param workflows starts a scoring workflow for every stored result and serves the workflow API; may be null */
-    public ParleyServer(Storage storage, RuleSetEvaluator evaluator, PrometheusMeterRegistry metrics, ResultSinks sinks,
-                 WorkflowService workflows) {
+    public ParleyServer(Storage storage, TenantId tenant, RuleSetEvaluator evaluator, PrometheusMeterRegistry metrics,
+                        ResultSinks sinks, WorkflowService workflows) {
         int cores = Runtime.getRuntime().availableProcessors();
         this.storage = storage;
+        this.tenant = tenant;
         this.metrics = metrics;
         this.sinks = sinks;
         this.workflows = workflows;
-        RuleSetChecker checker = RuleSetChecker.installed(metrics).registeringModelsIn(storage.models());
-        this.published = new PublishedRuleSets(storage.rulesets(), checker);
-        published.serveDefault(evaluator);
-        this.compiled = new CompiledVersions(storage.rulesets(), checker);
-        this.lifecycle = new RuleSetLifecycle(storage.rulesets(), checker, published, compiled);
-        this.backtests = new BacktestJobs(storage.dialogues(), storage.annotations(), storage.backtestJobs(), compiled, metrics, cores,
-                Clock.systemUTC());
-        this.shadows = new ShadowRuns(storage, compiled, 1, Clock.systemUTC());
-        Consumer<EvaluationResult> observers = sinks.andThen(shadows);
-        this.ingestor = new DialogueIngestor(storage, published::defaultEvaluator, cores,
-                workflows == null ? observers : observers.andThen(workflows::resultStored));
+        this.engines = new TenantEngines(id -> {
+            Consumer<EvaluationResult> onStored = id.equals(tenant) ? sinks : result -> { };
+            if (workflows != null) {
+                onStored = onStored.andThen(result -> workflows.resultStored(id, result));
+            }
+            TenantEngine engine = new TenantEngine(storage.tenant(id), metrics, cores, Clock.systemUTC(), onStored);
+            if (!id.equals(tenant)) {
+                // Another tenant's first request: serve what it has published.
+                engine.published().serveStoredPublished();
+            }
+            return engine;
+        });
+        engines.of(tenant).published().serveDefault(evaluator);
     }
 
     public PublishedRuleSets published() {
-        return published;
+        return engines.of(tenant).published();
     }
 
     public DialogueIngestor ingestor() {
-        return ingestor;
+        return engines.of(tenant).ingestor();
     }
 
     /** Whether results start scoring workflows, and so whether the workflow routes (reviews, appeals) are served. */
@@ -109,20 +115,31 @@ public final class ParleyServer implements AutoCloseable {
         return workflows != null;
     }
 
-    /** Starts listening; returns the bound port. */
+    /** The routes served, once {@link #startHttp} has run: what the access matrix and the API description cover. */
+    public List<RouteInfo> routeTable() {
+        return api == null ? List.of() : api.routeTable();
+    }
+
+    /** Starts listening with the default settings; returns the bound port. */
     public int startHttp(String host, int port) {
+        return startHttp(host, port, HttpSettings.DEFAULTS);
+    }
+
+    /** Starts listening; returns the bound port. */
+    public int startHttp(String host, int port, HttpSettings settings) {
         // Only a server takes requests naming other rule sets; batch commands need the default alone.
-        published.serveStoredPublished();
+        published().serveStoredPublished();
+        AccessControl access = new AccessControl(storage, Clock.systemUTC(), settings.sessionIdle());
+        access.createTenant(tenant, tenant.value(), "parley", "");
         vertx = Vertx.vertx();
-        List<RouteModule> modules = new ArrayList<>(List.of(new DialogueRoutes(ingestor, storage, published),
-                new SystemRoutes(storage, published, metrics), new RuleSetRoutes(lifecycle, backtests, shadows),
-                new ModelRoutes(storage.models())));
+        List<RouteModule> modules = new ArrayList<>(List.of(new AccessRoutes(access, settings), new DialogueRoutes(id -> DialogueRoutes.TenantDialogues.of(engines.of(id))),
+                new SystemRoutes(storage, metrics), new RuleSetRoutes(engines), new ModelRoutes(storage)));
         if (workflows != null) {
             modules.add(workflows.routes());
         }
         // Last: the console's paths never shadow the API's.
         modules.add(new ConsoleRoutes());
-        api = new HttpApi(vertx, modules);
+        api = new HttpApi(vertx, modules, new RequestAuthenticator(access, Set.copyOf(settings.trustedProxies())), settings);
         try {
             return api.start(host, port);
         } catch (RuntimeException e) {
@@ -142,15 +159,11 @@ public final class ParleyServer implements AutoCloseable {
         if (vertx != null) {
             vertx.close().await();
         }
-        backtests.close();
-        ingestor.close();
-        shadows.close();
+        engines.close();
         sinks.close();
         if (workflows != null) {
             workflows.close();
         }
-        published.close();
-        compiled.close();
         storage.close();
     }
 

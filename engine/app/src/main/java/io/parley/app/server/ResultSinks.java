@@ -8,7 +8,7 @@ import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.impl.plugin.PluginRegistry;
 import io.parley.engine.spi.plugin.PluginException;
 import io.parley.engine.spi.plugin.ResultSinkPlugin;
-import io.parley.engine.spi.storage.Storage;
+import io.parley.engine.spi.storage.TenantStorage;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ public final class ResultSinks implements Consumer<EvaluationResult>, AutoClosea
     }
 
     /** Opens the sinks of {@code file}, or none when it is null; a bad file is a user error naming the sink. */
-    public static ResultSinks open(Path file, PluginRegistry plugins, Storage storage) {
+    public static ResultSinks open(Path file, PluginRegistry plugins, TenantStorage storage) {
         if (file == null) {
             return none();
         }

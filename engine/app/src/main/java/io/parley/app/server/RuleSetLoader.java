@@ -8,7 +8,7 @@ import io.parley.engine.api.ruleset.RuleSetDefinition;
 import io.parley.engine.impl.evaluate.RuleSetEvaluator;
 import io.parley.engine.impl.lifecycle.RuleSetChecker;
 import io.parley.engine.spi.storage.RuleSetStore.StoredRuleSet;
-import io.parley.engine.spi.storage.Storage;
+import io.parley.engine.spi.storage.TenantStorage;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -129,7 +129,7 @@ public final class RuleSetLoader {
      * The rule set {@code serve} evaluates with: the given file; else the most recently stored
      * published rule set; else the bundled example. A file or the example is stored and published.
      */
-    public Loaded forServing(Path rulesFile, Storage storage) {
+    public Loaded forServing(Path rulesFile, TenantStorage storage) {
         if (rulesFile != null) {
             return publish(compileFile(rulesFile), storage);
         }
@@ -140,7 +140,7 @@ public final class RuleSetLoader {
     }
 
     /** Stores the version and makes it the published one. */
-    public Loaded publish(Loaded loaded, Storage storage) {
+    public Loaded publish(Loaded loaded, TenantStorage storage) {
         store(loaded, storage);
         storage.rulesets().publish(loaded.ref());
         return loaded;
@@ -150,7 +150,7 @@ public final class RuleSetLoader {
      * {@link #publish}es the version and says so for the user, naming the version it replaced:
      * {@code published mini@2 (was mini@1)}.
      */
-    public String publishAndDescribe(Loaded loaded, Storage storage) {
+    public String publishAndDescribe(Loaded loaded, TenantStorage storage) {
         Optional<RuleSetRef> previous = storage.rulesets().published(loaded.ref().id()).map(StoredRuleSet::ref);
         publish(loaded, storage);
         return "published " + loaded.ref()
@@ -161,7 +161,7 @@ public final class RuleSetLoader {
      * Stores the version, after registering the models it uses; versions (of rule sets and of
      * models) are immutable, so the same version with other source or other model files is refused.
      */
-    public void store(Loaded loaded, Storage storage) {
+    public void store(Loaded loaded, TenantStorage storage) {
         registerModels(loaded, storage);
         try {
             storage.rulesets().save(loaded.ref(), loaded.fileName(), loaded.source());
@@ -173,7 +173,7 @@ public final class RuleSetLoader {
     }
 
     /** Records the models the rule set uses in the model registry (docs/models.md#model-registry). */
-    Loaded registerModels(Loaded loaded, Storage storage) {
+    Loaded registerModels(Loaded loaded, TenantStorage storage) {
         try {
             loaded.evaluator().models().forEach(storage.models()::register);
             return loaded;

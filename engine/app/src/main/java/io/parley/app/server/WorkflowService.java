@@ -1,10 +1,10 @@
 package io.parley.app.server;
 
 import io.parley.engine.api.EvaluationResult;
+import io.parley.engine.api.TenantId;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.engine.spi.workflow.ScoringWorkflow;
 import io.parley.http.RouteModule;
-import io.parley.workflow.VerdictAnalytics;
 import io.parley.workflow.WorkflowRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +35,11 @@ public final class WorkflowService implements AutoCloseable {
                 task -> new Thread(task, "parley-workflow-start"), new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
-    /** Told of every stored result by the ingestor. */
-    void resultStored(EvaluationResult result) {
+    /** Told of every stored result of a tenant by its ingestor. */
+    void resultStored(TenantId tenant, EvaluationResult result) {
         starter.execute(() -> {
             try {
-                Object tenant = storage.dialogues().find(result.dialogueId())
-                        .map(dialogue -> dialogue.attributes().get("tenant")).orElse(null);
-                workflow.start(tenant instanceof String name ? name : null, result);
+                workflow.start(tenant.value(), result);
             } catch (RuntimeException e) {
                 log.error("could not start the scoring workflow for dialogue {} ({})", result.dialogueId(), result.ruleset(), e);
             }
@@ -50,7 +48,7 @@ public final class WorkflowService implements AutoCloseable {
 
     /** The workflow API. */
     RouteModule routes() {
-        return new WorkflowRoutes(workflow, new VerdictAnalytics(storage.verdicts()));
+        return new WorkflowRoutes(workflow, storage);
     }
 
     /** Starts what is queued, then stops the engine. */

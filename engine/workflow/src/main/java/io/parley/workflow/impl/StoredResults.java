@@ -1,7 +1,9 @@
 package io.parley.workflow.impl;
 
 import io.parley.engine.api.EvaluationResult;
+import io.parley.engine.api.TenantId;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.engine.spi.storage.TenantStorage;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.VariableScope;
 
@@ -19,11 +21,21 @@ final class StoredResults {
             throw new ProcessEngineException("the process needs the variable " + ProcessVariables.DIALOGUE_ID);
         }
         var ruleset = ProcessVariables.ruleset(scope);
-        return storage.results().find(dialogueId, ruleset).orElseThrow(() -> new ProcessEngineException(
+        return storageOf(scope).results().find(dialogueId, ruleset).orElseThrow(() -> new ProcessEngineException(
                 "no stored result for dialogue " + dialogueId + " under rule set " + ruleset));
     }
 
-    Storage storage() {
-        return storage;
+    /** The storage of the tenant the process instance runs for (its variable {@code tenant}). */
+    TenantStorage storageOf(VariableScope scope) {
+        return storage.tenant(tenant(ProcessVariables.string(scope, ProcessVariables.TENANT)));
+    }
+
+    TenantStorage storageOf(String tenant) {
+        return storage.tenant(tenant(tenant));
+    }
+
+    /** Instances started before tenants existed have no tenant: theirs is the default one. */
+    static TenantId tenant(String name) {
+        return name == null ? TenantId.DEFAULT : TenantId.of(name);
     }
 }

@@ -8,6 +8,7 @@ import io.parley.engine.api.Participant;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.Score;
 import io.parley.engine.api.Turn;
+import io.parley.engine.api.TenantId;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.engine.spi.storage.VerdictStore.HitVerdict;
 import io.parley.engine.spi.workflow.Actor;
@@ -136,8 +137,8 @@ public final class WorkflowBenchmark {
                     List.of(new Evidence(1, "agent", null, null)), 1.0)),
                     new Score("bench", 90, "A", List.of(), null), 1, Instant.now()));
         }
-        storage.dialogues().saveAll(dialogues);
-        storage.results().saveAll(results);
+        storage.tenant(TenantId.DEFAULT).dialogues().saveAll(dialogues);
+        storage.tenant(TenantId.DEFAULT).results().saveAll(results);
         return results;
     }
 }

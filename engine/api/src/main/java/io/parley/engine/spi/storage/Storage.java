@@ -1,39 +1,23 @@
 package io.parley.engine.spi.storage;
 
+import io.parley.engine.api.TenantId;
+
 /**
- * Where Parley keeps dialogues, results, rule sets, models and the dead letters of result sinks. The
- * MongoDB backend (embedded server or a real {@code mongodb://} URI) implements it; every backend
- * passes the same contract test suite.
+ * Where Parley keeps everything: each tenant's data ({@link #tenant}) and the platform's own
+ * records of tenants, users, API keys and console sessions. The MongoDB backend (embedded server or
+ * a real {@code mongodb://} URI) implements it; every backend passes the same contract test suite.
  */
 public interface Storage extends AutoCloseable {
-    DialogueStore dialogues();
+    /** One tenant's stores; whether the tenant is registered in {@link #tenants()} is the caller's concern. */
+    TenantStorage tenant(TenantId tenant);
 
-    ResultStore results();
+    TenantStore tenants();
 
-    RuleSetStore rulesets();
+    UserStore users();
 
-    /**
-     * Results of shadow runs (a draft rule-set version evaluated beside the published one on live
-     * traffic), kept apart from {@link #results()} so that they never count as a dialogue's verdict.
-     */
-    ResultStore shadowResults();
+    ApiKeyStore apiKeys();
 
-    DeadLetterStore deadLetters();
-
-    /** The signals of model-backed operators, stored with the results, reused by backtests. */
-    AnnotationStore annotations();
-
-    /** Backtest jobs: their state, progress and report. */
-    JobStore backtestJobs();
-
-    /** Shadow runs: which draft shadows which rule set, and their counts. */
-    JobStore shadowRuns();
-
-    /** Reviews, appeals, arbitrations, calibrations and final scores of scoring workflows. */
-    VerdictStore verdicts();
-
-    /** The models rule sets have used, by id and immutable version. */
-    ModelRegistry models();
+    SessionStore sessions();
 
     /** A short description for logs and the health endpoint, e.g. "embedded MongoDB at data/parley.mv.db". */
     String describe();

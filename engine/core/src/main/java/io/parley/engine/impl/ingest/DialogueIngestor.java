@@ -8,7 +8,7 @@ import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.impl.evaluate.ModelAnnotations;
 import io.parley.engine.spi.storage.AnnotationStore.Annotation;
 import io.parley.engine.spi.storage.DialogueStore.SaveOutcome;
-import io.parley.engine.spi.storage.Storage;
+import io.parley.engine.spi.storage.TenantStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +83,7 @@ public final class DialogueIngestor implements AutoCloseable {
         }
     }
 
-    private final Storage storage;
+    private final TenantStorage storage;
     private final Supplier<DialogueEvaluator> currentEvaluator;
     private final ThreadPoolExecutor workers;
     /** Dialogue id → the newest content waiting for (or in) evaluation, and the evaluator it is for. */
@@ -92,7 +92,7 @@ public final class DialogueIngestor implements AutoCloseable {
     private final Object idle = new Object();
     private final Consumer<EvaluationResult> onStored;
 
-    public DialogueIngestor(Storage storage, Supplier<DialogueEvaluator> currentEvaluator, int workerThreads) {
+    public DialogueIngestor(TenantStorage storage, Supplier<DialogueEvaluator> currentEvaluator, int workerThreads) {
         this(storage, currentEvaluator, workerThreads, result -> {
         });
     }
@@ -101,7 +101,7 @@ public final class DialogueIngestor implements AutoCloseable {
      * @param onStored told of every result once it is stored (e.g. result sinks); it must not block,
      *                 and its failures are logged, never turned into evaluation failures
      */
-    public DialogueIngestor(Storage storage, Supplier<DialogueEvaluator> currentEvaluator, int workerThreads,
+    public DialogueIngestor(TenantStorage storage, Supplier<DialogueEvaluator> currentEvaluator, int workerThreads,
                             Consumer<EvaluationResult> onStored) {
         if (workerThreads < 1) {
             throw new IllegalArgumentException("workerThreads must be at least 1, was " + workerThreads);

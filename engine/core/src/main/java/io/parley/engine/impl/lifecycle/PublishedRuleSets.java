@@ -154,16 +154,34 @@ public final class PublishedRuleSets implements RuleSetsInForce, AutoCloseable {
         return new InForce(id);
     }
 
-    /** {@link #evaluator} of the default id. */
+    /**
+     * {@link #evaluator} of the default id; without one (a tenant whose server was not started with
+     * a rule set), of the only rule set published.
+     *
+     * @throws RuleSetNotFoundException when there is no default and not exactly one rule set is published
+     */
     @Override
     public DialogueEvaluator defaultEvaluator() {
-        return evaluator(defaultId);
+        return evaluator(effectiveDefaultId());
+    }
+
+    private String effectiveDefaultId() {
+        if (defaultId != null) {
+            return defaultId;
+        }
+        List<String> ids = serving.keySet().stream().sorted().toList();
+        if (ids.size() == 1) {
+            return ids.getFirst();
+        }
+        throw new RuleSetNotFoundException(ids.isEmpty()
+                ? "no rule set is published yet: publish one (POST /api/v1/rulesets, then .../publish)"
+                : "name the rule set that evaluates this dialogue with ?ruleset=: published: " + String.join(", ", ids));
     }
 
     /** The raw-record mapper of the default rule set's version in force, if it declares one. */
     @Override
     public Optional<DialogueMapper> defaultMapper() {
-        InForce inForce = new InForce(defaultId);
+        InForce inForce = new InForce(effectiveDefaultId());
         return inForce.with(RuleSetEvaluator::mapper).map(declared -> raw -> inForce.with(evaluator -> evaluator.mapper()
                 .orElseThrow(() -> new IllegalStateException("rule set " + evaluator.ruleset()
                         + " no longer declares a dialogue mapper"))

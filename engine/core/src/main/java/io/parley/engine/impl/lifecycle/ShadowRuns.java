@@ -7,7 +7,7 @@ import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.json.ParleyJson;
 import io.parley.engine.spi.storage.JobStore;
-import io.parley.engine.spi.storage.Storage;
+import io.parley.engine.spi.storage.TenantStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +43,7 @@ public final class ShadowRuns implements Consumer<EvaluationResult>, AutoCloseab
     private static final Logger log = LoggerFactory.getLogger(ShadowRuns.class);
     private static final int QUEUE = 4096;
 
-    private final Storage storage;
+    private final TenantStorage storage;
     private final CompiledVersions compiled;
     private final ThreadPoolExecutor workers;
     private final Clock clock;
@@ -57,7 +57,7 @@ public final class ShadowRuns implements Consumer<EvaluationResult>, AutoCloseab
      *
      * @param clock what a shadow run's start and stop times are read from
      */
-    public ShadowRuns(Storage storage, CompiledVersions compiled, int threads, Clock clock) {
+    public ShadowRuns(TenantStorage storage, CompiledVersions compiled, int threads, Clock clock) {
         this.clock = clock;
         this.storage = storage;
         this.compiled = compiled;
