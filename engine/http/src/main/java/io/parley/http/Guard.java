@@ -7,6 +7,7 @@ import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.parley.engine.api.security.Principal;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 
 import java.time.Duration;
@@ -55,8 +56,15 @@ final class Guard {
         return TimeoutHandler.create(settings.requestTimeout().toMillis(), 503);
     }
 
+    /**
+     * A security-policy handler: Vert.x runs those before it reads the body, so a caller without
+     * credentials never gets to upload one.
+     */
+    private interface CheckHandler extends SecurityPolicyHandler {
+    }
+
     Handler<RoutingContext> check(RouteInfo route) {
-        return ctx -> {
+        return (CheckHandler) ctx -> {
             if (route.isPublic()) {
                 ctx.next();
                 return;

@@ -1,5 +1,6 @@
 package io.parley.workflow;
 
+import io.parley.engine.api.TenantId;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.storage.mongo.MongoStorage;
 import io.parley.engine.spi.storage.Storage;
@@ -78,7 +79,7 @@ class DefaultScoringWorkflowTest {
         String instance = workflow.start(null, result);
 
         assertThat(workflow.isRunning(instance)).isFalse();
-        assertThat(storage.verdicts().forDialogue("ns-1")).singleElement().satisfies(verdict -> {
+        assertThat(storage.tenant(TenantId.DEFAULT).verdicts().forDialogue("ns-1")).singleElement().satisfies(verdict -> {
             assertThat(verdict.kind()).isEqualTo(Kind.FINAL);
             assertThat(verdict.score()).isEqualTo(95.0);
             assertThat(verdict.reason()).isEqualTo("not-sampled");
@@ -118,7 +119,7 @@ class DefaultScoringWorkflowTest {
         workflow.complete(appeal.id(), AGENT, new TaskOutcome.Accept());
 
         assertThat(workflow.isRunning(instance)).isFalse();
-        List<Verdict> verdicts = storage.verdicts().forDialogue("acc-1");
+        List<Verdict> verdicts = storage.tenant(TenantId.DEFAULT).verdicts().forDialogue("acc-1");
         assertThat(verdicts).extracting(Verdict::kind, Verdict::actor, Verdict::score, Verdict::reason).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(Kind.REVIEW, "li.qa", 65.0, "问候其实有"),
                 org.assertj.core.groups.Tuple.tuple(Kind.FINAL, "workflow", 65.0, "accepted"));
@@ -144,7 +145,7 @@ class DefaultScoringWorkflowTest {
         workflow.complete(arbitration.id(), SENIOR, new TaskOutcome.Arbitration(true, null, "录音确认有禁语"));
 
         assertThat(workflow.isRunning(instance)).isFalse();
-        assertThat(storage.verdicts().forDialogue("up-1")).extracting(Verdict::kind, Verdict::actor, Verdict::score,
+        assertThat(storage.tenant(TenantId.DEFAULT).verdicts().forDialogue("up-1")).extracting(Verdict::kind, Verdict::actor, Verdict::score,
                         Verdict::upheld, Verdict::reason)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Kind.REVIEW, "li.qa", null, null, null),
                         org.assertj.core.groups.Tuple.tuple(Kind.APPEAL, "a-17", null, null, "客户先骂人的"),
@@ -162,7 +163,7 @@ class DefaultScoringWorkflowTest {
         workflow.complete(arbitration.id(), SENIOR, new TaskOutcome.Arbitration(false, 85.0, "申诉成立"));
 
         assertThat(workflow.isRunning(instance)).isFalse();
-        Verdict last = storage.verdicts().forDialogue("over-1").getLast();
+        Verdict last = storage.tenant(TenantId.DEFAULT).verdicts().forDialogue("over-1").getLast();
         assertThat(last.kind()).isEqualTo(Kind.FINAL);
         assertThat(last.score()).isEqualTo(85.0);
         assertThat(last.reason()).isEqualTo("overturned");
@@ -184,7 +185,7 @@ class DefaultScoringWorkflowTest {
 
         assertThat(workflow.isRunning(instance)).isFalse();
         assertThat(inboxOf(AGENT, "exp-1")).isEmpty();
-        Verdict last = storage.verdicts().forDialogue("exp-1").getLast();
+        Verdict last = storage.tenant(TenantId.DEFAULT).verdicts().forDialogue("exp-1").getLast();
         assertThat(last.kind()).isEqualTo(Kind.FINAL);
         assertThat(last.score()).isEqualTo(30.0);
         assertThat(last.reason()).isEqualTo("expired");
@@ -194,7 +195,7 @@ class DefaultScoringWorkflowTest {
     @Test
     void aReviewMustJudgeEveryHitAndGiveAReasonForAnAdjustedScore() {
         store(storage, "bad-1", "a-17", 20, "abusive_language", hit("abusive_language", 1.0), hit("no_closing", 1.0));
-        workflow.start(null, storage.results().find("bad-1", ScoredDialogues.PRESALE).orElseThrow());
+        workflow.start(null, storage.tenant(TenantId.DEFAULT).results().find("bad-1", ScoredDialogues.PRESALE).orElseThrow());
         WorkflowTask review = single(inboxOf(REVIEWER, "bad-1"));
 
         assertThatThrownBy(() -> workflow.complete(review.id(), REVIEWER, new TaskOutcome.Review(
@@ -211,14 +212,14 @@ class DefaultScoringWorkflowTest {
                 .isInstanceOfSatisfying(WorkflowException.class, e -> assertThat(e.reason())
                         .isEqualTo(WorkflowException.Reason.INVALID))
                 .hasMessageContaining("is a review task; it takes a review");
-        assertThat(storage.verdicts().forDialogue("bad-1")).isEmpty();
+        assertThat(storage.tenant(TenantId.DEFAULT).verdicts().forDialogue("bad-1")).isEmpty();
         assertThat(single(inboxOf(REVIEWER, "bad-1")).id()).isEqualTo(review.id());
     }
 
     @Test
     void aTaskClaimedByOneReviewerCannotBeTakenByAnother() {
         store(storage, "claim-1", "a-17", 10, null);
-        workflow.start(null, storage.results().find("claim-1", ScoredDialogues.PRESALE).orElseThrow());
+        workflow.start(null, storage.tenant(TenantId.DEFAULT).results().find("claim-1", ScoredDialogues.PRESALE).orElseThrow());
         WorkflowTask review = single(inboxOf(REVIEWER, "claim-1"));
         Actor other = new Actor("zhao.qa", List.of("qa"));
 
@@ -262,7 +263,7 @@ class DefaultScoringWorkflowTest {
                 new HitVerdict("forbidden_phrase", true), new HitVerdict("no_greeting", false)), null, null));
 
         assertThat(workflow.isRunning(instance)).isFalse();
-        var report = new VerdictAnalytics(storage.verdicts()).calibration(NOW, NOW.plusSeconds(1));
+        var report = new VerdictAnalytics(storage.tenant(TenantId.DEFAULT).verdicts()).calibration(NOW, NOW.plusSeconds(1));
         assertThat(report.rules()).extracting(VerdictAnalytics.RuleAgreement::rule, VerdictAnalytics.RuleAgreement::pairwise)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("forbidden_phrase", 1.0),
                         org.assertj.core.groups.Tuple.tuple("no_greeting", 1.0 / 3));

@@ -1,5 +1,6 @@
 package io.parley.workflow;
 
+import io.parley.engine.api.TenantId;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.storage.mongo.MongoStorage;
 import io.parley.engine.spi.storage.Storage;
@@ -119,7 +120,7 @@ class ModelerWorkflowTest {
         workflow.engine().getTaskService().complete(coach.getId());
 
         assertThat(workflow.isRunning(instance)).isFalse();
-        assertThat(storage.verdicts().forDialogue("acme-1")).extracting(Verdict::kind, Verdict::score)
+        assertThat(storage.tenant(TenantId.DEFAULT).verdicts().forDialogue("acme-1")).extracting(Verdict::kind, Verdict::score)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Kind.REVIEW, 55.0),
                         org.assertj.core.groups.Tuple.tuple(Kind.FINAL, 55.0));
     }

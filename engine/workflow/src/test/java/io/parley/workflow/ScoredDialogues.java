@@ -1,5 +1,6 @@
 package io.parley.workflow;
 
+import io.parley.engine.api.TenantId;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Evidence;
@@ -34,11 +35,11 @@ final class ScoredDialogues {
     /** Stores the dialogue (agent {@code agentId}) and its result; returns the result. */
     static EvaluationResult store(Storage storage, String dialogueId, String agentId, double score, String vetoedBy,
                                   Hit... hits) {
-        storage.dialogues().save(new Dialogue(dialogueId, "im", null, new Participant(agentId, "pre-sale"),
+        storage.tenant(TenantId.DEFAULT).dialogues().save(new Dialogue(dialogueId, "im", null, new Participant(agentId, "pre-sale"),
                 new Participant("c-1", null), null,
                 List.of(new Turn("customer", "这个能退吗"), new Turn("agent", "不知道，你自己去查")), null, null));
         EvaluationResult result = result(dialogueId, score, vetoedBy, List.of(hits));
-        storage.results().save(result);
+        storage.tenant(TenantId.DEFAULT).results().save(result);
         return result;
     }
 }

@@ -1,5 +1,6 @@
 package io.parley.workflow;
 
+import io.parley.engine.api.TenantId;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.storage.mongo.MongoStorage;
 import io.parley.engine.spi.storage.Storage;
@@ -41,7 +42,7 @@ class VerdictAnalyticsTest {
     @BeforeAll
     static void open() {
         storage = MongoStorage.embedded(dataDir);
-        analytics = new VerdictAnalytics(storage.verdicts());
+        analytics = new VerdictAnalytics(storage.tenant(TenantId.DEFAULT).verdicts());
     }
 
     @AfterAll
@@ -112,13 +113,13 @@ class VerdictAnalyticsTest {
 
     private static void save(Kind kind, String dialogueId, RuleSetRef ruleset, String actor, String agentId,
                       List<HitVerdict> hits, Instant at) {
-        storage.verdicts().save(new Verdict("v-" + ids.incrementAndGet(), kind, dialogueId, ruleset, agentId, actor, hits,
+        storage.tenant(TenantId.DEFAULT).verdicts().save(new Verdict("v-" + ids.incrementAndGet(), kind, dialogueId, ruleset, agentId, actor, hits,
                 null, null, null, at));
     }
 
     private static void save(Kind kind, String dialogueId, RuleSetRef ruleset, String actor, String agentId, Double score,
                       Instant at) {
-        storage.verdicts().save(new Verdict("v-" + ids.incrementAndGet(), kind, dialogueId, ruleset, agentId, actor,
+        storage.tenant(TenantId.DEFAULT).verdicts().save(new Verdict("v-" + ids.incrementAndGet(), kind, dialogueId, ruleset, agentId, actor,
                 List.of(), score, null, null, at));
     }
 

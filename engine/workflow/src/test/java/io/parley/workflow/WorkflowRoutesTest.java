@@ -1,5 +1,6 @@
 package io.parley.workflow;
 
+import io.parley.engine.api.TenantId;
 import io.parley.storage.mongo.MongoStorage;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.workflow.impl.CamundaScoringWorkflow;
@@ -42,7 +43,7 @@ class WorkflowRoutesTest {
         workflow = CamundaScoringWorkflow.open(
                 WorkflowSettings.inMemory(new SamplingPolicy(true, 60.0, null, 0, 0, 1L)), storage, n -> { });
         vertx = Vertx.vertx();
-        server = new HttpApi(vertx, List.of(new WorkflowRoutes(workflow, new VerdictAnalytics(storage.verdicts()))));
+        server = new HttpApi(vertx, List.of(new WorkflowRoutes(workflow, new VerdictAnalytics(storage.tenant(TenantId.DEFAULT).verdicts()))));
         port = server.start("127.0.0.1", 0);
         client = WebClient.create(vertx);
     }

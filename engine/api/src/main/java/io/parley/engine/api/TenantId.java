@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
  * database, a directory and a Camunda tenant as it is.
  */
 public record TenantId(String value) implements Comparable<TenantId> {
+    // Before DEFAULT: the constructor checks against it.
+    private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     /** Where data stored before tenants existed lands, and the tenant of a single-brand installation. */
     public static final TenantId DEFAULT = new TenantId("default");
-    private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
     public TenantId {
         if (value == null || !VALID.matcher(value).matches()) {

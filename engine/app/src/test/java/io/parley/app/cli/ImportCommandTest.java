@@ -1,5 +1,6 @@
 package io.parley.app.cli;
 
+import io.parley.engine.api.TenantId;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Hit;
@@ -55,15 +56,15 @@ class ImportCommandTest {
                 .contains("Summary for rule set ecommerce-presale@6", "dialogues evaluated  2");
         try (Storage storage = StorageFactory.open(dataDir, null)) {
             RuleSetRef example = new RuleSetRef("ecommerce-presale", 6);
-            assertThat(storage.results().count(example)).isEqualTo(2);
-            assertThat(storage.results().find("C-3", example).orElseThrow().hits()).extracting(Hit::rule)
+            assertThat(storage.tenant(TenantId.DEFAULT).results().count(example)).isEqualTo(2);
+            assertThat(storage.tenant(TenantId.DEFAULT).results().find("C-3", example).orElseThrow().hits()).extracting(Hit::rule)
                     .contains("forbidden_phrase", "refund_without_order");
-            Dialogue first = storage.dialogues().find("C-1").orElseThrow();
+            Dialogue first = storage.tenant(TenantId.DEFAULT).dialogues().find("C-1").orElseThrow();
             assertThat(first.agent()).isEqualTo(new Participant("小美", null));
             assertThat(first.customer()).isEqualTo(new Participant("buyer1", null));
             assertThat(first.turns()).extracting(Turn::role, Turn::text).containsExactly(
                     tuple("customer", "这个热水器能装在卫生间吗？"), tuple("agent", "亲，您好，可以的哦～还有什么可以帮您"));
-            assertThat(storage.dialogues().find("C-2")).isEmpty();
+            assertThat(storage.tenant(TenantId.DEFAULT).dialogues().find("C-2")).isEmpty();
         }
     }
 
@@ -90,13 +91,13 @@ class ImportCommandTest {
                 .contains("\npublished greet@2\n");
         try (Storage storage = StorageFactory.open(dataDir, null)) {
             RuleSetRef greet = new RuleSetRef("greet", 2);
-            assertThat(storage.rulesets().published("greet")).as("what `parley serve` on this data serves")
+            assertThat(storage.tenant(TenantId.DEFAULT).rulesets().published("greet")).as("what `parley serve` on this data serves")
                     .hasValueSatisfying(published -> assertThat(published.ref()).isEqualTo(greet));
-            assertThat(storage.results().find("D-1", greet).orElseThrow().hits()).isEmpty();
-            EvaluationResult rude = storage.results().find("D-2", greet).orElseThrow();
+            assertThat(storage.tenant(TenantId.DEFAULT).results().find("D-1", greet).orElseThrow().hits()).isEmpty();
+            EvaluationResult rude = storage.tenant(TenantId.DEFAULT).results().find("D-2", greet).orElseThrow();
             assertThat(rude.hits()).extracting(Hit::rule).containsExactly("no_greeting");
             assertThat(rude.score().value()).isEqualTo(90.0);
-            assertThat(storage.dialogues().find("D-1").orElseThrow().turns().getFirst().at())
+            assertThat(storage.tenant(TenantId.DEFAULT).dialogues().find("D-1").orElseThrow().turns().getFirst().at())
                     .hasToString("2026-11-11T10:00:03+08:00");
         }
     }
@@ -161,16 +162,16 @@ class ImportCommandTest {
                 + "1 rows skipped by " + script);
         try (Storage storage = StorageFactory.open(dataDir, null)) {
             RuleSetRef greet = new RuleSetRef("greet", 2);
-            Dialogue first = storage.dialogues().find("T-1").orElseThrow();
+            Dialogue first = storage.tenant(TenantId.DEFAULT).dialogues().find("T-1").orElseThrow();
             assertThat(first.agent()).isEqualTo(new Participant("小美", null));
             assertThat(first.customer()).isEqualTo(new Participant("王女士", null));
             assertThat(first.turns()).extracting(Turn::role, Turn::text, turn -> turn.at().toString()).containsExactly(
                     tuple("customer", "在吗", "2026-11-11T10:00:03+08:00"),
                     tuple("agent", "您好，欢迎光临", "2026-11-11T10:00:41+08:00"));
-            assertThat(storage.results().find("T-1", greet).orElseThrow().hits()).isEmpty();
-            assertThat(storage.results().find("T-2", greet).orElseThrow().hits()).extracting(Hit::rule)
+            assertThat(storage.tenant(TenantId.DEFAULT).results().find("T-1", greet).orElseThrow().hits()).isEmpty();
+            assertThat(storage.tenant(TenantId.DEFAULT).results().find("T-2", greet).orElseThrow().hits()).extracting(Hit::rule)
                     .containsExactly("no_greeting");
-            assertThat(storage.dialogues().find("T-2").orElseThrow().turns()).extracting(Turn::text)
+            assertThat(storage.tenant(TenantId.DEFAULT).dialogues().find("T-2").orElseThrow().turns()).extracting(Turn::text)
                     .containsExactly("在吗", "说");
         }
     }

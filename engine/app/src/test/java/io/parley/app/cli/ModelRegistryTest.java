@@ -1,5 +1,6 @@
 package io.parley.app.cli;
 
+import io.parley.engine.api.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.app.server.ParleyServer;
@@ -103,7 +104,7 @@ class ModelRegistryTest {
             assertThat(models.at("/0/id").asText() + "@" + models.at("/0/version").asText()).isEqualTo(BGE);
             assertThat(models.at("/0/runner").asText()).isEqualTo("sentence-embedding");
             assertThat(models.at("/0/tokenizer").asText()).isEqualTo("bge-small-zh-v1.5-q-tokenizer.json");
-            RegisteredModel stored = storage.models().find("bge-small-zh-v1.5-q", "1.10.0-beta18").orElseThrow();
+            RegisteredModel stored = storage.tenant(TenantId.DEFAULT).models().find("bge-small-zh-v1.5-q", "1.10.0-beta18").orElseThrow();
             assertThat(models.at("/0/registeredAt").asText()).isEqualTo(stored.registeredAt().toString());
 
             HttpResponse<String> versions = get(http, base + "/api/v1/models/bge-small-zh-v1.5-q");
@@ -134,7 +135,7 @@ class ModelRegistryTest {
             assertThat(diagnostic.get("code").asText()).isEqualTo("PRL0402");
             assertThat(diagnostic.get("message").asText()).startsWith("model tiny-complaint@1.0.0 is already registered (")
                     .contains("with other files: complaint.onnx sha256 4bde7c85796b… (879 bytes) → ");
-            assertThat(storage.rulesets().versions("byom")).hasSize(1);
+            assertThat(storage.tenant(TenantId.DEFAULT).rulesets().versions("byom")).hasSize(1);
         }
     }
 

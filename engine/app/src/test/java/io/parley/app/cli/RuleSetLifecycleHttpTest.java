@@ -1,5 +1,6 @@
 package io.parley.app.cli;
 
+import io.parley.engine.api.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -79,7 +80,7 @@ class RuleSetLifecycleHttpTest {
         assertThat(diagnostic.get("suggestion").asText()).contains("forbidden");
         assertThat(diagnostic.get("rendered").asText()).contains("mini.parley:5:18", "agent says any forbiden", "^^^^^^^");
         assertThat(get("/api/v1/rulesets/mini/versions").statusCode()).isEqualTo(404);
-        assertThat(storage.rulesets().versions("mini")).isEmpty();
+        assertThat(storage.tenant(TenantId.DEFAULT).rulesets().versions("mini")).isEmpty();
     }
 
     @Test
@@ -162,7 +163,7 @@ class RuleSetLifecycleHttpTest {
                 LifecycleRules.noWay("t-1")).body());
         assertThat(v1.at("/score/value").asDouble()).isEqualTo(100.0);
         assertThat(get("/api/v1/dialogues/t-1").statusCode()).isEqualTo(404);
-        assertThat(storage.results().forDialogue("t-1")).isEmpty();
+        assertThat(storage.tenant(TenantId.DEFAULT).results().forDialogue("t-1")).isEmpty();
 
         HttpResponse<String> bad = post("/api/v1/rulesets/mini/try", "application/json",
                 "{\"id\": \"t-2\", \"turns\": [{\"role\": \"agnet\", \"text\": \"x\"}]}");
@@ -224,12 +225,12 @@ class RuleSetLifecycleHttpTest {
         assertThat(awaitResult(ingest("p-2", "mini")).at("/ruleset/version").asInt()).isEqualTo(2);
 
         // A stored version that no longer compiles is never published: v2 stays in force.
-        storage.rulesets().save(new RuleSetRef("mini", 3), "mini.parley",
+        storage.tenant(TenantId.DEFAULT).rulesets().save(new RuleSetRef("mini", 3), "mini.parley",
                 LifecycleRules.V2.replace("version 2", "version 3").replace("any abuse\n", "any abuze\n"));
         HttpResponse<String> broken = post("/api/v1/rulesets/mini/versions/3/publish", "text/plain", "");
         assertThat(broken.statusCode()).isEqualTo(422);
         assertThat(broken.body()).contains("mini@3 does not compile", "abuze");
-        assertThat(storage.rulesets().published("mini").orElseThrow().ref()).isEqualTo(MINI_2);
+        assertThat(storage.tenant(TenantId.DEFAULT).rulesets().published("mini").orElseThrow().ref()).isEqualTo(MINI_2);
         assertThat(server.published().inForce("mini")).contains(MINI_2);
 
         server.close();
@@ -330,9 +331,9 @@ class RuleSetLifecycleHttpTest {
         assertThat(comparison.at("/comparison/baseline/version").asInt()).isEqualTo(1);
         assertThat(comparison.at("/comparison/dialogues").asInt()).isEqualTo(2);
         assertThat(rule(comparison.get("comparison"), "forbidden_phrase").at("/candidate/hits").asInt()).isEqualTo(2);
-        assertThat(storage.shadowResults().count(MINI_2)).isEqualTo(2);
-        assertThat(storage.results().count(MINI_2)).as("shadow results are never live results").isZero();
-        assertThat(storage.results().latest("s-2").orElseThrow().ruleset()).isEqualTo(MINI_1);
+        assertThat(storage.tenant(TenantId.DEFAULT).shadowResults().count(MINI_2)).isEqualTo(2);
+        assertThat(storage.tenant(TenantId.DEFAULT).results().count(MINI_2)).as("shadow results are never live results").isZero();
+        assertThat(storage.tenant(TenantId.DEFAULT).results().latest("s-2").orElseThrow().ruleset()).isEqualTo(MINI_1);
 
         assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rulesets/mini/shadow")).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
@@ -358,7 +359,7 @@ class RuleSetLifecycleHttpTest {
         JsonNode done = awaitJob(doneJob);
         assertThat(done.get("state").asText()).isEqualTo("DONE");
         // What a process killed in the middle of a backtest leaves behind: a job stored as running.
-        storage.backtestJobs().save("killed-job", "mini", """
+        storage.tenant(TenantId.DEFAULT).backtestJobs().save("killed-job", "mini", """
                 {"job":"killed-job","baseline":{"id":"mini","version":1},"candidate":{"id":"mini","version":2},
                  "state":"RUNNING","examined":256,"total":512,"startedAt":"2026-11-24T10:00:00Z"}""");
 
@@ -390,7 +391,7 @@ class RuleSetLifecycleHttpTest {
         assertThat(shadow.get("evaluated").asInt()).isEqualTo(1);
         awaitResult(ingest("r-2", "mini"));
         awaitShadowed(2);
-        assertThat(storage.shadowResults().count(MINI_2)).isEqualTo(2);
+        assertThat(storage.tenant(TenantId.DEFAULT).shadowResults().count(MINI_2)).isEqualTo(2);
         http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rulesets/mini/shadow")).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode runs = JSON.readTree(get("/api/v1/rulesets/mini/shadow/runs").body());

@@ -1,5 +1,6 @@
 package io.parley.app.cli;
 
+import io.parley.engine.api.TenantId;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.storage.mongo.StorageFactory;
@@ -43,7 +44,7 @@ class RulesCommandTest {
 
         assertThat(rules("publish", "mini", "2").out()).contains("published mini@2 (was mini@1)");
         try (Storage storage = StorageFactory.open(dir.resolve("data"), null)) {
-            assertThat(storage.rulesets().published("mini").orElseThrow().ref()).isEqualTo(new RuleSetRef("mini", 2));
+            assertThat(storage.tenant(TenantId.DEFAULT).rulesets().published("mini").orElseThrow().ref()).isEqualTo(new RuleSetRef("mini", 2));
         }
     }
 

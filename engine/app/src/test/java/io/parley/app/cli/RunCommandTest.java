@@ -1,5 +1,6 @@
 package io.parley.app.cli;
 
+import io.parley.engine.api.TenantId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.app.server.RuleSetLoader;
 import io.parley.engine.api.RuleSetRef;
@@ -44,10 +45,10 @@ class RunCommandTest {
         assertThat(run.out()).contains("2 evaluated, 1 rejected, 0 failed").contains("dialogues evaluated  2");
         try (Storage storage = StorageFactory.open(dataDir, null)) {
             RuleSetRef mini = new RuleSetRef("mini", 1);
-            assertThat(storage.results().count(mini)).isEqualTo(2);
-            assertThat(storage.results().find("r-1", mini).orElseThrow().score().value()).isEqualTo(80.0);
-            assertThat(storage.results().find("r-3", mini).orElseThrow().hits()).isEmpty();
-            assertThat(storage.rulesets().published("mini").orElseThrow().ref()).isEqualTo(mini);
+            assertThat(storage.tenant(TenantId.DEFAULT).results().count(mini)).isEqualTo(2);
+            assertThat(storage.tenant(TenantId.DEFAULT).results().find("r-1", mini).orElseThrow().score().value()).isEqualTo(80.0);
+            assertThat(storage.tenant(TenantId.DEFAULT).results().find("r-3", mini).orElseThrow().hits()).isEmpty();
+            assertThat(storage.tenant(TenantId.DEFAULT).rulesets().published("mini").orElseThrow().ref()).isEqualTo(mini);
         }
     }
 
@@ -71,7 +72,7 @@ class RunCommandTest {
         try (Storage storage = StorageFactory.open(dataDir, null);
              RuleSetEvaluator served = loader.forServing(null, storage).evaluator()) {
             assertThat(served.ruleset()).as("the rule set `parley serve` picks on that data").isEqualTo(new RuleSetRef("mini", 1));
-            assertThat(storage.rulesets().published("ecommerce-presale")).as("other rule sets stay published").isPresent();
+            assertThat(storage.tenant(TenantId.DEFAULT).rulesets().published("ecommerce-presale")).as("other rule sets stay published").isPresent();
         }
     }
 

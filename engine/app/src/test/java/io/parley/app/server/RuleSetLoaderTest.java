@@ -1,5 +1,6 @@
 package io.parley.app.server;
 
+import io.parley.engine.api.TenantId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.app.CliException;
 import io.parley.engine.api.RuleSetRef;
@@ -46,7 +47,7 @@ class RuleSetLoaderTest {
         RuleSetLoader.Loaded serving = loader.forServing(null, storage);
 
         assertThat(serving.ref()).isEqualTo(new RuleSetRef("ecommerce-presale", 6));
-        assertThat(storage.rulesets().published("ecommerce-presale")).isPresent();
+        assertThat(storage.tenant(TenantId.DEFAULT).rulesets().published("ecommerce-presale")).isPresent();
     }
 
     @Test

@@ -19,8 +19,9 @@ class ArchitectureTest {
 
     @Test
     void thePipelineUsesTheApiTheRuleEngineAndNothingOfStorageOrHttp() {
+        // BouncyCastle: Argon2id for passwords and key secrets (impl.security).
         ArchitectureRules.usesOnlyTheApiAnd("io.parley.engine.impl", "org.drools..", "org.kie..", "org.ahocorasick..",
-                "io.micrometer.core..", "com.fasterxml.jackson..", "org.slf4j..").check(core);
+                "io.micrometer.core..", "com.fasterxml.jackson..", "org.slf4j..", "org.bouncycastle..").check(core);
     }
 
     @Test

@@ -1,9 +1,13 @@
 package io.parley.http.routes;
 
+import io.parley.engine.api.TenantId;
 import io.parley.engine.api.model.ModelFile;
 import io.parley.engine.api.model.RegisteredModel;
 import io.parley.storage.mongo.StorageFactory;
+import io.parley.engine.api.security.Principal;
+import io.parley.engine.api.security.Role;
 import io.parley.engine.spi.storage.Storage;
+import io.parley.http.HttpSettings;
 import io.parley.http.HttpApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -40,7 +44,9 @@ class ModelRoutesTest {
     void start() {
         storage = StorageFactory.open(dataDir, null);
         vertx = Vertx.vertx();
-        int port = new HttpApi(vertx, List.of(new ModelRoutes(storage.models()))).start("127.0.0.1", 0);
+        int port = new HttpApi(vertx, List.of(new ModelRoutes(storage)),
+                ctx -> new Principal(TenantId.DEFAULT, "tester", Role.READ_ONLY, "tester", "127.0.0.1"), HttpSettings.DEFAULTS)
+                .start("127.0.0.1", 0);
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     }
 
@@ -53,7 +59,7 @@ class ModelRoutesTest {
 
     @Test
     void listsEveryModelVersionAsRecorded() {
-        RegisteredModel v1 = storage.models().register(COMPLAINT);
+        RegisteredModel v1 = storage.tenant(TenantId.DEFAULT).models().register(COMPLAINT);
 
         HttpResponse<Buffer> response = get("/api/v1/models");
 
@@ -73,8 +79,8 @@ class ModelRoutesTest {
 
     @Test
     void listsTheVersionsOfOneModelAndReadsOne() {
-        storage.models().register(COMPLAINT);
-        storage.models().register(new RegisteredModel("tiny-complaint", "1.1.0", "onnx", "descriptor: /models/complaint.yaml",
+        storage.tenant(TenantId.DEFAULT).models().register(COMPLAINT);
+        storage.tenant(TenantId.DEFAULT).models().register(new RegisteredModel("tiny-complaint", "1.1.0", "onnx", "descriptor: /models/complaint.yaml",
                 List.of(new ModelFile("complaint.onnx", 900, "1".repeat(64))), null, List.of("other", "complaint"), null, null, null));
 
         HttpResponse<Buffer> versions = get("/api/v1/models/tiny-complaint");
@@ -93,7 +99,7 @@ class ModelRoutesTest {
         assertThat(get("/api/v1/models").bodyAsJsonArray()).isEmpty();
         assertThat(get("/api/v1/models/tiny-complaint").bodyAsJsonObject().getString("error")).isEqualTo(
                 "no model 'tiny-complaint' is registered (none is: models register when a rule set that uses them is prepared)");
-        storage.models().register(COMPLAINT);
+        storage.tenant(TenantId.DEFAULT).models().register(COMPLAINT);
 
         HttpResponse<Buffer> typo = get("/api/v1/models/tiny-complain");
         assertThat(typo.statusCode()).isEqualTo(404);

@@ -1,5 +1,6 @@
 package io.parley.storage.mongo;
 
+import io.parley.engine.api.TenantId;
 import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -36,24 +37,24 @@ class EmbeddedMongoStorageTest extends StorageContractSuite {
 
     @Test
     void dataSurvivesARestart() {
-        storage.dialogues().save(richDialogue("d-1"));
-        storage.results().save(result("d-1", PRESALE_V1, 85, T0));
-        storage.rulesets().save(PRESALE_V1, "presale.parley", "rule a");
-        storage.rulesets().publish(PRESALE_V1);
+        storage.tenant(TenantId.DEFAULT).dialogues().save(richDialogue("d-1"));
+        storage.tenant(TenantId.DEFAULT).results().save(result("d-1", PRESALE_V1, 85, T0));
+        storage.tenant(TenantId.DEFAULT).rulesets().save(PRESALE_V1, "presale.parley", "rule a");
+        storage.tenant(TenantId.DEFAULT).rulesets().publish(PRESALE_V1);
         storage.close();
 
         storage = StorageFactory.open(dataDir, " ");
 
-        assertThat(storage.dialogues().find("d-1")).contains(richDialogue("d-1"));
-        assertThat(storage.dialogues().save(richDialogue("d-1"))).isEqualTo(SaveOutcome.UNCHANGED);
-        assertThat(storage.results().find("d-1", PRESALE_V1)).contains(result("d-1", PRESALE_V1, 85, T0));
+        assertThat(storage.tenant(TenantId.DEFAULT).dialogues().find("d-1")).contains(richDialogue("d-1"));
+        assertThat(storage.tenant(TenantId.DEFAULT).dialogues().save(richDialogue("d-1"))).isEqualTo(SaveOutcome.UNCHANGED);
+        assertThat(storage.tenant(TenantId.DEFAULT).results().find("d-1", PRESALE_V1)).contains(result("d-1", PRESALE_V1, 85, T0));
         // Looked up by key here: the versions with results are read back from the file.
-        assertThat(storage.results().latest("d-1")).contains(result("d-1", PRESALE_V1, 85, T0));
-        assertThat(storage.results().forDialogue("d-1")).containsExactly(result("d-1", PRESALE_V1, 85, T0));
-        assertThat(storage.rulesets().published("ecommerce-presale")).hasValueSatisfying(r -> assertThat(r.source()).isEqualTo("rule a"));
+        assertThat(storage.tenant(TenantId.DEFAULT).results().latest("d-1")).contains(result("d-1", PRESALE_V1, 85, T0));
+        assertThat(storage.tenant(TenantId.DEFAULT).results().forDialogue("d-1")).containsExactly(result("d-1", PRESALE_V1, 85, T0));
+        assertThat(storage.tenant(TenantId.DEFAULT).rulesets().published("ecommerce-presale")).hasValueSatisfying(r -> assertThat(r.source()).isEqualTo("rule a"));
         // The unique index survived too: saving again still replaces.
-        storage.results().save(result("d-1", PRESALE_V1, 70, T0.plusSeconds(1)));
-        assertThat(storage.results().count(PRESALE_V1)).isEqualTo(1);
+        storage.tenant(TenantId.DEFAULT).results().save(result("d-1", PRESALE_V1, 70, T0.plusSeconds(1)));
+        assertThat(storage.tenant(TenantId.DEFAULT).results().count(PRESALE_V1)).isEqualTo(1);
     }
 
     /**
@@ -67,8 +68,8 @@ class EmbeddedMongoStorageTest extends StorageContractSuite {
         MongoServer stock = new MongoServer(new H2Backend(file.toString()));
         try (Storage old = MongoStorage.connect(new ConnectionString("mongodb://127.0.0.1:" + stock.bind().getPort()))) {
             for (int i = 0; i < 300; i++) {
-                old.dialogues().save(simpleDialogue("d-" + i, "您好 " + i));
-                old.results().save(result("d-" + i, PRESALE_V1, i % 100, T0));
+                old.tenant(TenantId.DEFAULT).dialogues().save(simpleDialogue("d-" + i, "您好 " + i));
+                old.tenant(TenantId.DEFAULT).results().save(result("d-" + i, PRESALE_V1, i % 100, T0));
             }
         } finally {
             stock.shutdown();
@@ -76,21 +77,21 @@ class EmbeddedMongoStorageTest extends StorageContractSuite {
 
         try (Storage reopened = StorageFactory.open(oldDir, null)) {
             for (int i = 0; i < 300; i++) {
-                assertThat(reopened.dialogues().find("d-" + i)).contains(simpleDialogue("d-" + i, "您好 " + i));
-                assertThat(reopened.dialogues().save(simpleDialogue("d-" + i, "您好 " + i))).isEqualTo(SaveOutcome.UNCHANGED);
-                assertThat(reopened.results().find("d-" + i, PRESALE_V1)).contains(result("d-" + i, PRESALE_V1, i % 100, T0));
+                assertThat(reopened.tenant(TenantId.DEFAULT).dialogues().find("d-" + i)).contains(simpleDialogue("d-" + i, "您好 " + i));
+                assertThat(reopened.tenant(TenantId.DEFAULT).dialogues().save(simpleDialogue("d-" + i, "您好 " + i))).isEqualTo(SaveOutcome.UNCHANGED);
+                assertThat(reopened.tenant(TenantId.DEFAULT).results().find("d-" + i, PRESALE_V1)).contains(result("d-" + i, PRESALE_V1, i % 100, T0));
             }
             // The unique keys still hold: saving every result again replaces, never duplicates.
-            reopened.results().saveAll(java.util.stream.IntStream.range(0, 300)
+            reopened.tenant(TenantId.DEFAULT).results().saveAll(java.util.stream.IntStream.range(0, 300)
                     .mapToObj(i -> result("d-" + i, PRESALE_V1, 50, T0.plusSeconds(1))).toList());
-            assertThat(reopened.results().count(PRESALE_V1)).isEqualTo(300);
-            assertThat(reopened.results().find("d-7", PRESALE_V1).orElseThrow().score().value()).isEqualTo(50.0);
-            assertThat(reopened.dialogues().count()).isEqualTo(300);
+            assertThat(reopened.tenant(TenantId.DEFAULT).results().count(PRESALE_V1)).isEqualTo(300);
+            assertThat(reopened.tenant(TenantId.DEFAULT).results().find("d-7", PRESALE_V1).orElseThrow().score().value()).isEqualTo(50.0);
+            assertThat(reopened.tenant(TenantId.DEFAULT).dialogues().count()).isEqualTo(300);
         }
         // Re-opened once more: already in value order, nothing to do, same answers.
         try (Storage again = StorageFactory.open(oldDir, null)) {
-            assertThat(again.results().find("d-299", PRESALE_V1)).isPresent();
-            assertThat(again.dialogues().save(simpleDialogue("d-299", "您好 299"))).isEqualTo(SaveOutcome.UNCHANGED);
+            assertThat(again.tenant(TenantId.DEFAULT).results().find("d-299", PRESALE_V1)).isPresent();
+            assertThat(again.tenant(TenantId.DEFAULT).dialogues().save(simpleDialogue("d-299", "您好 299"))).isEqualTo(SaveOutcome.UNCHANGED);
         }
     }
 
@@ -104,7 +105,7 @@ class EmbeddedMongoStorageTest extends StorageContractSuite {
              Storage current = MongoStorage.connect(new ConnectionString(server.connectionString()));
              MongoClient client = MongoClients.create(server.connectionString())) {
             for (int i = 0; i < 3; i++) {
-                current.results().save(result("d-" + i, PRESALE_V1, 60 + i, T0));
+                current.tenant(TenantId.DEFAULT).results().save(result("d-" + i, PRESALE_V1, 60 + i, T0));
             }
             com.mongodb.client.MongoCollection<Document> results =
                     client.getDatabase(MongoStorage.DEFAULT_DATABASE).getCollection("results");
@@ -121,11 +122,11 @@ class EmbeddedMongoStorageTest extends StorageContractSuite {
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(oldDir);
              Storage reopened = MongoStorage.connect(new ConnectionString(server.connectionString()));
              MongoClient client = MongoClients.create(server.connectionString())) {
-            assertThat(reopened.results().find("d-1", PRESALE_V1)).contains(result("d-1", PRESALE_V1, 61, T0));
-            assertThat(reopened.results().count(PRESALE_V1)).isEqualTo(3);
-            reopened.results().save(result("d-2", PRESALE_V1, 10, T0.plusSeconds(1)));
-            assertThat(reopened.results().count(PRESALE_V1)).isEqualTo(3);
-            assertThat(reopened.results().latest("d-2").orElseThrow().score().value()).isEqualTo(10.0);
+            assertThat(reopened.tenant(TenantId.DEFAULT).results().find("d-1", PRESALE_V1)).contains(result("d-1", PRESALE_V1, 61, T0));
+            assertThat(reopened.tenant(TenantId.DEFAULT).results().count(PRESALE_V1)).isEqualTo(3);
+            reopened.tenant(TenantId.DEFAULT).results().save(result("d-2", PRESALE_V1, 10, T0.plusSeconds(1)));
+            assertThat(reopened.tenant(TenantId.DEFAULT).results().count(PRESALE_V1)).isEqualTo(3);
+            assertThat(reopened.tenant(TenantId.DEFAULT).results().latest("d-2").orElseThrow().score().value()).isEqualTo(10.0);
             com.mongodb.client.MongoCollection<Document> results =
                     client.getDatabase(MongoStorage.DEFAULT_DATABASE).getCollection("results");
             assertThat(results.find().map(d -> d.get("_id"))).containsExactlyInAnyOrder(
@@ -140,7 +141,7 @@ class EmbeddedMongoStorageTest extends StorageContractSuite {
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(oldDir);
              Storage current = MongoStorage.connect(new ConnectionString(server.connectionString()));
              MongoClient client = MongoClients.create(server.connectionString())) {
-            current.results().save(result("d-0", PRESALE_V1, 60, T0));
+            current.tenant(TenantId.DEFAULT).results().save(result("d-0", PRESALE_V1, 60, T0));
             com.mongodb.client.MongoCollection<Document> results =
                     client.getDatabase(MongoStorage.DEFAULT_DATABASE).getCollection("results");
             results.dropIndex("ruleset_dialogue");
@@ -152,8 +153,8 @@ class EmbeddedMongoStorageTest extends StorageContractSuite {
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(oldDir);
              Storage reopened = MongoStorage.connect(new ConnectionString(server.connectionString()));
              MongoClient client = MongoClients.create(server.connectionString())) {
-            assertThat(reopened.results().count(PRESALE_V1)).isEqualTo(1);
-            assertThat(reopened.results().find("d-0", PRESALE_V1)).contains(result("d-0", PRESALE_V1, 60, T0));
+            assertThat(reopened.tenant(TenantId.DEFAULT).results().count(PRESALE_V1)).isEqualTo(1);
+            assertThat(reopened.tenant(TenantId.DEFAULT).results().find("d-0", PRESALE_V1)).contains(result("d-0", PRESALE_V1, 60, T0));
             assertThat(client.getDatabase(MongoStorage.DEFAULT_DATABASE).getCollection("results").listIndexes()
                     .map(index -> index.getString("name"))).contains("ruleset_dialogue");
         }
@@ -179,12 +180,12 @@ class EmbeddedMongoStorageTest extends StorageContractSuite {
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(otherDir);
              Storage byUri = StorageFactory.open(dataDir, server.connectionString() + "/qa_shop");
              MongoClient client = MongoClients.create(server.connectionString())) {
-            byUri.dialogues().save(simpleDialogue("d-1", "您好"));
+            byUri.tenant(TenantId.DEFAULT).dialogues().save(simpleDialogue("d-1", "您好"));
 
             assertThat(byUri.describe())
                     .isEqualTo("MongoDB at " + server.connectionString().substring("mongodb://".length()) + ", database qa_shop");
             assertThat(client.getDatabase("qa_shop").getCollection("dialogues").countDocuments()).isEqualTo(1);
-            assertThat(storage.dialogues().count()).isZero();
+            assertThat(storage.tenant(TenantId.DEFAULT).dialogues().count()).isZero();
         }
     }
 
@@ -205,8 +206,8 @@ class EmbeddedMongoStorageTest extends StorageContractSuite {
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(otherDir);
              Storage byUri = MongoStorage.connect(new ConnectionString(server.connectionString()));
              MongoClient client = MongoClients.create(server.connectionString())) {
-            byUri.dialogues().save(richDialogue("d-1"));
-            byUri.results().save(result("d-1", PRESALE_V1, 85, T0));
+            byUri.tenant(TenantId.DEFAULT).dialogues().save(richDialogue("d-1"));
+            byUri.tenant(TenantId.DEFAULT).results().save(result("d-1", PRESALE_V1, 85, T0));
 
             MongoDatabase db = client.getDatabase(MongoStorage.DEFAULT_DATABASE);
             Document dialogue = db.getCollection("dialogues").find().first();

@@ -1,5 +1,6 @@
 package io.parley.plugins.onnx;
 
+import io.parley.engine.api.TenantId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Evidence;
@@ -98,9 +99,9 @@ class ModelRegistrationTest {
         RuleSetCompiler compiler = ServiceLoader.load(RuleSetCompiler.class).findFirst().orElseThrow();
         try (Storage storage = StorageFactory.open(dir.resolve("data"), null)) {
             RuleSetChecker checker = new RuleSetChecker(compiler, PluginRegistry.installed(), new SimpleMeterRegistry())
-                    .registeringModelsIn(storage.models());
+                    .registeringModelsIn(storage.tenant(TenantId.DEFAULT).models());
             checker.check(ruleFile, rules).evaluator().close();
-            assertThat(storage.models().find("tiny-complaint", "1.0.0")).hasValueSatisfying(model ->
+            assertThat(storage.tenant(TenantId.DEFAULT).models().find("tiny-complaint", "1.0.0")).hasValueSatisfying(model ->
                     assertThat(model.files()).extracting(ModelFile::name).containsExactly("complaint.yaml", "complaint.onnx", "tokenizer.json"));
 
             // "Re-exported": other weights, same version.
@@ -115,7 +116,7 @@ class ModelRegistrationTest {
             Files.writeString(dir.resolve("complaint.yaml"), Files.readString(dir.resolve("complaint.yaml"))
                     .replace("version: 1.0.0", "version: 1.0.1").replace("tiny-complaint", "tiny-complaint-nan"));
             checker.check(ruleFile, rules).evaluator().close();
-            assertThat(storage.models().all()).extracting(RegisteredModel::ref)
+            assertThat(storage.tenant(TenantId.DEFAULT).models().all()).extracting(RegisteredModel::ref)
                     .containsExactly("tiny-complaint@1.0.0", "tiny-complaint-nan@1.0.1");
         }
     }

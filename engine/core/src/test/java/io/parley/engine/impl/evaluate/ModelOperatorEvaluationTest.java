@@ -1,5 +1,6 @@
 package io.parley.engine.impl.evaluate;
 
+import io.parley.engine.api.TenantId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.engine.api.EvaluationException;
 import io.parley.engine.api.EvaluationResult;
@@ -181,12 +182,12 @@ class ModelOperatorEvaluationTest {
                 "r.parley:3:1"))),
                 List.of());
         try (Storage storage = StorageFactory.open(dataDir, null)) {
-            RuleSetChecker checker = new RuleSetChecker(compiler, plugins, meters).registeringModelsIn(storage.models());
+            RuleSetChecker checker = new RuleSetChecker(compiler, plugins, meters).registeringModelsIn(storage.tenant(TenantId.DEFAULT).models());
             RuleSetChecker.Checked first = checker.check("r.parley", rules);
             first.evaluator().close();
 
             assertThat(first.hasErrors()).isFalse();
-            assertThat(storage.models().all()).singleElement().satisfies(model -> {
+            assertThat(storage.tenant(TenantId.DEFAULT).models().all()).singleElement().satisfies(model -> {
                 assertThat(model.ref()).isEqualTo("keywords@2");
                 assertThat(model.source()).isEqualTo("keyword 投诉");
                 assertThat(model.files()).extracting(ModelFile::name, ModelFile::size).containsExactly(tuple("keywords.txt", 6L));
@@ -197,7 +198,7 @@ class ModelOperatorEvaluationTest {
             RuleSetChecker.Checked again = checker.check("r.parley", rules);
             again.evaluator().close();
             assertThat(again.hasErrors()).isFalse();
-            assertThat(storage.models().all()).containsExactly(storage.models().find("keywords", "2").orElseThrow());
+            assertThat(storage.tenant(TenantId.DEFAULT).models().all()).containsExactly(storage.tenant(TenantId.DEFAULT).models().find("keywords", "2").orElseThrow());
 
             // Another keyword file under the same version: refused, nothing stays prepared.
             int closedBefore = CLOSED.get();
@@ -211,7 +212,7 @@ class ModelOperatorEvaluationTest {
                         .endsWith("(6 bytes); versions are immutable: give the changed model a new version");
             });
             assertThat(CLOSED.get() - closedBefore).isEqualTo(1);
-            assertThat(storage.models().find("keywords", "2").orElseThrow().source()).isEqualTo("keyword 投诉");
+            assertThat(storage.tenant(TenantId.DEFAULT).models().find("keywords", "2").orElseThrow().source()).isEqualTo("keyword 投诉");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.parley.engine.impl.ingest;
 
+import io.parley.engine.api.TenantId;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.DialogueEvaluator;
 import io.parley.engine.api.EvaluationException;
@@ -44,7 +45,7 @@ class DialogueIngestorTest {
     @BeforeEach
     void start() {
         storage = StorageFactory.open(dataDir, null);
-        ingestor = new DialogueIngestor(storage, current::get, 2);
+        ingestor = new DialogueIngestor(storage.tenant(TenantId.DEFAULT), current::get, 2);
     }
 
     @AfterEach
@@ -59,7 +60,7 @@ class DialogueIngestorTest {
         DialogueIngestor.Receipt receipt = ingestor.accept(dialogue("d-1", "block", 2));
 
         assertThat(receipt).isEqualTo(new DialogueIngestor.Receipt("d-1", SaveOutcome.CREATED));
-        assertThat(storage.dialogues().find("d-1")).isPresent();
+        assertThat(storage.tenant(TenantId.DEFAULT).dialogues().find("d-1")).isPresent();
         evaluator.awaitBlocked();
         assertThat(ingestor.status("d-1")).isEqualTo(new Status.Pending());
 
@@ -67,7 +68,7 @@ class DialogueIngestorTest {
 
         assertThat(ingestor.awaitIdle(WAIT)).isTrue();
         assertThat(ingestor.status("d-1")).isEqualTo(new Status.Evaluated());
-        assertThat(storage.results().find("d-1", V1)).hasValueSatisfying(r -> assertThat(r.score().value()).isEqualTo(2));
+        assertThat(storage.tenant(TenantId.DEFAULT).results().find("d-1", V1)).hasValueSatisfying(r -> assertThat(r.score().value()).isEqualTo(2));
     }
 
     @Test
@@ -79,7 +80,7 @@ class DialogueIngestorTest {
         ingestor.accept(dialogue("d-1", null, 3), other);
         assertThat(ingestor.awaitIdle(WAIT)).isTrue();
 
-        assertThat(storage.results().forDialogue("d-1")).extracting(EvaluationResult::ruleset)
+        assertThat(storage.tenant(TenantId.DEFAULT).results().forDialogue("d-1")).extracting(EvaluationResult::ruleset)
                 .containsExactly(new RuleSetRef("aftersale", 4));
         assertThat(other.evaluations("d-1")).as("unchanged and already evaluated by that rule set").isEqualTo(1);
         assertThat(evaluator.evaluations("d-1")).isZero();
@@ -88,14 +89,14 @@ class DialogueIngestorTest {
     @Test
     void passesEachStoredResultOnAndAFailingListenerLosesNothing() {
         List<EvaluationResult> passedOn = new CopyOnWriteArrayList<>();
-        try (DialogueIngestor listening = new DialogueIngestor(storage, current::get, 1, result -> {
+        try (DialogueIngestor listening = new DialogueIngestor(storage.tenant(TenantId.DEFAULT), current::get, 1, result -> {
             passedOn.add(result);
             throw new IllegalStateException("sink down");
         })) {
             EvaluationResult result = listening.evaluateAndStore(dialogue("d-9", null, 3));
 
             assertThat(passedOn).containsExactly(result);
-            assertThat(storage.results().find("d-9", V1)).contains(result);
+            assertThat(storage.tenant(TenantId.DEFAULT).results().find("d-9", V1)).contains(result);
             assertThat(listening.status("d-9")).isEqualTo(new Status.Evaluated());
         }
     }
@@ -110,7 +111,7 @@ class DialogueIngestorTest {
 
         assertThat(again.stored()).isEqualTo(SaveOutcome.UNCHANGED);
         assertThat(evaluator.evaluations("d-1")).isEqualTo(1);
-        assertThat(storage.results().count(V1)).isEqualTo(1);
+        assertThat(storage.tenant(TenantId.DEFAULT).results().count(V1)).isEqualTo(1);
     }
 
     @Test
@@ -122,7 +123,7 @@ class DialogueIngestorTest {
         ingestor.accept(dialogue("d-1", null, 2));
         ingestor.awaitIdle(WAIT);
 
-        assertThat(storage.results().forDialogue("d-1")).extracting(EvaluationResult::ruleset).containsExactly(V2, V1);
+        assertThat(storage.tenant(TenantId.DEFAULT).results().forDialogue("d-1")).extracting(EvaluationResult::ruleset).containsExactly(V2, V1);
     }
 
     @Test
@@ -135,8 +136,8 @@ class DialogueIngestorTest {
 
         assertThat(receipt.stored()).isEqualTo(SaveOutcome.UPDATED);
         assertThat(evaluator.evaluations("d-1")).isEqualTo(2);
-        assertThat(storage.results().count(V1)).isEqualTo(1);
-        assertThat(storage.results().latest("d-1").orElseThrow().score().value()).isEqualTo(5);
+        assertThat(storage.tenant(TenantId.DEFAULT).results().count(V1)).isEqualTo(1);
+        assertThat(storage.tenant(TenantId.DEFAULT).results().latest("d-1").orElseThrow().score().value()).isEqualTo(5);
     }
 
     @Test
@@ -150,13 +151,13 @@ class DialogueIngestorTest {
         ingestor.awaitIdle(WAIT);
 
         assertThat(evaluator.evaluations("d-1")).isEqualTo(2);
-        assertThat(storage.results().count(V1)).isEqualTo(1);
-        assertThat(storage.results().latest("d-1").orElseThrow().score().value()).isEqualTo(4);
+        assertThat(storage.tenant(TenantId.DEFAULT).results().count(V1)).isEqualTo(1);
+        assertThat(storage.tenant(TenantId.DEFAULT).results().latest("d-1").orElseThrow().score().value()).isEqualTo(4);
     }
 
     @Test
     void failuresAreRecordedWithTheirReasonAndWorkersCarryOn() throws InterruptedException {
-        try (DialogueIngestor oneWorker = new DialogueIngestor(storage, current::get, 1)) {
+        try (DialogueIngestor oneWorker = new DialogueIngestor(storage.tenant(TenantId.DEFAULT), current::get, 1)) {
             oneWorker.accept(dialogue("bad", "fail", 1));
             oneWorker.accept(dialogue("buggy", "crash", 1));
             oneWorker.accept(dialogue("jit", "linkage", 1));
@@ -170,7 +171,7 @@ class DialogueIngestorTest {
             assertThat(oneWorker.status("jit")).isEqualTo(new Status.Failed("evaluation failed: NoSuchMethodError: "
                     + "'boolean java.lang.String.startsWith(java.lang.Object)'"));
             assertThat(oneWorker.status("good")).isEqualTo(new Status.Evaluated());
-            assertThat(storage.dialogues().find("bad")).isPresent();
+            assertThat(storage.tenant(TenantId.DEFAULT).dialogues().find("bad")).isPresent();
         }
     }
 
@@ -196,13 +197,13 @@ class DialogueIngestorTest {
 
     @Test
     void aStoredDialogueWhoseEvaluationWasLostIsRequeued() throws InterruptedException {
-        storage.dialogues().save(dialogue("d-1", null, 3)); // as if the process stopped before evaluating
+        storage.tenant(TenantId.DEFAULT).dialogues().save(dialogue("d-1", null, 3)); // as if the process stopped before evaluating
 
         assertThat(ingestor.status("d-1")).isEqualTo(new Status.Pending());
         ingestor.awaitIdle(WAIT);
 
         assertThat(ingestor.status("d-1")).isEqualTo(new Status.Evaluated());
-        assertThat(storage.results().find("d-1", V1)).isPresent();
+        assertThat(storage.tenant(TenantId.DEFAULT).results().find("d-1", V1)).isPresent();
     }
 
     @Test
@@ -210,8 +211,8 @@ class DialogueIngestorTest {
         EvaluationResult result = ingestor.evaluateAndStore(dialogue("d-1", null, 3));
 
         assertThat(result.score().value()).isEqualTo(3);
-        assertThat(storage.dialogues().find("d-1")).isPresent();
-        assertThat(storage.results().find("d-1", V1)).contains(result);
+        assertThat(storage.tenant(TenantId.DEFAULT).dialogues().find("d-1")).isPresent();
+        assertThat(storage.tenant(TenantId.DEFAULT).results().find("d-1", V1)).contains(result);
         assertThat(ingestor.status("d-1")).isEqualTo(new Status.Evaluated());
     }
 
@@ -224,13 +225,13 @@ class DialogueIngestorTest {
                 .isInstanceOf(EvaluationException.class).hasMessageContaining("needs turn times");
 
         assertThat(ingestor.status("d-1")).isInstanceOf(Status.Failed.class);
-        assertThat(storage.dialogues().count()).isEqualTo(2);
+        assertThat(storage.tenant(TenantId.DEFAULT).dialogues().count()).isEqualTo(2);
     }
 
     @Test
     void evaluateAndStoreAllFailsOnlyTheFailingDialogueAndPassesOnEachStoredResult() {
         List<EvaluationResult> passedOn = new CopyOnWriteArrayList<>();
-        try (DialogueIngestor listening = new DialogueIngestor(storage, current::get, 1, passedOn::add)) {
+        try (DialogueIngestor listening = new DialogueIngestor(storage.tenant(TenantId.DEFAULT), current::get, 1, passedOn::add)) {
             List<DialogueIngestor.Evaluation> evaluations = listening.evaluateAndStoreAll(
                     List.of(dialogue("d-1", null, 1), dialogue("d-2", "crash", 1), dialogue("d-3", null, 3)));
 
@@ -240,9 +241,9 @@ class DialogueIngestorTest {
             assertThat(evaluations.get(2).failure()).isNull();
             assertThat(evaluations.get(2).result().score().value()).isEqualTo(3);
             assertThat(passedOn).containsExactly(evaluations.get(0).result(), evaluations.get(2).result());
-            assertThat(storage.dialogues().count()).isEqualTo(3);
-            assertThat(storage.results().count(V1)).isEqualTo(2);
-            assertThat(storage.results().find("d-3", V1)).contains(evaluations.get(2).result());
+            assertThat(storage.tenant(TenantId.DEFAULT).dialogues().count()).isEqualTo(3);
+            assertThat(storage.tenant(TenantId.DEFAULT).results().count(V1)).isEqualTo(2);
+            assertThat(storage.tenant(TenantId.DEFAULT).results().find("d-3", V1)).contains(evaluations.get(2).result());
             assertThat(listening.status("d-1")).isEqualTo(new Status.Evaluated());
             assertThat(listening.status("d-2")).isEqualTo(new Status.Failed("evaluation failed: IllegalStateException: bug in an operator"));
         }
@@ -254,8 +255,8 @@ class DialogueIngestorTest {
 
         ingestor.evaluateAndStoreAll(List.of(dialogue("d-1", null, 4), dialogue("d-2", null, 1)));
 
-        assertThat(storage.results().count(V1)).isEqualTo(2);
-        assertThat(storage.results().find("d-1", V1)).hasValueSatisfying(r -> assertThat(r.score().value()).isEqualTo(4));
+        assertThat(storage.tenant(TenantId.DEFAULT).results().count(V1)).isEqualTo(2);
+        assertThat(storage.tenant(TenantId.DEFAULT).results().find("d-1", V1)).hasValueSatisfying(r -> assertThat(r.score().value()).isEqualTo(4));
         assertThat(evaluator.evaluations("d-2")).isEqualTo(2);
     }
 
@@ -271,18 +272,18 @@ class DialogueIngestorTest {
         assertThat(receipts).extracting(DialogueIngestor.Receipt::stored).containsExactly(SaveOutcome.CREATED,
                 SaveOutcome.CREATED, SaveOutcome.UNCHANGED, SaveOutcome.UPDATED, SaveOutcome.CREATED, SaveOutcome.CREATED);
         assertThat(evaluator.evaluations("d-2")).as("coalesced before it ran").isEqualTo(1);
-        assertThat(storage.results().latest("d-2").orElseThrow().score().value()).isEqualTo(3);
+        assertThat(storage.tenant(TenantId.DEFAULT).results().latest("d-2").orElseThrow().score().value()).isEqualTo(3);
         assertThat(evaluator.evaluations("known")).as("unchanged and evaluated already").isEqualTo(1);
         assertThat(ingestor.status("d-3")).isInstanceOf(Status.Failed.class);
         for (String id : List.of("d-1", "d-2", "d-4", "known")) {
             assertThat(ingestor.status(id)).as(id).isEqualTo(new Status.Evaluated());
         }
-        assertThat(storage.results().count(V1)).isEqualTo(4);
+        assertThat(storage.tenant(TenantId.DEFAULT).results().count(V1)).isEqualTo(4);
     }
 
     @Test
     void aFullQueueMakesTheCallerEvaluate() throws InterruptedException {
-        try (DialogueIngestor oneWorker = new DialogueIngestor(storage, current::get, 1)) {
+        try (DialogueIngestor oneWorker = new DialogueIngestor(storage.tenant(TenantId.DEFAULT), current::get, 1)) {
             oneWorker.accept(dialogue("blocker", "block", 1));
             evaluator.awaitBlocked();
 
@@ -307,7 +308,7 @@ class DialogueIngestorTest {
 
         assertThatThrownBy(() -> ingestor.accept(dialogue("d-1", null, 1)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-        assertThat(storage.dialogues().find("d-1")).isPresent();
+        assertThat(storage.tenant(TenantId.DEFAULT).dialogues().find("d-1")).isPresent();
     }
 
     static Dialogue dialogue(String id, String script, int turns) {

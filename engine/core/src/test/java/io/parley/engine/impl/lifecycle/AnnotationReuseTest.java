@@ -1,5 +1,6 @@
 package io.parley.engine.impl.lifecycle;
 
+import io.parley.engine.api.TenantId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.RuleSetRef;
@@ -70,7 +71,7 @@ class AnnotationReuseTest {
         storage = StorageFactory.open(dataDir, null);
         v1 = compile(1, List.of(complaint(0.5)));
         // 50 dialogues, each one customer turn: even ones complain (投诉), every third asks for a refund (退款).
-        try (DialogueIngestor ingestor = new DialogueIngestor(storage, () -> v1, 1)) {
+        try (DialogueIngestor ingestor = new DialogueIngestor(storage.tenant(TenantId.DEFAULT), () -> v1, 1)) {
             ingestor.evaluateAndStoreAll(IntStream.range(0, 50).mapToObj(i -> dialogue(i,
                     (i % 2 == 0 ? "我要投诉" : "发货了吗") + (i % 3 == 0 ? "，退款" : ""))).toList());
         }
@@ -86,7 +87,7 @@ class AnnotationReuseTest {
     void ingestStoresTheSignalsOfModelBackedOperatorsOnly() {
         assertThat(runner.texts.get()).isEqualTo(50);
         assertThat(v1.annotationKeys()).singleElement().satisfies(key -> assertThat(key).startsWith("model@").endsWith("/counting@7"));
-        var stored = storage.annotations().find(List.of("d-00", "d-01"), v1.annotationKeys());
+        var stored = storage.tenant(TenantId.DEFAULT).annotations().find(List.of("d-00", "d-01"), v1.annotationKeys());
         assertThat(stored.get("d-00")).hasSize(1);
         assertThat(stored.get("d-00").values().iterator().next().signals()).singleElement()
                 .satisfies(signal -> {
@@ -114,7 +115,7 @@ class AnnotationReuseTest {
     void aChangedConfigurationOrDialogueRunsTheModelAgain() {
         RuleSetEvaluator stricter = compile(3, List.of(complaint(0.95)));
         // Changed after ingest and not evaluated since: its stored signals are stale.
-        storage.dialogues().save(dialogue(1, "我要投诉"));
+        storage.tenant(TenantId.DEFAULT).dialogues().save(dialogue(1, "我要投诉"));
         int before = runner.texts.get();
 
         Backtest.Outcome outcome = backtest(v1, stricter);
@@ -126,7 +127,7 @@ class AnnotationReuseTest {
     }
 
     private Backtest.Outcome backtest(RuleSetEvaluator baseline, RuleSetEvaluator candidate) {
-        return Backtest.run(storage.dialogues(), storage.annotations(), baseline, candidate,
+        return Backtest.run(storage.tenant(TenantId.DEFAULT).dialogues(), storage.tenant(TenantId.DEFAULT).annotations(), baseline, candidate,
                 new Backtest.Options(null, 2, (examined, total) -> { }, () -> false));
     }
 

@@ -1,5 +1,6 @@
 package io.parley.engine.impl.lifecycle;
 
+import io.parley.engine.api.TenantId;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.RuleSetRef;
 import io.parley.engine.api.Turn;
@@ -60,7 +61,7 @@ class BacktestTest {
         v2 = RuleSetEvaluator.compile(definition(2));
         // 600 dialogues: even ones say 不知道 (hit by both), odd ones 没办法 (hit by v2 only);
         // the first 100 started in October.
-        storage.dialogues().saveAll(IntStream.range(0, 600).mapToObj(i -> new Dialogue("d-%03d".formatted(i), "im",
+        storage.tenant(TenantId.DEFAULT).dialogues().saveAll(IntStream.range(0, 600).mapToObj(i -> new Dialogue("d-%03d".formatted(i), "im",
                 NOV_1.plusDays(i < 100 ? -5 : 5), null, null, null,
                 List.of(new Turn("agent", i % 2 == 0 ? "不知道" : "没办法")), null, null)).toList());
     }
@@ -88,7 +89,7 @@ class BacktestTest {
     void comparesEveryStoredDialogueAndReportsProgress() {
         List<Long> progress = new ArrayList<>();
 
-        Backtest.Outcome outcome = Backtest.run(storage.dialogues(), storage.annotations(), v1, v2,
+        Backtest.Outcome outcome = Backtest.run(storage.tenant(TenantId.DEFAULT).dialogues(), storage.tenant(TenantId.DEFAULT).annotations(), v1, v2,
                 new Backtest.Options(null, 2, (examined, total) -> progress.add(examined), () -> false));
 
         assertThat(outcome.cancelled()).isFalse();
@@ -105,7 +106,7 @@ class BacktestTest {
 
     @Test
     void sinceLeavesOutEarlierDialogues() {
-        Backtest.Outcome outcome = Backtest.run(storage.dialogues(), storage.annotations(), v1, v2,
+        Backtest.Outcome outcome = Backtest.run(storage.tenant(TenantId.DEFAULT).dialogues(), storage.tenant(TenantId.DEFAULT).annotations(), v1, v2,
                 new Backtest.Options(NOV_1, 2, (examined, total) -> { }, () -> false));
 
         assertThat(outcome.compared()).isEqualTo(500);
@@ -117,7 +118,7 @@ class BacktestTest {
     void aCancelledBacktestStopsAfterTheBatchUnderWayAndReportsWhatItCompared() {
         AtomicInteger asked = new AtomicInteger();
 
-        Backtest.Outcome outcome = Backtest.run(storage.dialogues(), storage.annotations(), v1, v2,
+        Backtest.Outcome outcome = Backtest.run(storage.tenant(TenantId.DEFAULT).dialogues(), storage.tenant(TenantId.DEFAULT).annotations(), v1, v2,
                 new Backtest.Options(null, 2, (examined, total) -> { }, () -> asked.incrementAndGet() > 1));
 
         assertThat(outcome.cancelled()).isTrue();
@@ -130,13 +131,13 @@ class BacktestTest {
         // Stored source "1" or "2" compiles to that version of the rule set above.
         RuleSetCompiler versions = (fileName, source) -> new RuleSetCompiler.Compilation(
                 definition(Integer.parseInt(source.strip())), List.of());
-        storage.rulesets().save(new RuleSetRef("shop", 1), "shop.parley", "1");
-        storage.rulesets().save(new RuleSetRef("shop", 2), "shop.parley", "2");
+        storage.tenant(TenantId.DEFAULT).rulesets().save(new RuleSetRef("shop", 1), "shop.parley", "1");
+        storage.tenant(TenantId.DEFAULT).rulesets().save(new RuleSetRef("shop", 2), "shop.parley", "2");
         TestClock clock = new TestClock(Instant.parse("2026-12-07T08:00:00Z"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        try (CompiledVersions compiled = new CompiledVersions(storage.rulesets(),
+        try (CompiledVersions compiled = new CompiledVersions(storage.tenant(TenantId.DEFAULT).rulesets(),
                 new RuleSetChecker(versions, PluginRegistry.installed(), meters));
-             BacktestJobs jobs = new BacktestJobs(storage.dialogues(), storage.annotations(), storage.backtestJobs(),
+             BacktestJobs jobs = new BacktestJobs(storage.tenant(TenantId.DEFAULT).dialogues(), storage.tenant(TenantId.DEFAULT).annotations(), storage.tenant(TenantId.DEFAULT).backtestJobs(),
                      compiled, meters, 2, clock)) {
             String job = jobs.start(new RuleSetRef("shop", 1), new RuleSetRef("shop", 2), null).job();
 
