@@ -87,7 +87,7 @@ class ModelerWorkflowTest {
         assertThat(deployment.processes()).containsExactly(
                 new DeployedProcess("parley-scoring-ecommerce-presale", "QA with coaching", 1));
 
-        EvaluationResult result = store(storage, "acme-1", "a-17", 72, null, hit("forbidden_phrase", 1.0));
+        EvaluationResult result = store(storage, TenantId.of("acme"), "acme-1", "a-17", 72, null, hit("forbidden_phrase", 1.0));
         String instance = workflow.start("acme", result);
 
         // The rule set's own workflow for this tenant: a review by qa or qa-senior, due in 2 days.
@@ -120,7 +120,7 @@ class ModelerWorkflowTest {
         workflow.engine().getTaskService().complete(coach.getId());
 
         assertThat(workflow.isRunning(instance)).isFalse();
-        assertThat(storage.tenant(TenantId.DEFAULT).verdicts().forDialogue("acme-1")).extracting(Verdict::kind, Verdict::score)
+        assertThat(storage.tenant(TenantId.of("acme")).verdicts().forDialogue("acme-1")).extracting(Verdict::kind, Verdict::score)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Kind.REVIEW, 55.0),
                         org.assertj.core.groups.Tuple.tuple(Kind.FINAL, 55.0));
     }

@@ -35,11 +35,17 @@ final class ScoredDialogues {
     /** Stores the dialogue (agent {@code agentId}) and its result; returns the result. */
     static EvaluationResult store(Storage storage, String dialogueId, String agentId, double score, String vetoedBy,
                                   Hit... hits) {
-        storage.tenant(TenantId.DEFAULT).dialogues().save(new Dialogue(dialogueId, "im", null, new Participant(agentId, "pre-sale"),
+        return store(storage, TenantId.DEFAULT, dialogueId, agentId, score, vetoedBy, hits);
+    }
+
+    /** Stores a dialogue and its result in the tenant's storage. */
+    static EvaluationResult store(Storage storage, TenantId tenant, String dialogueId, String agentId, double score,
+                                  String vetoedBy, Hit... hits) {
+        storage.tenant(tenant).dialogues().save(new Dialogue(dialogueId, "im", null, new Participant(agentId, "pre-sale"),
                 new Participant("c-1", null), null,
                 List.of(new Turn("customer", "这个能退吗"), new Turn("agent", "不知道，你自己去查")), null, null));
         EvaluationResult result = result(dialogueId, score, vetoedBy, List.of(hits));
-        storage.tenant(TenantId.DEFAULT).results().save(result);
+        storage.tenant(tenant).results().save(result);
         return result;
     }
 }

@@ -4,7 +4,10 @@ import io.parley.engine.api.TenantId;
 import io.parley.storage.mongo.MongoStorage;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.workflow.impl.CamundaScoringWorkflow;
+import io.parley.engine.impl.security.AccessControl;
 import io.parley.http.HttpApi;
+import io.parley.http.HttpSettings;
+import io.parley.http.security.RequestAuthenticator;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -20,7 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import static io.parley.workflow.ScoredDialogues.hit;
 import static io.parley.workflow.ScoredDialogues.store;
@@ -43,7 +49,13 @@ class WorkflowRoutesTest {
         workflow = CamundaScoringWorkflow.open(
                 WorkflowSettings.inMemory(new SamplingPolicy(true, 60.0, null, 0, 0, 1L)), storage, n -> { });
         vertx = Vertx.vertx();
-        server = new HttpApi(vertx, List.of(new WorkflowRoutes(workflow, new VerdictAnalytics(storage.tenant(TenantId.DEFAULT).verdicts()))));
+        // Callers are named by a trusted proxy (this test, from 127.0.0.1): the X-Parley-* headers.
+        AccessControl access = new AccessControl(storage, Clock.systemUTC(), Duration.ofMinutes(30));
+        for (String tenant : List.of("default", "acme", "globex", "initech")) {
+            access.createTenant(TenantId.of(tenant), tenant, "test", "");
+        }
+        server = new HttpApi(vertx, List.of(new WorkflowRoutes(workflow, storage)),
+                new RequestAuthenticator(access, Set.of("127.0.0.1")), HttpSettings.DEFAULTS);
         port = server.start("127.0.0.1", 0);
         client = WebClient.create(vertx);
     }
@@ -63,26 +75,25 @@ class WorkflowRoutesTest {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.bodyAsJsonObject().getString("error"))
-                .isEqualTo("who is calling is unknown: the X-Parley-User and X-Parley-Role headers are required "
-                        + "(set by the authenticating proxy)");
+                .isEqualTo("sign in, or send an API key: Authorization: Bearer <key>");
     }
 
     @Test
     void eachEndpointRefusesTheRolesItIsNotForWithAClear403() {
         assertRefused(call(HttpMethod.POST, "/api/v1/tasks/any/complete", "a-17", "agent", "{}"),
-                "role agent may not complete a review", List.of("reviewer", "senior"));
+                "the role agent cannot review", "TASKS_REVIEW");
         assertRefused(call(HttpMethod.POST, "/api/v1/tasks/any/arbitrate", "li.qa", "reviewer", "{}"),
-                "role reviewer may not arbitrate", List.of("senior"));
+                "the role reviewer cannot arbitrate and calibrate", "TASKS_ARBITRATE");
         assertRefused(call(HttpMethod.POST, "/api/v1/tasks/any/appeal", "li.qa", "reviewer", "{}"),
-                "role reviewer may not appeal", List.of("agent"));
-        assertRefused(call(HttpMethod.POST, "/api/v1/workflows", "wang.senior", "senior", "<x/>"),
-                "role senior may not deploy workflows", List.of("admin"));
+                "the role reviewer cannot appeal", "TASKS_APPEAL");
+        assertRefused(call(HttpMethod.POST, "/api/v1/workflows", "wang.senior", "qa-lead", "<x/>"),
+                "the role qa-lead cannot deploy workflows", "WORKFLOWS_DEPLOY");
         assertRefused(call(HttpMethod.GET, "/api/v1/agents/tiers", "a-17", "agent", null),
-                "role agent may not read agent tiers", List.of("senior", "admin"));
+                "the role agent cannot arbitrate and calibrate", "TASKS_ARBITRATE");
         HttpResponse<Buffer> unknown = call(HttpMethod.GET, "/api/v1/tasks", "x", "superuser", null);
-        assertThat(unknown.statusCode()).isEqualTo(403);
-        assertThat(unknown.bodyAsJsonObject().getString("error"))
-                .isEqualTo("unknown role 'superuser'; roles are reviewer, senior, agent, admin");
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(unknown.bodyAsJsonObject().getString("error")).startsWith(
+                "the trusted proxy's identity headers are wrong: unknown role 'superuser': use one of admin, agent, qa-lead");
     }
 
     @Test
@@ -127,12 +138,12 @@ class WorkflowRoutesTest {
         assertThat(call(HttpMethod.POST, "/api/v1/tasks/" + appeal.getString("id") + "/appeal", "a-17", "agent",
                 "{\"appeal\": true, \"reason\": \"客户先辱骂，我是正常回应\"}").statusCode()).isEqualTo(200);
 
-        JsonObject arbitration = task(call(HttpMethod.GET, "/api/v1/tasks", "wang.senior", "senior", null).bodyAsJsonObject()
+        JsonObject arbitration = task(call(HttpMethod.GET, "/api/v1/tasks", "wang.senior", "qa-lead", null).bodyAsJsonObject()
                 .getJsonArray("tasks"), "http-1");
-        assertThat(call(HttpMethod.POST, "/api/v1/tasks/" + arbitration.getString("id") + "/arbitrate", "wang.senior", "senior",
+        assertThat(call(HttpMethod.POST, "/api/v1/tasks/" + arbitration.getString("id") + "/arbitrate", "wang.senior", "qa-lead",
                 "{\"upheld\": false, \"score\": 80, \"reason\": \"录音证实客户先辱骂\"}").statusCode()).isEqualTo(200);
 
-        JsonArray verdicts = call(HttpMethod.GET, "/api/v1/dialogues/http-1/verdicts", "wang.senior", "senior", null)
+        JsonArray verdicts = call(HttpMethod.GET, "/api/v1/dialogues/http-1/verdicts", "wang.senior", "qa-lead", null)
                 .bodyAsJsonObject().getJsonArray("verdicts");
         assertThat(verdicts.stream().map(v -> ((JsonObject) v).getString("kind") + ":" + ((JsonObject) v).getString("actor")))
                 .containsExactly("REVIEW:li.qa", "APPEAL:a-17", "ARBITRATION:wang.senior", "FINAL:workflow");
@@ -141,7 +152,7 @@ class WorkflowRoutesTest {
                 .bodyAsJsonObject().getJsonArray("rules");
         assertThat(precision.getJsonObject(0).getString("rule")).isEqualTo("forbidden_phrase");
         assertThat(precision.getJsonObject(0).getDouble("precision")).isEqualTo(1.0);
-        JsonArray tiers = call(HttpMethod.GET, "/api/v1/agents/tiers", "wang.senior", "senior", null)
+        JsonArray tiers = call(HttpMethod.GET, "/api/v1/agents/tiers", "wang.senior", "qa-lead", null)
                 .bodyAsJsonObject().getJsonArray("agents");
         assertThat(tiers.getJsonObject(0).getString("agentId")).isEqualTo("a-17");
         assertThat(tiers.getJsonObject(0).getString("band")).isEqualTo("二级");
@@ -157,10 +168,9 @@ class WorkflowRoutesTest {
             bad = broken.readAllBytes();
         }
 
-        HttpResponse<Buffer> deployed = client.post(port, "127.0.0.1", "/api/v1/workflows?tenant=acme&file=qa.bpmn")
-                .putHeader("X-Parley-User", "root").putHeader("X-Parley-Role", "admin").sendBuffer(Buffer.buffer(good)).await();
-        HttpResponse<Buffer> refused = client.post(port, "127.0.0.1", "/api/v1/workflows?tenant=acme&file=broken.bpmn")
-                .putHeader("X-Parley-User", "root").putHeader("X-Parley-Role", "admin").sendBuffer(Buffer.buffer(bad)).await();
+        HttpResponse<Buffer> deployed = deploy("acme", "/api/v1/workflows?file=qa.bpmn", good);
+        HttpResponse<Buffer> refused = deploy("acme", "/api/v1/workflows?file=broken.bpmn", bad);
+        HttpResponse<Buffer> foreign = deploy("acme", "/api/v1/workflows?tenant=globex&file=qa.bpmn", good);
 
         assertThat(deployed.statusCode()).isEqualTo(201);
         assertThat(deployed.bodyAsJsonObject().getString("tenant")).isEqualTo("acme");
@@ -168,12 +178,19 @@ class WorkflowRoutesTest {
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("the BPMN file broken.bpmn is not valid");
         assertThat(refused.bodyAsJsonObject().getJsonArray("errors").getString(0)).startsWith("broken.bpmn:5:");
+        assertThat(foreign.statusCode()).isEqualTo(400);
+        assertThat(foreign.bodyAsJsonObject().getString("field")).isEqualTo("?tenant");
+    }
+
+    private static HttpResponse<Buffer> deploy(String tenant, String path, byte[] bpmn) {
+        return client.post(port, "127.0.0.1", path).putHeader("X-Parley-User", "root").putHeader("X-Parley-Role", "tenant-admin")
+                .putHeader("X-Parley-Tenant", tenant).sendBuffer(Buffer.buffer(bpmn)).await();
     }
 
     @Test
     void calibrationStaysBlindToReviewersReadingVerdicts() {
         store(storage, "blind-1", "a-17", 90, null, hit("forbidden_phrase", 1.0));
-        HttpResponse<Buffer> started = call(HttpMethod.POST, "/api/v1/calibrations", "wang.senior", "senior",
+        HttpResponse<Buffer> started = call(HttpMethod.POST, "/api/v1/calibrations", "wang.senior", "qa-lead",
                 "{\"dialogueId\": \"blind-1\", \"ruleset\": {\"id\": \"ecommerce-presale\", \"version\": 3},"
                         + " \"reviewers\": [\"li.qa\", \"zhao.qa\"]}");
         assertThat(started.statusCode()).as(started.bodyAsString()).isEqualTo(201);
@@ -188,19 +205,19 @@ class WorkflowRoutesTest {
 
         JsonArray seenByLi = call(HttpMethod.GET, "/api/v1/dialogues/blind-1/verdicts", "li.qa", "reviewer", null)
                 .bodyAsJsonObject().getJsonArray("verdicts");
-        JsonArray seenBySenior = call(HttpMethod.GET, "/api/v1/dialogues/blind-1/verdicts", "wang.senior", "senior", null)
+        JsonArray seenBySenior = call(HttpMethod.GET, "/api/v1/dialogues/blind-1/verdicts", "wang.senior", "qa-lead", null)
                 .bodyAsJsonObject().getJsonArray("verdicts");
 
         assertThat(seenByLi.stream().map(v -> ((JsonObject) v).getString("actor"))).containsExactly("li.qa");
         assertThat(seenBySenior.stream().map(v -> ((JsonObject) v).getString("actor"))).containsExactly("li.qa", "zhao.qa");
-        JsonObject calibration = call(HttpMethod.GET, "/api/v1/verdicts/calibration", "wang.senior", "senior", null)
+        JsonObject calibration = call(HttpMethod.GET, "/api/v1/verdicts/calibration", "wang.senior", "qa-lead", null)
                 .bodyAsJsonObject();
         assertThat(calibration.getJsonArray("rules").getJsonObject(0).getDouble("pairwise")).isEqualTo(0.0);
     }
 
     @Test
     void theInboxShowsOnlyTheCallersTenantAndAnotherTenantsTaskIsNotFound() {
-        workflow.start("globex", store(storage, "globex-1", "a-17", 50, null, hit("forbidden_phrase", 1.0)));
+        workflow.start("globex", store(storage, TenantId.of("globex"), "globex-1", "a-17", 50, null, hit("forbidden_phrase", 1.0)));
         workflow.start(null, store(storage, "default-1", "a-17", 50, null, hit("forbidden_phrase", 1.0)));
 
         JsonArray defaults = call(HttpMethod.GET, "/api/v1/tasks", "li.qa", "reviewer", null, null).bodyAsJsonObject()
@@ -219,7 +236,7 @@ class WorkflowRoutesTest {
                         "{\"hits\": [{\"rule\": \"forbidden_phrase\", \"confirmed\": true}]}"),
                 call(HttpMethod.POST, "/api/v1/tasks/" + globexTask + "/appeal", "a-17", "agent", null,
                         "{\"appeal\": true, \"reason\": \"不是我\"}"),
-                call(HttpMethod.POST, "/api/v1/tasks/" + globexTask + "/arbitrate", "wang.senior", "senior", null,
+                call(HttpMethod.POST, "/api/v1/tasks/" + globexTask + "/arbitrate", "wang.senior", "qa-lead", null,
                         "{\"upheld\": true, \"reason\": \"维持\"}"))) {
             assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(404);
             assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo(notFound);
@@ -233,18 +250,18 @@ class WorkflowRoutesTest {
         assertThat(dialogueIds(call(HttpMethod.GET, "/api/v1/tasks", "a-17", "agent", "globex", null).bodyAsJsonObject()
                 .getJsonArray("tasks"))).containsExactly("globex-1");
 
-        HttpResponse<Buffer> calibration = call(HttpMethod.POST, "/api/v1/calibrations", "wang.senior", "senior", "globex",
+        HttpResponse<Buffer> calibration = call(HttpMethod.POST, "/api/v1/calibrations", "wang.senior", "qa-lead", "globex",
                 "{\"dialogueId\": \"globex-1\", \"ruleset\": {\"id\": \"ecommerce-presale\", \"version\": 3},"
                         + " \"reviewers\": [\"li.qa\", \"zhao.qa\"]}");
         assertThat(calibration.statusCode()).as(calibration.bodyAsString()).isEqualTo(201);
         assertThat(task(call(HttpMethod.GET, "/api/v1/tasks", "zhao.qa", "reviewer", "globex", null).bodyAsJsonObject()
                 .getJsonArray("tasks"), "globex-1").getString("kind")).isEqualTo("calibration");
-        HttpResponse<Buffer> foreign = call(HttpMethod.POST, "/api/v1/calibrations", "wang.senior", "senior", "globex",
+        HttpResponse<Buffer> foreign = call(HttpMethod.POST, "/api/v1/calibrations", "wang.senior", "qa-lead", "globex",
                 "{\"tenant\": \"initech\", \"dialogueId\": \"globex-1\", \"ruleset\": {\"id\": \"ecommerce-presale\", "
                         + "\"version\": 3}, \"reviewers\": [\"li.qa\", \"zhao.qa\"]}");
         assertThat(foreign.statusCode()).isEqualTo(400);
         assertThat(foreign.bodyAsJsonObject().getString("error"))
-                .isEqualTo("/tenant must be the caller's tenant (header X-Parley-Tenant: globex); leave it out");
+                .isEqualTo("/tenant must be the caller's tenant (globex); leave it out");
     }
 
     @Test
@@ -253,8 +270,7 @@ class WorkflowRoutesTest {
         try (InputStream in = getClass().getResourceAsStream("/bpmn/sop-presale.bpmn")) {
             sop = in.readAllBytes();
         }
-        HttpResponse<Buffer> deployed = client.post(port, "127.0.0.1", "/api/v1/workflows?tenant=acme&file=sop-presale.bpmn")
-                .putHeader("X-Parley-User", "root").putHeader("X-Parley-Role", "admin").sendBuffer(Buffer.buffer(sop)).await();
+        HttpResponse<Buffer> deployed = deploy("acme", "/api/v1/workflows?file=sop-presale.bpmn", sop);
         assertThat(deployed.statusCode()).as(deployed.bodyAsString()).isEqualTo(201);
         String late = """
                 {"id": "sop-late", "turns": [
@@ -280,7 +296,7 @@ class WorkflowRoutesTest {
         assertThat(report.getJsonArray("deviations").getJsonObject(0).getString("detail"))
                 .isEqualTo("需求挖掘 should come before 产品推荐 (turn 2)");
 
-        HttpResponse<Buffer> bad = call(HttpMethod.POST, "/api/v1/sop/check?flow=sop-presale", "wang.senior", "senior",
+        HttpResponse<Buffer> bad = call(HttpMethod.POST, "/api/v1/sop/check?flow=sop-presale", "wang.senior", "qa-lead",
                 "acme", late.replace("\"role\": \"agent\", \"text\": \"您好", "\"role\": \"agnet\", \"text\": \"您好"));
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.bodyAsJsonObject().getString("error")).isEqualTo("invalid dialogue");
@@ -288,9 +304,9 @@ class WorkflowRoutesTest {
                 .isEqualTo("/turns/0/role");
 
         assertRefused(call(HttpMethod.POST, "/api/v1/sop/check?flow=sop-presale", "a-17", "agent", "acme", late),
-                "role agent may not check SOP conformance", List.of("reviewer", "senior", "admin"));
+                "the role agent cannot review", "TASKS_REVIEW");
 
-        HttpResponse<Buffer> unknown = call(HttpMethod.POST, "/api/v1/sop/check?flow=sop-aftersale", "root", "admin",
+        HttpResponse<Buffer> unknown = call(HttpMethod.POST, "/api/v1/sop/check?flow=sop-aftersale", "root", "tenant-admin",
                 "acme", late);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.bodyAsJsonObject().getString("error"))
@@ -308,11 +324,11 @@ class WorkflowRoutesTest {
         return tasks.stream().map(task -> ((JsonObject) task).getString("dialogueId")).toList();
     }
 
-    private static void assertRefused(HttpResponse<Buffer> response, String error, List<String> allowed) {
+    private static void assertRefused(HttpResponse<Buffer> response, String error, String permission) {
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.getHeader("Content-Type")).startsWith("application/problem+json");
         assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo(error);
-        assertThat(response.bodyAsJsonObject().getJsonArray("allowed")).containsExactlyElementsOf(allowed);
+        assertThat(response.bodyAsJsonObject().getString("permission")).isEqualTo(permission);
     }
 
     private static HttpResponse<Buffer> call(HttpMethod method, String path, String user, String role, String json) {
@@ -322,10 +338,8 @@ class WorkflowRoutesTest {
     private static HttpResponse<Buffer> call(HttpMethod method, String path, String user, String role, String tenant,
                                              String json) {
         var request = client.request(method, port, "127.0.0.1", path)
-                .putHeader("X-Parley-User", user).putHeader("X-Parley-Role", role);
-        if (tenant != null) {
-            request.putHeader("X-Parley-Tenant", tenant);
-        }
+                .putHeader("X-Parley-User", user).putHeader("X-Parley-Role", role)
+                .putHeader("X-Parley-Tenant", tenant == null ? "default" : tenant);
         return (json == null ? request.send() : request.putHeader("Content-Type", "application/json")
                 .sendBuffer(Buffer.buffer(json))).await();
     }

@@ -2,6 +2,7 @@ package io.parley.workflow.impl;
 
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.RuleSetRef;
+import io.parley.engine.api.TenantId;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.engine.spi.storage.VerdictStore.HitVerdict;
 import io.parley.engine.spi.storage.VerdictStore.Kind;
@@ -217,9 +218,14 @@ public final class CamundaScoringWorkflow implements ScoringWorkflow {
                 .filter(task -> ofTenant(task, actor)).map(this::toWorkflowTask).toList();
     }
 
-    /** A task belongs to the tenant of the dialogue its instance was started for (the variable {@code tenant}). */
+    /**
+     * A task belongs to the tenant of the dialogue its instance was started for (the variable {@code
+     * tenant}; none, for an instance started before tenants existed or without one: the default tenant).
+     */
     private boolean ofTenant(Task task, Actor actor) {
-        return Objects.equals(engine.getTaskService().getVariable(task.getId(), ProcessVariables.TENANT), actor.tenant());
+        Object tenant = engine.getTaskService().getVariable(task.getId(), ProcessVariables.TENANT);
+        return StoredResults.tenant((String) tenant).value().equals(
+                actor.tenant() == null ? TenantId.DEFAULT.value() : actor.tenant());
     }
 
     @Override
