@@ -1,6 +1,8 @@
 package io.parley.console;
 
+import io.parley.http.Authenticator;
 import io.parley.http.HttpApi;
+import io.parley.http.HttpSettings;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -22,7 +24,7 @@ class ConsoleRoutesTest {
     @BeforeEach
     void start() {
         vertx = Vertx.vertx();
-        server = new HttpApi(vertx, List.of(new ConsoleRoutes()));
+        server = new HttpApi(vertx, List.of(new ConsoleRoutes()), Authenticator.NOBODY, HttpSettings.DEFAULTS);
         port = server.start("127.0.0.1", 0);
         client = WebClient.create(vertx);
     }

@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.printf("  workflow  %s%n", workflowOptions.describe(storageOptions.dataDir));
             }
             server = new ParleyServer(storage, Bootstrap.DEMO, ruleset.evaluator(), metrics,
-                    ResultSinks.open(sinkOptions.sinksFile, PluginRegistry.installed(), demo), workflows);
+                    ResultSinks.open(sinkOptions.sinksFile, PluginRegistry.installed(), storage), workflows);
             BatchRun.Outcome outcome = new BatchRun(server.ingestor(), System.err, Runtime.getRuntime().availableProcessors())
                     .process(example.ruleFileName().replace("template.parley", "dialogues.ndjson"),
                             new BufferedReader(new StringReader(example.dialoguesNdjson())), new ProgressBar(System.err, 0, false));

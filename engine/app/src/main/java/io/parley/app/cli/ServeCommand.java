@@ -53,7 +53,7 @@ final class ServeCommand implements Callable<Integer> {
             RuleSetLoader.Loaded ruleset = loader.forServing(rules, tenantStorage);
             System.out.printf("Storage:  %s%nTenant:   %s%nRule set: %s (%s)%n", storage.describe(), tenant, ruleset.ref(),
                     ruleset.origin());
-            ResultSinks sinks = ResultSinks.open(sinkOptions.sinksFile, PluginRegistry.installed(), tenantStorage);
+            ResultSinks sinks = ResultSinks.open(sinkOptions.sinksFile, PluginRegistry.installed(), storage);
             WorkflowService workflows = noWorkflow ? null
                     : new WorkflowService(workflowOptions.open(storageOptions.dataDir, storage, true), storage);
             if (workflows != null) {

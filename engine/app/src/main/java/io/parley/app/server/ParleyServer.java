@@ -72,10 +72,10 @@ public final class ParleyServer implements AutoCloseable {
 
     /**
      * @param tenant    the tenant this server was started for: its dialogues that name no rule set are
-     *                  evaluated by {@code evaluator}'s id, and its results go to {@code sinks}. Every
-     *                  other tenant's engine starts on its first request, serving what it has published.
+     *                  evaluated by {@code evaluator}'s id. Every other tenant's engine starts on its
+     *                  first request, serving what it has published.
      * @param evaluator the default rule set, stored and published in the tenant's storage
-     * @param sinks     told of every result of the tenant; closed (drained) with the server
+     * @param sinks     told of every stored result (each sink takes its tenant's); closed (drained) with the server
      * @param workflows starts a scoring workflow for every stored result (of every tenant) and serves
      *                  the workflow API; may be null
      */
@@ -88,7 +88,7 @@ public final class ParleyServer implements AutoCloseable {
         this.sinks = sinks;
         this.workflows = workflows;
         this.engines = new TenantEngines(id -> {
-            Consumer<EvaluationResult> onStored = id.equals(tenant) ? sinks : result -> { };
+            Consumer<EvaluationResult> onStored = result -> sinks.accept(id, result);
             if (workflows != null) {
                 onStored = onStored.andThen(result -> workflows.resultStored(id, result));
             }

@@ -1,5 +1,6 @@
 package io.parley.app.cli;
 
+import io.parley.engine.api.TenantId;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.app.server.ParleyServer;
 import io.parley.app.server.RuleSetLoader;
@@ -60,7 +61,7 @@ class LifecycleDocumentationTest {
         RuleSetLoader loader = new RuleSetLoader(System.err, metrics);
         Storage storage = StorageFactory.open(dataDir, null);
         // As `parley serve` starts on an empty data directory: the bundled example is the default rule set.
-        try (ParleyServer server = new ParleyServer(storage, loader.forServing(null, storage).evaluator(), metrics)) {
+        try (ParleyServer server = new ParleyServer(storage, loader.forServing(null, storage.tenant(TenantId.DEFAULT)).evaluator(), metrics)) {
             String base = "127.0.0.1:" + server.startHttp("127.0.0.1", 0);
             for (Request request : requests) {
                 send(request, base);

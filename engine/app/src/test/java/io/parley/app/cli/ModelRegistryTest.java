@@ -88,7 +88,7 @@ class ModelRegistryTest {
         RuleSetLoader loader = new RuleSetLoader(System.err, ParleyServer.newMetrics());
         Storage storage = StorageFactory.open(dir.resolve("data"), null);
         HttpClient http = HttpClient.newHttpClient();
-        try (ParleyServer server = new ParleyServer(storage, loader.publish(loader.example(), storage).evaluator(),
+        try (ParleyServer server = new ParleyServer(storage, loader.publish(loader.example(), storage.tenant(TenantId.DEFAULT)).evaluator(),
                 ParleyServer.newMetrics())) {
             String base = "http://127.0.0.1:" + server.startHttp("127.0.0.1", 0);
             assertThat(JSON.readTree(get(http, base + "/api/v1/models").body())).isEmpty();

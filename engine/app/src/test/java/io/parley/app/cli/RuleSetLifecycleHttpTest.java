@@ -55,7 +55,7 @@ class RuleSetLifecycleHttpTest {
     private void startServer() {
         RuleSetLoader loader = new RuleSetLoader(System.err, metrics);
         storage = StorageFactory.open(dataDir, null);
-        server = new ParleyServer(storage, loader.publish(loader.example(), storage).evaluator(), metrics);
+        server = new ParleyServer(storage, loader.publish(loader.example(), storage.tenant(TenantId.DEFAULT)).evaluator(), metrics);
         base = "http://127.0.0.1:" + server.startHttp("127.0.0.1", 0);
     }
 

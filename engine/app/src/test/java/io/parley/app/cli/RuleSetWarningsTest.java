@@ -1,5 +1,6 @@
 package io.parley.app.cli;
 
+import io.parley.engine.api.TenantId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.app.server.RuleSetLoader;
 import io.parley.engine.spi.storage.Storage;
@@ -80,7 +81,7 @@ class RuleSetWarningsTest {
         RuleSetLoader loader = new RuleSetLoader(new PrintStream(printed, true, StandardCharsets.UTF_8), new SimpleMeterRegistry());
 
         try (Storage storage = StorageFactory.open(dataDir, null)) {
-            loader.forServing(null, storage).evaluator().close();
+            loader.forServing(null, storage.tenant(TenantId.DEFAULT)).evaluator().close();
         }
 
         assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo(rules + ": 1 warning (parley check " + rules + " shows it)\n");

@@ -58,7 +58,7 @@ class RunCommandTest {
         RuleSetLoader loader = new RuleSetLoader(System.err, new SimpleMeterRegistry());
         try (Storage storage = StorageFactory.open(dataDir, null)) {
             // What a newcomer has after `parley demo`: the example published.
-            loader.publish(loader.example(), storage).evaluator().close();
+            loader.publish(loader.example(), storage.tenant(TenantId.DEFAULT)).evaluator().close();
         }
         Path rules = Files.writeString(dir.resolve("mini.parley"), RULES);
         Path input = Files.writeString(dir.resolve("in.ndjson"),
@@ -70,7 +70,7 @@ class RunCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("\npublished mini@1\n");
         try (Storage storage = StorageFactory.open(dataDir, null);
-             RuleSetEvaluator served = loader.forServing(null, storage).evaluator()) {
+             RuleSetEvaluator served = loader.forServing(null, storage.tenant(TenantId.DEFAULT)).evaluator()) {
             assertThat(served.ruleset()).as("the rule set `parley serve` picks on that data").isEqualTo(new RuleSetRef("mini", 1));
             assertThat(storage.tenant(TenantId.DEFAULT).rulesets().published("ecommerce-presale")).as("other rule sets stay published").isPresent();
         }

@@ -1,5 +1,6 @@
 package io.parley.app.cli;
 
+import io.parley.engine.api.TenantId;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.app.server.ParleyServer;
 import io.parley.app.server.RuleSetLoader;
@@ -29,7 +30,7 @@ class ServeBannerTest {
         PrometheusMeterRegistry metrics = ParleyServer.newMetrics();
         RuleSetLoader loader = new RuleSetLoader(System.err, metrics);
         var storage = StorageFactory.open(dataDir, null);
-        try (ParleyServer server = new ParleyServer(storage, loader.publish(loader.example(), storage).evaluator(), metrics)) {
+        try (ParleyServer server = new ParleyServer(storage, loader.publish(loader.example(), storage.tenant(TenantId.DEFAULT)).evaluator(), metrics)) {
             String base = "http://127.0.0.1:" + server.startHttp("127.0.0.1", 0);
 
             String banner = HttpOptions.banner(base, server.runsWorkflows());

@@ -1,5 +1,6 @@
 package io.parley.app.server;
 
+import io.parley.engine.api.TenantId;
 import com.sun.net.httpserver.HttpServer;
 import io.parley.app.CliException;
 import io.parley.engine.api.Dialogue;
@@ -70,7 +71,7 @@ class ResultSinksTest {
         ResultSinks sinks = ResultSinks.open(sinksFile, PluginRegistry.installed(), storage);
         assertThat(sinks.size()).isEqualTo(1);
 
-        try (ParleyServer server = new ParleyServer(storage, example.evaluator(), metrics, sinks)) {
+        try (ParleyServer server = new ParleyServer(storage, TenantId.DEFAULT, example.evaluator(), metrics, sinks, null)) {
             server.ingestor().evaluateAndStore(new Dialogue("hook-1", "im", null, null, null, List.of(),
                     List.of(new Turn("customer", "在吗"), new Turn("agent", "不知道")), null, Map.of()));
 
@@ -93,12 +94,11 @@ class ResultSinksTest {
         var metrics = ParleyServer.newMetrics();
         RuleSetLoader.Loaded example = new RuleSetLoader(System.err, metrics).example();
 
-        try (ParleyServer server = new ParleyServer(storage, example.evaluator(), metrics,
-                ResultSinks.open(sinksFile, PluginRegistry.installed(), storage))) {
-            for (String[] dialogue : new String[][]{{"t-acme", "acme"}, {"t-globex", "globex"}, {"t-none", null}}) {
-                server.ingestor().evaluateAndStore(new Dialogue(dialogue[0], "im", null, null, null, List.of(),
-                        List.of(new Turn("customer", "在吗"), new Turn("agent", "您好")), null,
-                        dialogue[1] == null ? Map.of() : Map.of("tenant", dialogue[1])));
+        // Each tenant's results, as its engine hands them over once stored.
+        try (ResultSinks sinks = ResultSinks.open(sinksFile, PluginRegistry.installed(), storage)) {
+            for (String[] dialogue : new String[][]{{"t-acme", "acme"}, {"t-globex", "globex"}, {"t-none", "default"}}) {
+                sinks.accept(TenantId.of(dialogue[1]), example.evaluator().evaluate(new Dialogue(dialogue[0], "im", null, null,
+                        null, List.of(), List.of(new Turn("customer", "在吗"), new Turn("agent", "您好")), null, Map.of())));
             }
             List<Delivery> deliveries = new ArrayList<>();
             for (int i = 0; i < 4; i++) {

@@ -44,7 +44,7 @@ class RuleSetLoaderTest {
 
     @Test
     void withNothingPublishedTheBundledExampleIsPublishedAndServed() {
-        RuleSetLoader.Loaded serving = loader.forServing(null, storage);
+        RuleSetLoader.Loaded serving = loader.forServing(null, storage.tenant(TenantId.DEFAULT));
 
         assertThat(serving.ref()).isEqualTo(new RuleSetRef("ecommerce-presale", 6));
         assertThat(storage.tenant(TenantId.DEFAULT).rulesets().published("ecommerce-presale")).isPresent();
@@ -54,19 +54,19 @@ class RuleSetLoaderTest {
     void aRuleFileIsStoredPublishedAndThenServedWithoutTheFile(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("shop.parley"), SHOP_V2);
 
-        assertThat(loader.forServing(file, storage).ref()).isEqualTo(new RuleSetRef("shop", 2));
+        assertThat(loader.forServing(file, storage.tenant(TenantId.DEFAULT)).ref()).isEqualTo(new RuleSetRef("shop", 2));
 
-        RuleSetLoader.Loaded restarted = loader.forServing(null, storage);
+        RuleSetLoader.Loaded restarted = loader.forServing(null, storage.tenant(TenantId.DEFAULT));
         assertThat(restarted.ref()).isEqualTo(new RuleSetRef("shop", 2));
         assertThat(restarted.origin()).isEqualTo("published in storage");
     }
 
     @Test
     void changedSourceUnderAStoredVersionIsRefusedWithTheFix(@TempDir Path dir) throws IOException {
-        loader.forServing(Files.writeString(dir.resolve("shop.parley"), SHOP_V2), storage);
+        loader.forServing(Files.writeString(dir.resolve("shop.parley"), SHOP_V2), storage.tenant(TenantId.DEFAULT));
         Path edited = Files.writeString(dir.resolve("shop-edited.parley"), SHOP_V2.replace("-20", "-30"));
 
-        assertThatThrownBy(() -> loader.forServing(edited, storage))
+        assertThatThrownBy(() -> loader.forServing(edited, storage.tenant(TenantId.DEFAULT)))
                 .isInstanceOf(CliException.class)
                 .hasMessageContaining("shop version 2 is already stored with different source")
                 .hasMessageContaining("bump 'version'");

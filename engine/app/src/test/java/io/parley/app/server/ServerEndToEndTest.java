@@ -1,5 +1,6 @@
 package io.parley.app.server;
 
+import io.parley.engine.api.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -32,7 +33,7 @@ class ServerEndToEndTest {
     void start(@TempDir Path dataDir) {
         RuleSetLoader loader = new RuleSetLoader(System.err, metrics);
         var storage = StorageFactory.open(dataDir, null);
-        RuleSetLoader.Loaded example = loader.publish(loader.example(), storage);
+        RuleSetLoader.Loaded example = loader.publish(loader.example(), storage.tenant(TenantId.DEFAULT));
         server = new ParleyServer(storage, example.evaluator(), metrics);
         base = "http://127.0.0.1:" + server.startHttp("127.0.0.1", 0);
     }

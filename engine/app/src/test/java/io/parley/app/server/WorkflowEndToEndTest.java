@@ -1,5 +1,6 @@
 package io.parley.app.server;
 
+import io.parley.engine.api.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -34,11 +35,11 @@ class WorkflowEndToEndTest {
         PrometheusMeterRegistry metrics = ParleyServer.newMetrics();
         RuleSetLoader loader = new RuleSetLoader(System.err, metrics);
         var storage = StorageFactory.open(dataDir, null);
-        RuleSetLoader.Loaded example = loader.publish(loader.example(), storage);
+        RuleSetLoader.Loaded example = loader.publish(loader.example(), storage.tenant(TenantId.DEFAULT));
         SamplingPolicy belowSeventyFive = new SamplingPolicy(true, 75.0, null, 0, 0, 1L);
         WorkflowService workflows = new WorkflowService(CamundaScoringWorkflow.open(
                 WorkflowSettings.inMemory(belowSeventyFive).withJobExecutor(true), storage, n -> { }), storage);
-        server = new ParleyServer(storage, example.evaluator(), metrics, ResultSinks.none(), workflows);
+        server = new ParleyServer(storage, TenantId.DEFAULT, example.evaluator(), metrics, ResultSinks.none(), workflows);
         base = "http://127.0.0.1:" + server.startHttp("127.0.0.1", 0);
     }
 
