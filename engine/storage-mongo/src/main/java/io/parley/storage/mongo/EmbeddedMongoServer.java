@@ -13,7 +13,9 @@ import java.nio.file.Path;
 
 /**
  * A MongoDB-wire-compatible server in this process (mongo-java-server), keeping its data in one H2
- * MVStore file, {@code <dataDir>/mongo/parley.mv.db}. Listens on 127.0.0.1 only, on a free port.
+ * MVStore file, {@code <dataDir>/mongo/parley.mv.db}. Listens on 127.0.0.1 only, on a free port,
+ * and lets in only clients that authenticate (SCRAM-SHA-256) as the user of
+ * {@code <dataDir>/mongo/credentials} ({@link EmbeddedCredentials}, made on the first start).
  * {@link #close()} flushes and closes the file; the next start on the same directory sees the data.
  * Only one process can open a data directory at a time.
  *
@@ -27,61 +29,84 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private static final int CACHE_MB = 64;
     /** H2's default: unsaved changes are written at most about a second after they are made. */
     private static final int AUTO_COMMIT_DELAY_MS = 1_000;
+    private static final String HOST = "127.0.0.1";
     private final Path file;
     private final MongoServer server;
-    private final String connectionString;
+    private final EmbeddedCredentials credentials;
+    private final int port;
 
-    private EmbeddedMongoServer(Path file, MongoServer server) {
+    private EmbeddedMongoServer(Path file, MongoServer server, EmbeddedCredentials credentials) {
         this.file = file;
         this.server = server;
-        this.connectionString = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+        this.credentials = credentials;
+        this.port = server.getLocalAddress().getPort();
     }
 
-    /** @throws DataDirectoryInUseException when another process has the directory's database open */
+    /**
+     * @throws DataDirectoryInUseException when another process has the directory's database open
+     * @throws IllegalStateException       when the credentials file is there but malformed
+     */
     public static EmbeddedMongoServer start(Path dataDir) {
-        Path file = dataDir.toAbsolutePath().resolve("mongo").resolve("parley.mv.db");
+        Path directory = dataDir.toAbsolutePath().resolve("mongo");
+        Path file = directory.resolve("parley.mv.db");
         try {
-            Files.createDirectories(file.getParent());
+            Files.createDirectories(directory);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + file.getParent(), e);
+            throw new UncheckedIOException("cannot create the data directory " + directory, e);
         }
-        H2Backend backend = open(dataDir, file);
+        MVStore store = openStore(dataDir, file);
+        EmbeddedCredentials credentials;
+        H2Backend backend;
+        try {
+            // Once the store is open, this process alone has the directory: no other makes the file meanwhile.
+            credentials = EmbeddedCredentials.loadOrCreate(directory.resolve(EmbeddedCredentials.FILE_NAME));
+            backend = new ValueOrderedH2Backend(store, new ScramSha256(credentials.user(), credentials.password()));
+            store.commit();
+            store.setAutoCommitDelay(AUTO_COMMIT_DELAY_MS);
+        } catch (RuntimeException e) {
+            store.closeImmediately();
+            throw e;
+        }
         MongoServer server = new MongoServer(backend);
         try {
-            server.bind("127.0.0.1", 0);
+            server.bind(HOST, 0);
         } catch (RuntimeException e) {
             server.shutdownNow();
             throw e;
         }
-        return new EmbeddedMongoServer(file, server);
+        return new EmbeddedMongoServer(file, server, credentials);
     }
 
-    private static H2Backend open(Path dataDir, Path file) {
-        MVStore store;
+    private static MVStore openStore(Path dataDir, Path file) {
         try {
             // Auto-commit off while the backend opens its collections and indexes (it may rebuild an
             // index, see ValueOrderedH2Backend), then on with H2's default delay.
-            store = new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).autoCommitDisabled().open();
+            return new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).autoCommitDisabled().open();
         } catch (MVStoreException e) {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 throw new DataDirectoryInUseException(dataDir, file, e);
             }
             throw e;
         }
-        try {
-            H2Backend backend = new ValueOrderedH2Backend(store);
-            store.commit();
-            store.setAutoCommitDelay(AUTO_COMMIT_DELAY_MS);
-            return backend;
-        } catch (RuntimeException e) {
-            store.closeImmediately();
-            throw e;
-        }
     }
 
-    /** {@code mongodb://127.0.0.1:<port>} */
+    /**
+     * {@code mongodb://<user>:<password>@127.0.0.1:<port>/?authSource=admin&authMechanism=SCRAM-SHA-256}.
+     * It carries the password: never log it or show it.
+     */
     public String connectionString() {
-        return connectionString;
+        return connectionString("");
+    }
+
+    /** As {@link #connectionString()}, with a database as the URI's path. */
+    public String connectionString(String database) {
+        return "mongodb://" + credentials.user() + ":" + credentials.password() + "@" + HOST + ":" + port + "/"
+                + database + "?authSource=" + WireAuthentication.ADMIN + "&authMechanism=" + ScramSha256.MECHANISM;
+    }
+
+    /** The port it listens on (on 127.0.0.1). */
+    public int port() {
+        return port;
     }
 
     public Path file() {
@@ -92,5 +117,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     @Override
     public void close() {
         server.shutdown();
+    }
+
+    /** Names the file, not the port or the credentials. */
+    @Override
+    public String toString() {
+        return "EmbeddedMongoServer[" + file + "]";
     }
 }

@@ -71,7 +71,11 @@ public final class MongoStorage implements Storage {
             this.sessions = new MongoSessionStore(database.getCollection(MongoSessionStore.COLLECTION));
         } catch (MongoException e) {
             client.close();
-            throw new IllegalStateException("cannot use " + description + ": " + e.getMessage(), e);
+            // The driver's message names the server's address: for the embedded server, whose port is
+            // nobody's business, this message names only the kind of failure; the driver's stays in
+            // the cause, for a log's stack trace.
+            throw new IllegalStateException("cannot use " + description + ": "
+                    + (embedded == null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
     }
 
@@ -86,7 +90,11 @@ public final class MongoStorage implements Storage {
                 "MongoDB at " + String.join(",", uri.getHosts()) + ", database " + databaseName, null);
     }
 
-    /** Starts an {@link EmbeddedMongoServer} under {@code dataDir}; closing the storage stops it. */
+    /**
+     * Starts an {@link EmbeddedMongoServer} under {@code dataDir} and connects with its credentials;
+     * closing the storage stops it. {@link #describe()} names the database file, never the port
+     * or the credentials.
+     */
     public static MongoStorage embedded(Path dataDir) {
         EmbeddedMongoServer server = EmbeddedMongoServer.start(dataDir);
         try {

@@ -12,7 +12,8 @@ public final class StorageFactory {
     }
 
     /**
-     * @param dataDir  where the embedded server keeps its file ({@code <dataDir>/mongo/parley.mv.db})
+     * @param dataDir  where the embedded server keeps its file ({@code <dataDir>/mongo/parley.mv.db}) and
+     *                 the credentials it asks for ({@code <dataDir>/mongo/credentials})
      * @param mongoUri {@code mongodb://…} or {@code mongodb+srv://…}, database from its path (default
      *                 {@code parley}); null or blank means embedded
      * @throws IllegalArgumentException    when the URI is malformed

@@ -7,10 +7,14 @@ import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+import de.bwaldvogel.mongo.wire.message.MongoQuery;
+import io.netty.channel.Channel;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
@@ -27,6 +31,10 @@ import java.util.Map;
  * maps already in the new order are kept in the map {@value #VALUE_ORDERED}. Open the store with
  * auto-commit disabled and commit after construction, so that a crash during that rebuild leaves
  * the file as it was.
+ *
+ * <p>Every connection must authenticate first ({@link WireAuthentication}): mongo-java-server hands
+ * every command, with its connection, to {@link #handleCommand}, and the legacy OP_QUERY on a
+ * collection to {@link #handleQuery}.
  */
 final class ValueOrderedH2Backend extends H2Backend {
     private static final Logger log = LoggerFactory.getLogger(ValueOrderedH2Backend.class);
@@ -35,8 +43,28 @@ final class ValueOrderedH2Backend extends H2Backend {
     private static final KeyValueOrder KEY_ORDER = new KeyValueOrder();
     private static final BsonDocumentType DOCUMENTS = new BsonDocumentType();
 
-    ValueOrderedH2Backend(MVStore store) {
+    private final WireAuthentication authentication;
+
+    ValueOrderedH2Backend(MVStore store, ScramSha256 credentials) {
         super(store);
+        this.authentication = new WireAuthentication(credentials);
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        return authentication.handleCommand(channel, databaseName, command, query, super::handleCommand);
+    }
+
+    /**
+     * A legacy OP_QUERY on a collection, which no current driver sends. Refused before
+     * authentication by closing the connection (mongo-java-server's answer to any error here).
+     */
+    @Override
+    public QueryResult handleQuery(MongoQuery query) {
+        if (!authentication.isAuthenticated(query.getChannel())) {
+            throw new MongoServerError(WireAuthentication.UNAUTHORIZED, "Unauthorized", "query requires authentication");
+        }
+        return super.handleQuery(query);
     }
 
     @Override

@@ -9,7 +9,8 @@ class ArchitectureTest {
     @Test
     void theMongoBackendUsesOnlyTheApiTheDriverAndTheEmbeddedServer() {
         ArchitectureRules.usesOnlyTheApiAnd("io.parley.storage.mongo", "com.mongodb..", "org.bson..",
-                "de.bwaldvogel.mongo..", "org.h2..", "io.netty.buffer..", "com.fasterxml.jackson..", "org.slf4j..")
+                "de.bwaldvogel.mongo..", "org.h2..", "io.netty.buffer..", "io.netty.channel..", "io.netty.util..",
+                "javax.crypto..", "com.fasterxml.jackson..", "org.slf4j..")
                 .check(ArchitectureRules.mainClasses("io.parley.storage"));
     }
 }
