@@ -331,9 +331,10 @@ public final class DialogueRoutes implements RouteModule {
             } catch (RuntimeException e) {
                 // Not the lines' fault, but they may not be stored: say so and carry on with the next batch.
                 log.error("storing lines {}–{} failed", lines.get(readable.getFirst()).number(), lines.get(readable.getLast()).number(), e);
+                // The cause stays in the log: a driver's message names internal addresses.
                 for (int k = 0; k < dialogues.size(); k++) {
                     reports[readable.get(k)] = LineReport.rejected(lines.get(readable.get(k)), dialogues.get(k).id(),
-                            "not stored: " + e.getMessage());
+                            "not stored: storage failed (the server's log has the details); send the line again");
                 }
             }
         }
