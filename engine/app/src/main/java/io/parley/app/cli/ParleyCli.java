@@ -12,7 +12,8 @@ import picocli.CommandLine;
         description = "Conversation quality inspection: rules and ML over customer-service dialogues.",
         subcommands = {DemoCommand.class, ServeCommand.class, RunCommand.class, ImportCommand.class, CheckCommand.class,
                 TestCommand.class, BenchCommand.class, PluginsCommand.class, RulesCommand.class, BacktestCommand.class,
-                WorkflowCommand.class, EvalCommand.class, TrainCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+                WorkflowCommand.class, EvalCommand.class, TrainCommand.class, ModelsCommand.class, AccessCommands.Tenants.class,
+                AccessCommands.Keys.class, AccessCommands.Users.class, CommandLine.HelpCommand.class})
 public final class ParleyCli {
 
     public static void main(String[] args) {

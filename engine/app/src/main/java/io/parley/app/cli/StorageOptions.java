@@ -60,14 +60,18 @@ final class StorageOptions {
                 .append("  - stop that process, then run this command again,\n");
         String overHttp = overHttp(commandName);
         if (overHttp != null) {
-            message.append("  - use the running server's HTTP API instead, e.g. ").append(overHttp).append(",\n");
+            message.append("  - use the running server's HTTP API instead (with -H \"Authorization: Bearer $KEY\"), e.g. ")
+                    .append(overHttp).append(",\n");
         }
         boolean serves = commandName.equals("parley serve") || commandName.equals("parley demo");
         return message.append(serves ? "  - or pass --data-dir DIR (and --port PORT) to start another server on another directory."
                 : "  - or pass --data-dir DIR to use another directory.").toString();
     }
 
-    /** The request to a server on the default port that does what the command does, or null when there is none. */
+    /**
+     * The request to a server on the default port that does what the command does, or null when
+     * there is none; every one also needs the caller's API key ({@code -H "Authorization: Bearer $KEY"}).
+     */
     private static String overHttp(String commandName) {
         return switch (commandName) {
             case "parley run" -> "curl -X POST 'localhost:8080/api/v1/dialogues/batch?ruleset=ID' -H 'Content-Type: application/x-ndjson' "
@@ -79,8 +83,8 @@ final class StorageOptions {
             case "parley backtest" -> "curl -X POST 'localhost:8080/api/v1/rulesets/ID/backtest?version=V' with the rule file "
                     + "pushed as version V first (docs/lifecycle.md)";
             case "parley models list" -> "curl localhost:8080/api/v1/models (docs/models.md)";
-            case "parley workflow deploy" -> "curl -X POST 'localhost:8080/api/v1/workflows?file=FILE.bpmn' -H X-Parley-User:root "
-                    + "-H X-Parley-Role:admin -H 'Content-Type: application/xml' --data-binary @FILE.bpmn (docs/workflows.md)";
+            case "parley workflow deploy" -> "curl -X POST 'localhost:8080/api/v1/workflows?file=FILE.bpmn' "
+                    + "-H 'Content-Type: application/xml' --data-binary @FILE.bpmn (docs/workflows.md)";
             default -> null;
         };
     }

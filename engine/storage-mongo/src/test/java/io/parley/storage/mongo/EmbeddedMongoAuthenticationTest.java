@@ -1,5 +1,6 @@
 package io.parley.storage.mongo;
 
+import io.parley.engine.api.TenantId;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoCommandException;
@@ -149,11 +150,11 @@ class EmbeddedMongoAuthenticationTest {
         String password;
         try (Storage storage = MongoStorage.embedded(dataDir)) {
             password = credentials().password();
-            storage.rulesets().save(new RuleSetRef("presale", 1), "presale.parley", "rule a");
+            storage.tenant(TenantId.DEFAULT).rulesets().save(new RuleSetRef("presale", 1), "presale.parley", "rule a");
         }
         try (Storage storage = MongoStorage.embedded(dataDir)) {
             assertThat(credentials().password()).isEqualTo(password);
-            assertThat(storage.rulesets().find(new RuleSetRef("presale", 1))).isPresent();
+            assertThat(storage.tenant(TenantId.DEFAULT).rulesets().find(new RuleSetRef("presale", 1))).isPresent();
         }
     }
 
@@ -163,13 +164,13 @@ class EmbeddedMongoAuthenticationTest {
         String password;
         try (Storage storage = MongoStorage.embedded(dataDir)) {
             password = credentials().password();
-            storage.rulesets().save(new RuleSetRef("presale", 1), "presale.parley", "rule a");
+            storage.tenant(TenantId.DEFAULT).rulesets().save(new RuleSetRef("presale", 1), "presale.parley", "rule a");
         }
         Files.delete(dataDir.resolve("mongo/credentials"));
 
         try (Storage storage = MongoStorage.embedded(dataDir)) {
             assertThat(credentials().password()).isNotEqualTo(password);
-            assertThat(storage.rulesets().find(new RuleSetRef("presale", 1))).isPresent();
+            assertThat(storage.tenant(TenantId.DEFAULT).rulesets().find(new RuleSetRef("presale", 1))).isPresent();
         }
     }
 
