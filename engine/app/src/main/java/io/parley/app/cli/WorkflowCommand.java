@@ -38,8 +38,8 @@ final class WorkflowCommand {
         @Parameters(paramLabel = "FILE.bpmn", description = "The BPMN file.")
         Path file;
 
-        @Option(names = "--tenant", paramLabel = "TENANT", description = "Deploy for this tenant only (default: for every tenant).")
-        String tenant;
+        @Option(names = "--shared", description = "Deploy for every tenant (the operator's own workflows), not for --tenant alone.")
+        boolean shared;
 
         @Mixin
         StorageOptions storageOptions;
@@ -62,6 +62,7 @@ final class WorkflowCommand {
             PrintWriter err = spec.commandLine().getErr();
             try (Storage storage = storageOptions.open();
                  CamundaScoringWorkflow workflow = workflowOptions.open(storageOptions.dataDir, storage, false)) {
+                String tenant = shared ? null : storageOptions.tenant().value();
                 WorkflowDeployment deployment = workflow.deploy(tenant, file.getFileName().toString(), bpmn);
                 out.printf("deployed %s%s:%n", deployment.fileName(), tenant == null ? "" : " for tenant " + tenant);
                 deployment.processes().forEach(process -> out.printf("  %s v%d%s%n", process.key(), process.version(),

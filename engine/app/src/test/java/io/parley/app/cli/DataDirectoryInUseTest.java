@@ -58,7 +58,7 @@ class DataDirectoryInUseTest {
         assertRefusedWithAdvice(ConsoleCapture.run("models", "list", "--data-dir", dataDir.toString()),
                 "curl localhost:8080/api/v1/models");
         assertRefusedWithAdvice(ConsoleCapture.run("workflow", "deploy", bpmn.toString(), "--data-dir", dataDir.toString()),
-                "'localhost:8080/api/v1/workflows?file=FILE.bpmn'", "-H X-Parley-Role:admin");
+                "'localhost:8080/api/v1/workflows?file=FILE.bpmn'", "Authorization: Bearer $KEY");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.parley.app.cli;
 
+import io.parley.app.TestKeys;
 import io.parley.engine.api.TenantId;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.app.server.ParleyServer;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * text left out.
  */
 class LifecycleDocumentationTest {
+    private String key;
     private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
     private static final Path DOC = ROOT.resolve("docs/lifecycle.md");
     /** How long a GET is repeated until it shows what the document shows: evaluations and shadow runs are asynchronous. */
@@ -63,6 +65,7 @@ class LifecycleDocumentationTest {
         // As `parley serve` starts on an empty data directory: the bundled example is the default rule set.
         try (ParleyServer server = new ParleyServer(storage, loader.forServing(null, storage.tenant(TenantId.DEFAULT)).evaluator(), metrics)) {
             String base = "127.0.0.1:" + server.startHttp("127.0.0.1", 0);
+            key = TestKeys.admin(storage);
             for (Request request : requests) {
                 send(request, base);
             }
@@ -107,6 +110,11 @@ class LifecycleDocumentationTest {
             String word = words.get(i);
             switch (word) {
                 case "-s" -> {
+                }
+                case "--oauth2-bearer" -> {
+                    i++;
+                    headers.add("Authorization");
+                    headers.add("Bearer " + key);
                 }
                 case "-X" -> method = words.get(++i);
                 case "-H" -> {

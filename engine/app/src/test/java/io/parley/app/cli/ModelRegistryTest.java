@@ -1,5 +1,6 @@
 package io.parley.app.cli;
 
+import io.parley.app.TestKeys;
 import io.parley.engine.api.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The model registry through the CLI ({@code parley models list}) and the server ({@code GET /api/v1/models}). */
 class ModelRegistryTest {
+    private static String key;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The tiny complaint classifier of plugins/onnx (see its README there). */
     private static final Path BYOM = Path.of("../../plugins/onnx/src/test/resources/byom").toAbsolutePath().normalize();
@@ -91,9 +93,10 @@ class ModelRegistryTest {
         try (ParleyServer server = new ParleyServer(storage, loader.publish(loader.example(), storage.tenant(TenantId.DEFAULT)).evaluator(),
                 ParleyServer.newMetrics())) {
             String base = "http://127.0.0.1:" + server.startHttp("127.0.0.1", 0);
+            key = TestKeys.admin(storage);
             assertThat(JSON.readTree(get(http, base + "/api/v1/models").body())).isEmpty();
 
-            HttpResponse<String> pushed = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rulesets?file=refunds.parley"))
+            HttpResponse<String> pushed = http.send(TestKeys.request(URI.create(base + "/api/v1/rulesets?file=refunds.parley"), key)
                     .POST(HttpRequest.BodyPublishers.ofString(REFUND_RULES)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
 
@@ -140,12 +143,12 @@ class ModelRegistryTest {
     }
 
     private static HttpResponse<String> push(HttpClient http, String base, Path file, String source) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rulesets?file="
-                        + URLEncoder.encode(file.toString(), StandardCharsets.UTF_8)))
+        return http.send(TestKeys.request(URI.create(base + "/api/v1/rulesets?file="
+                        + URLEncoder.encode(file.toString(), StandardCharsets.UTF_8)), key)
                 .POST(HttpRequest.BodyPublishers.ofString(source)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(TestKeys.request(URI.create(url), key).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

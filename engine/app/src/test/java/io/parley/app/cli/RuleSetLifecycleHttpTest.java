@@ -1,5 +1,6 @@
 package io.parley.app.cli;
 
+import io.parley.app.TestKeys;
 import io.parley.engine.api.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,6 +47,7 @@ class RuleSetLifecycleHttpTest {
     private Storage storage;
     private ParleyServer server;
     private String base;
+    private String key;
 
     @BeforeEach
     void start() {
@@ -57,6 +59,7 @@ class RuleSetLifecycleHttpTest {
         storage = StorageFactory.open(dataDir, null);
         server = new ParleyServer(storage, loader.publish(loader.example(), storage.tenant(TenantId.DEFAULT)).evaluator(), metrics);
         base = "http://127.0.0.1:" + server.startHttp("127.0.0.1", 0);
+        key = TestKeys.admin(storage);
     }
 
     @AfterEach
@@ -304,7 +307,7 @@ class RuleSetLifecycleHttpTest {
 
         String running = post("/api/v1/rulesets/mini/backtest?version=2", "text/plain", "").headers().firstValue("Location").orElseThrow();
         String queued = post("/api/v1/rulesets/mini/backtest?version=2", "text/plain", "").headers().firstValue("Location").orElseThrow();
-        HttpResponse<String> cancelled = http.send(HttpRequest.newBuilder(URI.create(base + queued)).DELETE().build(),
+        HttpResponse<String> cancelled = http.send(TestKeys.request(URI.create(base + queued), key).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(cancelled.statusCode()).isEqualTo(200);
@@ -335,7 +338,7 @@ class RuleSetLifecycleHttpTest {
         assertThat(storage.tenant(TenantId.DEFAULT).results().count(MINI_2)).as("shadow results are never live results").isZero();
         assertThat(storage.tenant(TenantId.DEFAULT).results().latest("s-2").orElseThrow().ruleset()).isEqualTo(MINI_1);
 
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rulesets/mini/shadow")).DELETE().build(),
+        assertThat(http.send(TestKeys.request(URI.create(base + "/api/v1/rulesets/mini/shadow"), key).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         assertThat(get("/api/v1/rulesets/mini/shadow").statusCode()).isEqualTo(404);
         assertThat(get("/api/v1/rulesets/mini/shadow?version=2").statusCode()).isEqualTo(200);
@@ -392,7 +395,7 @@ class RuleSetLifecycleHttpTest {
         awaitResult(ingest("r-2", "mini"));
         awaitShadowed(2);
         assertThat(storage.tenant(TenantId.DEFAULT).shadowResults().count(MINI_2)).isEqualTo(2);
-        http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rulesets/mini/shadow")).DELETE().build(),
+        http.send(TestKeys.request(URI.create(base + "/api/v1/rulesets/mini/shadow"), key).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode runs = JSON.readTree(get("/api/v1/rulesets/mini/shadow/runs").body());
         assertThat(runs).hasSize(1);
@@ -450,11 +453,11 @@ class RuleSetLifecycleHttpTest {
     }
 
     private HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+        return http.send(TestKeys.request(URI.create(base + path), key).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(TestKeys.request(URI.create(base + path), key).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,5 +1,6 @@
 package io.parley.app.cli;
 
+import io.parley.app.TestKeys;
 import io.parley.engine.api.TenantId;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.app.server.ParleyServer;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServeBannerTest {
     /** A URL to open or GET: on a line without another method, and with no placeholder like {@code <id>}. */
     private static final Pattern GET = Pattern.compile("^(?!.* -X ).*?(http://[^\\s<]+)(?:\\s|$)(?!.*<)");
+    private String key;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
 
     @Test
@@ -32,6 +34,7 @@ class ServeBannerTest {
         var storage = StorageFactory.open(dataDir, null);
         try (ParleyServer server = new ParleyServer(storage, loader.publish(loader.example(), storage.tenant(TenantId.DEFAULT)).evaluator(), metrics)) {
             String base = "http://127.0.0.1:" + server.startHttp("127.0.0.1", 0);
+            key = TestKeys.admin(storage);
 
             String banner = HttpOptions.banner(base, server.runsWorkflows());
 
@@ -49,11 +52,11 @@ class ServeBannerTest {
     @Test
     void withWorkflowsTheReviewersInboxIsAdvertised() {
         assertThat(HttpOptions.banner("http://127.0.0.1:8080", true))
-                .contains("reviews   curl http://127.0.0.1:8080/api/v1/tasks -H 'X-Parley-User: li.qa' -H 'X-Parley-Role: reviewer'");
+                .contains("reviews   curl http://127.0.0.1:8080/api/v1/tasks -H \"Authorization: Bearer $KEY\"");
     }
 
     private int status(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.discarding())
+        return http.send(TestKeys.request(URI.create(url), key).GET().build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }
 }

@@ -1,5 +1,6 @@
 package io.parley.app.server;
 
+import io.parley.app.TestKeys;
 import io.parley.engine.api.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,7 @@ class ServerEndToEndTest {
     private final PrometheusMeterRegistry metrics = ParleyServer.newMetrics();
     private ParleyServer server;
     private String base;
+    private String key;
 
     @BeforeEach
     void start(@TempDir Path dataDir) {
@@ -36,6 +38,7 @@ class ServerEndToEndTest {
         RuleSetLoader.Loaded example = loader.publish(loader.example(), storage.tenant(TenantId.DEFAULT));
         server = new ParleyServer(storage, example.evaluator(), metrics);
         base = "http://127.0.0.1:" + server.startHttp("127.0.0.1", 0);
+        key = TestKeys.admin(storage);
     }
 
     @AfterEach
@@ -109,11 +112,11 @@ class ServerEndToEndTest {
     }
 
     private HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+        return http.send(TestKeys.request(URI.create(base + path), key).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(TestKeys.request(URI.create(base + path), key).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,5 +1,7 @@
 package io.parley.app.server;
 
+import io.parley.app.TestKeys;
+import io.parley.engine.api.security.Role;
 import io.parley.engine.api.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +31,8 @@ class WorkflowEndToEndTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private ParleyServer server;
     private String base;
+    private String key;
+    private String agentKey;
 
     @BeforeEach
     void start(@TempDir Path dataDir) {
@@ -41,6 +45,8 @@ class WorkflowEndToEndTest {
                 WorkflowSettings.inMemory(belowSeventyFive).withJobExecutor(true), storage, n -> { }), storage);
         server = new ParleyServer(storage, TenantId.DEFAULT, example.evaluator(), metrics, ResultSinks.none(), workflows);
         base = "http://127.0.0.1:" + server.startHttp("127.0.0.1", 0);
+        key = TestKeys.admin(storage);
+        agentKey = TestKeys.create(storage, TenantId.DEFAULT, Role.AGENT);
     }
 
     @AfterEach
@@ -50,7 +56,7 @@ class WorkflowEndToEndTest {
 
     @Test
     void aLowScoringDialogueLandsInTheReviewersInbox() throws Exception {
-        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/dialogues"))
+        HttpResponse<String> accepted = http.send(TestKeys.request(URI.create(base + "/api/v1/dialogues"), key)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
                         {"id": "wf-e2e-1", "channel": "im", "agent": {"id": "a-17"}, "turns": [
                           {"role": "customer", "text": "我要退货，衣服尺码不对"},
@@ -64,19 +70,18 @@ class WorkflowEndToEndTest {
         assertThat(task.get("score").asDouble()).isEqualTo(70.0);
         assertThat(task.get("agentId").asText()).isEqualTo("a-17");
         assertThat(task.at("/ruleset/version").asInt()).isEqualTo(6);
-        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + task.get("id").asText()
-                        + "/complete")).header("X-Parley-User", "a-17").header("X-Parley-Role", "agent")
+        HttpResponse<String> refused = http.send(TestKeys.request(URI.create(base + "/api/v1/tasks/" + task.get("id").asText()
+                        + "/complete"), agentKey)
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).isEqualTo(403);
         // The console still answers next to the workflow API.
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/console/")).build(),
+        assertThat(http.send(TestKeys.request(URI.create(base + "/console/"), key).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
 
     private JsonNode awaitTask(String dialogueId) {
         return Await.until("a review task for " + dialogueId, Duration.ofSeconds(30), () -> {
-            HttpResponse<String> inbox = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))
-                    .header("X-Parley-User", "li.qa").header("X-Parley-Role", "reviewer").build(),
+            HttpResponse<String> inbox = http.send(TestKeys.request(URI.create(base + "/api/v1/tasks"), key).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(inbox.statusCode()).as(inbox.body()).isEqualTo(200);
             for (JsonNode task : JSON.readTree(inbox.body()).get("tasks")) {
