@@ -102,6 +102,8 @@ public final class CamundaScoringWorkflow implements ScoringWorkflow {
         configuration.setJobExecutorActivate(settings.jobExecutor());
         configuration.setBeans(beans);
         configuration.setMetricsEnabled(false);
+        // Tenants upload BPMN: expressions, scripts and classes in it cannot run code (docs/security.md).
+        EngineLockdown.apply(configuration, beans);
         ProcessEngine engine;
         try {
             engine = configuration.buildProcessEngine();
