@@ -53,6 +53,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code ${parleyNotify}}, {@code ${parleyFinal}} (and {@code ${parleyLists}} for multi-instance
  * collections). Human tasks are told apart by their form key ({@code parley:review},
  * {@code parley:appeal}, {@code parley:arbitration}, {@code parley:calibration}).
+ *
+ * <p>Tenants upload BPMN, so a workflow must not run code on the server: an uploaded file is
+ * refused unless it passes {@link BpmnSafetyCheck}, and the engine is configured by
+ * {@link EngineLockdown} so that expressions, scripts and classes that got past the check still
+ * cannot run (docs/security.md).
  */
 public final class CamundaScoringWorkflow implements ScoringWorkflow {
     /** The process id of the scoring workflow; {@code parley-scoring-<rule set id>} binds one to a rule set. */
@@ -103,6 +108,8 @@ public final class CamundaScoringWorkflow implements ScoringWorkflow {
         configuration.setJobExecutorActivate(settings.jobExecutor());
         configuration.setBeans(beans);
         configuration.setMetricsEnabled(false);
+        // Tenants upload BPMN: expressions, scripts and classes in it cannot run code (docs/security.md).
+        EngineLockdown.apply(configuration, beans);
         ProcessEngine engine;
         try {
             engine = configuration.buildProcessEngine();
@@ -399,6 +406,8 @@ public final class CamundaScoringWorkflow implements ScoringWorkflow {
             // The engine parses a resource as BPMN only by its name.
             resource = resource + ".bpmn";
         }
+        // Before the engine parses it: deploying alone can run code (a form handler class, a timer start event).
+        BpmnSafetyCheck.requireSafe(resource, bpmn);
         Deployment deployment;
         try {
             var builder = engine.getRepositoryService().createDeployment().name(resource).source("parley-api")
