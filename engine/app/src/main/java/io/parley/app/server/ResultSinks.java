@@ -46,7 +46,7 @@ public final class ResultSinks implements AutoCloseable {
         this.sinks = sinks;
     }
 
-    static ResultSinks none() {
+    public static ResultSinks none() {
         return new ResultSinks(List.of());
     }
 

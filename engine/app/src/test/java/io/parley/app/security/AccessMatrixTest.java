@@ -266,7 +266,7 @@ class AccessMatrixTest {
                 }
             }
             return null;
-        });
+        }, id -> id != null);
     }
 
     private static void register(TenantStorage tenant, String id) {
