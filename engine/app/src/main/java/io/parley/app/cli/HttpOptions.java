@@ -119,7 +119,7 @@ final class HttpOptions {
                 Parley is serving on %1$s  (Ctrl-C to stop)
                   console   %1$s/console/
                   health    curl %1$s/health
-                  API       %1$s/openapi.json; every other route needs -H "Authorization: Bearer $KEY"
+                  API       curl %1$s/openapi.json  (every route below needs an API key, $KEY)
                   submit    curl -X POST %1$s/api/v1/dialogues -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d @dialogue.json
                   result    curl %1$s/api/v1/dialogues/<id>/result -H "Authorization: Bearer $KEY"
                   rules     curl %1$s/api/v1/rulesets -H "Authorization: Bearer $KEY"

@@ -41,7 +41,8 @@ class ServeBannerTest {
             assertThat(server.runsWorkflows()).isFalse();
             assertThat(banner).contains("health    curl " + base + "/health").doesNotContain("reviews", "/api/v1/tasks");
             List<String> gets = banner.lines().map(GET::matcher).filter(Matcher::find).map(m -> m.group(1)).toList();
-            assertThat(gets).containsExactlyInAnyOrder(base, base + "/console/", base + "/health", base + "/api/v1/rulesets");
+            assertThat(gets).containsExactlyInAnyOrder(base, base + "/console/", base + "/health", base + "/openapi.json",
+                    base + "/api/v1/rulesets");
             for (String url : gets) {
                 assertThat(status(url)).as(url).isEqualTo(200);
             }
