@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a route's work reads of its request: path and query parameters, headers, the body. Bodies are
@@ -49,6 +50,11 @@ public final class Request {
 
     public Optional<String> query(String name) {
         return Optional.ofNullable(ctx.queryParams().get(name));
+    }
+
+    /** The names of the query parameters the request has. */
+    public Set<String> queryNames() {
+        return ctx.queryParams().names();
     }
 
     /** A query parameter that must be there and not blank: 400 naming it otherwise. */

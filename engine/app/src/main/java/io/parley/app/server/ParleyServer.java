@@ -24,6 +24,7 @@ import io.parley.http.security.RequestAuthenticator;
 import io.parley.http.HttpApi;
 import io.parley.http.RouteModule;
 import io.parley.http.routes.DialogueRoutes;
+import io.parley.http.routes.SearchRoutes;
 import io.parley.http.routes.ModelRoutes;
 import io.parley.http.routes.RuleSetRoutes;
 import io.parley.http.routes.SystemRoutes;
@@ -133,7 +134,7 @@ public final class ParleyServer implements AutoCloseable {
         access.createTenant(tenant, tenant.value(), "parley", "");
         vertx = Vertx.vertx();
         List<RouteModule> modules = new ArrayList<>(List.of(new AccessRoutes(access, settings), new DialogueRoutes(id -> DialogueRoutes.TenantDialogues.of(engines.of(id))),
-                new SystemRoutes(storage, metrics), new RuleSetRoutes(engines), new ModelRoutes(storage)));
+                new SystemRoutes(storage, metrics), new RuleSetRoutes(engines), new ModelRoutes(storage), new SearchRoutes(storage::tenant)));
         if (workflows != null) {
             modules.add(workflows.routes());
         }

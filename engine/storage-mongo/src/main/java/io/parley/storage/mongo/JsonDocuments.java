@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.parley.engine.api.json.CanonicalJson;
 import org.bson.BsonBinaryWriter;
+import org.bson.BsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+import org.bson.codecs.EncoderContext;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.bson.io.BasicOutputBuffer;
@@ -41,6 +44,7 @@ final class JsonDocuments {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final BsonDocumentCodec DOCUMENT_CODEC = new BsonDocumentCodec();
 
     private JsonDocuments() {
     }
@@ -59,7 +63,7 @@ final class JsonDocuments {
     static RawBsonDocument toBson(JsonFactory factory, byte[] json, List<Map.Entry<String, String>> first,
                                   Map<String, String> replaced, List<Map.Entry<String, String>> last) {
         try (JsonParser parser = factory.createParser(json)) {
-            return toBson(parser, json.length + json.length / 4 + 256, first, replaced, last);
+            return toBson(parser, json.length + json.length / 4 + 256, first, replaced, last, null);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable JSON from Jackson", e);
         }
@@ -68,15 +72,23 @@ final class JsonDocuments {
     /** As {@link #toBson(JsonFactory, byte[], List, Map, List)}, from a value's tokens ({@link CanonicalJson#tokens}). */
     static RawBsonDocument toBson(TokenBuffer tokens, List<Map.Entry<String, String>> first,
                                   Map<String, String> replaced, List<Map.Entry<String, String>> last) {
+        return toBson(tokens, first, replaced, last, null);
+    }
+
+    /** As {@link #toBson(TokenBuffer, List, Map, List)}, then {@code appended}'s name and document, if given. */
+    static RawBsonDocument toBson(TokenBuffer tokens, List<Map.Entry<String, String>> first,
+                                  Map<String, String> replaced, List<Map.Entry<String, String>> last,
+                                  Map.Entry<String, BsonDocument> appended) {
         try (JsonParser parser = tokens.asParser()) {
-            return toBson(parser, 4096, first, replaced, last);
+            return toBson(parser, 4096, first, replaced, last, appended);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable tokens from Jackson", e);
         }
     }
 
     private static RawBsonDocument toBson(JsonParser parser, int sizeHint, List<Map.Entry<String, String>> first,
-                                          Map<String, String> replaced, List<Map.Entry<String, String>> last) throws IOException {
+                                          Map<String, String> replaced, List<Map.Entry<String, String>> last,
+                                          Map.Entry<String, BsonDocument> appended) throws IOException {
         BasicOutputBuffer out = new BasicOutputBuffer(sizeHint);
         try (BsonBinaryWriter writer = new BsonBinaryWriter(out)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -97,6 +109,10 @@ final class JsonDocuments {
                 }
             }
             last.forEach(field -> writer.writeString(field.getKey(), field.getValue()));
+            if (appended != null) {
+                writer.writeName(appended.getKey());
+                DOCUMENT_CODEC.encode(writer, appended.getValue(), EncoderContext.builder().isEncodingCollectibleDocument(false).build());
+            }
             writer.writeEndDocument();
         }
         return new RawBsonDocument(out.getInternalBuffer(), 0, out.getPosition());

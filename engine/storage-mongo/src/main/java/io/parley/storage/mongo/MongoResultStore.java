@@ -12,6 +12,7 @@ import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
@@ -36,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
@@ -62,9 +64,12 @@ final class MongoResultStore implements ResultStore {
     private static final String RULESET_ID = "ruleset.id";
     private static final String RULESET_VERSION = "ruleset.version";
     private static final String EVALUATED_AT = "evaluatedAt";
-    private static final List<String> BOOKKEEPING = List.of("_id");
+    private static final List<String> BOOKKEEPING = List.of("_id", SearchFields.SEARCH);
     private static final String LEGACY_UNIQUE_INDEX = "ruleset_dialogue_unique";
     private static final String KEY_INDEX = "ruleset_dialogue";
+    /** Created once every result has its {@link SearchFields}: while it is missing, {@link #addSearchFields} runs. */
+    static final String SEARCH_INDEX = "search_evaluatedAt";
+    private static final int SEARCH_FIELDS_BATCH = 512;
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
     private static final Logger log = LoggerFactory.getLogger(MongoResultStore.class);
 
@@ -74,15 +79,20 @@ final class MongoResultStore implements ResultStore {
     private final MongoCollection<RawBsonDocument> writes;
     /** Every rule-set version with results, when this store is the sole writer; else null. */
     private final Set<RuleSetRef> versionsWithResults;
+    /** The tenant's dialogues, whose {@link SearchFields} each result carries; null for shadow results. */
+    private final MongoCollection<Document> dialogues;
     /** Whether the versions stored before this process started have been read into {@link #versionsWithResults}. */
     private volatile boolean storedVersionsRead;
 
     /**
      * @param soleWriter this process is the only one writing the collection (the embedded server):
      *                   a dialogue's results are then looked up by their keys
+     * @param dialogues  the tenant's dialogues, for the {@link SearchFields} of each saved result (the
+     *                   results {@link MongoSearchStore} searches); null for results no search reads
      */
-    MongoResultStore(MongoCollection<Document> collection, boolean soleWriter) {
+    MongoResultStore(MongoCollection<Document> collection, boolean soleWriter, MongoCollection<Document> dialogues) {
         this.collection = collection;
+        this.dialogues = dialogues;
         this.versionsWithResults = soleWriter ? ConcurrentHashMap.newKeySet() : null;
         this.writes = collection.withDocumentClass(RawBsonDocument.class);
         moveResultsKeyedByObjectId();
@@ -91,6 +101,58 @@ final class MongoResultStore implements ResultStore {
         collection.createIndex(Indexes.ascending(RULESET_ID, RULESET_VERSION, DIALOGUE_ID), new IndexOptions().name(KEY_INDEX));
         collection.createIndex(Indexes.compoundIndex(Indexes.ascending(DIALOGUE_ID), Indexes.descending(EVALUATED_AT)),
                 new IndexOptions().name("dialogue_evaluatedAt"));
+        if (dialogues != null) {
+            addSearchFields();
+        }
+    }
+
+    /**
+     * Gives every result stored before search existed its {@link SearchFields}, streamed in batches
+     * with one dialogue lookup each, then creates the indexes a real MongoDB answers searches with
+     * (the embedded server ignores them: see {@link MongoSearchStore}). {@value #SEARCH_INDEX} comes
+     * last, so a crash half-way leaves it missing and the next start finishes the work; once it
+     * exists this costs one listIndexes.
+     */
+    private void addSearchFields() {
+        if (collection.listIndexes().map(index -> index.getString("name")).into(new ArrayList<>()).contains(SEARCH_INDEX)) {
+            return;
+        }
+        long[] added = {0};
+        List<Document> batch = new ArrayList<>();
+        Runnable flush = () -> {
+            Map<String, Document> found = SearchFields.dialogueFields(dialogues,
+                    batch.stream().map(document -> document.getString(DIALOGUE_ID)).distinct().toList());
+            for (Document document : batch) {
+                Number score = document.getEmbedded(List.of("score", "value"), Number.class);
+                collection.updateOne(eq("_id", document.get("_id")), new Document("$set", new Document(SearchFields.SEARCH,
+                        SearchFields.of(found.get(document.getString(DIALOGUE_ID)), score == null ? null : score.doubleValue()))));
+            }
+            added[0] += batch.size();
+            batch.clear();
+        };
+        collection.find(Filters.exists(SearchFields.SEARCH, false))
+                .projection(Projections.include(DIALOGUE_ID, "score.value"))
+                .batchSize(JsonDocuments.CURSOR_BATCH)
+                .forEach(document -> {
+                    batch.add(document);
+                    if (batch.size() == SEARCH_FIELDS_BATCH) {
+                        flush.run();
+                    }
+                });
+        if (!batch.isEmpty()) {
+            flush.run();
+        }
+        if (added[0] > 0) {
+            log.info("gave {} results of {} the fields search filters on", added[0], collection.getNamespace());
+        }
+        String agent = SearchFields.SEARCH + "." + SearchFields.AGENT;
+        collection.createIndex(Indexes.compoundIndex(Indexes.ascending(agent), Indexes.descending(EVALUATED_AT), Indexes.descending("_id")),
+                new IndexOptions().name("search_agent"));
+        collection.createIndex(Indexes.compoundIndex(Indexes.ascending("hits.rule"), Indexes.descending(EVALUATED_AT), Indexes.descending("_id")),
+                new IndexOptions().name("search_rule"));
+        collection.createIndex(Indexes.descending(SearchFields.SEARCH + "." + SearchFields.SCORE, "_id"),
+                new IndexOptions().name("search_score"));
+        collection.createIndex(Indexes.descending(EVALUATED_AT, "_id"), new IndexOptions().name(SEARCH_INDEX));
     }
 
     /**
@@ -129,7 +191,7 @@ final class MongoResultStore implements ResultStore {
     @Override
     public void save(EvaluationResult result) {
         registerVersions(List.of(result));
-        upsert(id(result), toDocument(result));
+        upsert(id(result), toDocument(result, dialogueFields(List.of(result))));
     }
 
     /**
@@ -139,9 +201,10 @@ final class MongoResultStore implements ResultStore {
     @Override
     public void saveAll(List<EvaluationResult> results) {
         registerVersions(results);
+        Map<String, Document> dialogueFields = dialogueFields(results);
         Map<String, RawBsonDocument> lastPerKey = new LinkedHashMap<>();
         for (EvaluationResult result : results) {
-            lastPerKey.put(id(result), toDocument(result));
+            lastPerKey.put(id(result), toDocument(result, dialogueFields));
         }
         if (lastPerKey.isEmpty()) {
             return;
@@ -177,12 +240,22 @@ final class MongoResultStore implements ResultStore {
         }
     }
 
-    private static RawBsonDocument toDocument(EvaluationResult result) {
+    /** The dialogue fields of the results' dialogues, by dialogue id; none when this store keeps no {@link SearchFields}. */
+    private Map<String, Document> dialogueFields(List<EvaluationResult> results) {
+        if (dialogues == null || results.isEmpty()) {
+            return Map.of();
+        }
+        return SearchFields.dialogueFields(dialogues, results.stream().map(EvaluationResult::dialogueId)
+                .filter(Objects::nonNull).collect(Collectors.toSet()));
+    }
+
+    private RawBsonDocument toDocument(EvaluationResult result, Map<String, Document> dialogueFields) {
         Objects.requireNonNull(result.dialogueId(), "result.dialogueId");
         Objects.requireNonNull(result.ruleset(), "result.ruleset");
         Objects.requireNonNull(result.evaluatedAt(), "result.evaluatedAt");
         return JsonDocuments.toBson(CanonicalJson.tokens(result), List.of(Map.entry("_id", id(result))),
-                Map.of(EVALUATED_AT, JsonDocuments.sortable(result.evaluatedAt())), List.of());
+                Map.of(EVALUATED_AT, JsonDocuments.sortable(result.evaluatedAt())), List.of(),
+                dialogues == null ? null : Map.entry(SearchFields.SEARCH, SearchFields.of(result, dialogueFields.get(result.dialogueId()))));
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.parley.engine.spi.storage.JobStore;
 import io.parley.engine.spi.storage.ModelRegistry;
 import io.parley.engine.spi.storage.ResultStore;
 import io.parley.engine.spi.storage.RuleSetStore;
+import io.parley.engine.spi.storage.SearchStore;
 import io.parley.engine.spi.storage.TenantStorage;
 import io.parley.engine.spi.storage.VerdictStore;
 
@@ -26,6 +27,7 @@ final class MongoTenantStorage implements TenantStorage {
     private final MongoResultStore shadowResults;
     private final MongoDeadLetterStore deadLetters;
     private final MongoVerdictStore verdicts;
+    private final MongoSearchStore search;
     private final MongoModelRegistry models;
     private final MongoAnnotationStore annotations;
     private final MongoJobStore backtestJobs;
@@ -36,11 +38,14 @@ final class MongoTenantStorage implements TenantStorage {
     MongoTenantStorage(TenantId tenant, MongoDatabase database, boolean soleWriter) {
         this.tenant = tenant;
         this.dialogues = new MongoDialogueStore(database.getCollection(MongoDialogueStore.COLLECTION));
-        this.results = new MongoResultStore(database.getCollection(MongoResultStore.COLLECTION), soleWriter);
+        this.results = new MongoResultStore(database.getCollection(MongoResultStore.COLLECTION), soleWriter,
+                database.getCollection(MongoDialogueStore.COLLECTION));
         this.rulesets = new MongoRuleSetStore(database.getCollection(MongoRuleSetStore.COLLECTION));
-        this.shadowResults = new MongoResultStore(database.getCollection(MongoResultStore.SHADOW_COLLECTION), soleWriter);
+        this.shadowResults = new MongoResultStore(database.getCollection(MongoResultStore.SHADOW_COLLECTION), soleWriter, null);
         this.deadLetters = new MongoDeadLetterStore(database.getCollection(MongoDeadLetterStore.COLLECTION));
         this.verdicts = new MongoVerdictStore(database.getCollection(MongoVerdictStore.COLLECTION));
+        this.search = new MongoSearchStore(database.getCollection(MongoResultStore.COLLECTION),
+                database.getCollection(MongoDialogueStore.COLLECTION), database.getCollection(MongoVerdictStore.COLLECTION));
         this.models = new MongoModelRegistry(database.getCollection(MongoModelRegistry.COLLECTION));
         this.annotations = new MongoAnnotationStore(database.getCollection(MongoAnnotationStore.COLLECTION));
         this.backtestJobs = new MongoJobStore(database.getCollection(MongoJobStore.BACKTESTS));
@@ -61,6 +66,11 @@ final class MongoTenantStorage implements TenantStorage {
     @Override
     public ResultStore results() {
         return results;
+    }
+
+    @Override
+    public SearchStore search() {
+        return search;
     }
 
     @Override

@@ -10,12 +10,16 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.parley.engine.testing.StorageContractSuite;
 import io.parley.storage.mongo.StorageFactory;
 import io.parley.engine.spi.storage.DialogueStore.SaveOutcome;
+import io.parley.engine.spi.storage.ResultPage;
+import io.parley.engine.spi.storage.ResultQuery;
+import io.parley.engine.spi.storage.SearchStore;
 import io.parley.engine.spi.storage.Storage;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -132,6 +136,37 @@ class EmbeddedMongoStorageTest extends StorageContractSuite {
             assertThat(results.find().map(d -> d.get("_id"))).containsExactlyInAnyOrder(
                     "ecommerce-presale@1/d-0", "ecommerce-presale@1/d-1", "ecommerce-presale@1/d-2");
             assertThat(results.listIndexes().map(index -> index.getString("name"))).doesNotContain("ruleset_dialogue_unique");
+        }
+    }
+
+    /** Results stored before search existed lack its fields: opening the storage gives them theirs, from their dialogues. */
+    @Test
+    void resultsStoredBeforeSearchAreGivenItsFields(@TempDir Path oldDir) {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(oldDir);
+             Storage current = MongoStorage.connect(new ConnectionString(server.connectionString()));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            current.tenant(TenantId.DEFAULT).dialogues().save(richDialogue("d-1"));
+            current.tenant(TenantId.DEFAULT).results().save(result("d-1", PRESALE_V1, 85, T0));
+            current.tenant(TenantId.DEFAULT).results().save(result("d-gone", PRESALE_V1, 70, T0.plusSeconds(1)));
+            com.mongodb.client.MongoCollection<Document> results =
+                    client.getDatabase(MongoStorage.DEFAULT_DATABASE).getCollection("results");
+            results.updateMany(new Document(), new Document("$unset", new Document(SearchFields.SEARCH, "")));
+            results.dropIndex(MongoResultStore.SEARCH_INDEX);
+        }
+
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(oldDir);
+             Storage reopened = MongoStorage.connect(new ConnectionString(server.connectionString()));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            SearchStore search = reopened.tenant(TenantId.DEFAULT).search();
+            assertThat(search.search(ResultQuery.builder().agentId("a-17").group("pre-sale").channel("im").build()).items())
+                    .singleElement().satisfies(item -> {
+                        assertThat(item.dialogueId()).isEqualTo("d-1");
+                        assertThat(item.startedAt()).isEqualTo(Instant.parse("2026-11-11T02:00:00Z"));
+                    });
+            assertThat(search.search(ResultQuery.builder().sort(ResultQuery.Sort.SCORE_ASC).build()).items())
+                    .extracting(ResultPage.Item::dialogueId).containsExactly("d-gone", "d-1");
+            assertThat(client.getDatabase(MongoStorage.DEFAULT_DATABASE).getCollection("results").listIndexes()
+                    .map(index -> index.getString("name"))).contains(MongoResultStore.SEARCH_INDEX);
         }
     }
 

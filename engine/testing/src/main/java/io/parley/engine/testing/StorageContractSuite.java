@@ -1,5 +1,6 @@
 package io.parley.engine.testing;
 
+import io.parley.engine.api.CheckpointResult;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Evidence;
@@ -22,7 +23,11 @@ import io.parley.engine.spi.storage.TenantStore.Tenant;
 import io.parley.engine.spi.storage.UserStore.User;
 import io.parley.engine.spi.storage.DeadLetterStore.DeadLetter;
 import io.parley.engine.spi.storage.DialogueStore.SaveOutcome;
+import io.parley.engine.spi.storage.InvalidCursorException;
 import io.parley.engine.spi.storage.JobStore;
+import io.parley.engine.spi.storage.ResultPage;
+import io.parley.engine.spi.storage.ResultQuery;
+import io.parley.engine.spi.storage.SearchStore;
 import io.parley.engine.spi.storage.RuleSetStore.StoredRuleSet;
 import io.parley.engine.spi.storage.Storage;
 import io.parley.engine.spi.storage.TenantStorage;
@@ -449,6 +454,270 @@ public abstract class StorageContractSuite {
         assertThat(tenant.results().count(PRESALE_V2)).isEqualTo(1);
         assertThat(tenant.results().count(new RuleSetRef("ecommerce-presale", 9))).isZero();
         assertThat(seen).containsExactly("d-1@ecommerce-presale@1", "d-2@ecommerce-presale@1", "d-3@ecommerce-presale@1");
+    }
+
+    // ---- search
+
+    /**
+     * Twelve dialogues d-0 … d-11 with presale v1 results a minute apart from T0 (score 50 + 4i;
+     * forbidden_phrase on every third, no_greeting on every even one; checkpoint greeting failed on
+     * every fifth, else passed), agents a-0 … a-2 (a-2 after-sale, the others pre-sale), channel im
+     * on even ones else phone, "我要退款 Refund" said in every fourth; d-1 also evaluated by
+     * aftersale v1 without a score at T0 + 30 min; reviews of d-1 and d-2, an appeal of d-2.
+     */
+    protected void storeSearchFixture(TenantStorage target) {
+        List<Dialogue> dialogues = new ArrayList<>();
+        List<EvaluationResult> results = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String id = "d-" + i;
+            dialogues.add(new Dialogue(id, i % 2 == 0 ? "im" : "phone", OffsetDateTime.parse("2026-11-11T08:00:00+08:00").plusMinutes(i),
+                    new Participant("a-" + i % 3, i % 3 == 2 ? "after-sale" : "pre-sale"), new Participant("c-" + i, null), null,
+                    List.of(new Turn("customer", i % 4 == 0 ? "我要退款 Refund now" : "在吗"), new Turn("agent", "您好")), null, null));
+            List<Hit> hits = new ArrayList<>();
+            if (i % 3 == 0) {
+                hits.add(new Hit("forbidden_phrase", "禁用语", "major", List.of(), List.of(), 1.0));
+            }
+            if (i % 2 == 0) {
+                hits.add(new Hit("no_greeting", "未问候", "minor", List.of(), List.of(), 1.0));
+            }
+            double value = 50 + 4 * i;
+            results.add(new EvaluationResult(id, PRESALE_V1, hits,
+                    new Score("presale", value, value >= 80 ? "A" : value >= 60 ? "B" : "C", List.of(), null), 1,
+                    T0.plusSeconds(60L * i), List.of(new CheckpointResult("greeting", "问候",
+                    i % 5 == 0 ? CheckpointResult.Status.FAILED : CheckpointResult.Status.PASSED, List.of()))));
+        }
+        target.dialogues().saveAll(dialogues);
+        target.results().saveAll(results);
+        target.results().save(new EvaluationResult("d-1", AFTERSALE_V1, List.of(new Hit("no_greeting", "未问候", "minor",
+                List.of(), List.of(), 1.0)), null, 0, T0.plusSeconds(1800)));
+        target.verdicts().save(new Verdict("r-1", Kind.REVIEW, "d-1", PRESALE_V1, "a-1", "rita", List.of(), null, null, null, T0));
+        target.verdicts().save(new Verdict("r-2", Kind.REVIEW, "d-2", PRESALE_V1, "a-2", "rita", List.of(), null, null, null, T0));
+        target.verdicts().save(new Verdict("p-2", Kind.APPEAL, "d-2", PRESALE_V1, "a-2", "a-2", List.of(), null, null, "no", T0));
+    }
+
+    /** The ids of every page of the query, followed cursor by cursor, in order. */
+    protected List<String> searchAll(TenantStorage target, ResultQuery query) {
+        List<String> seen = new ArrayList<>();
+        ResultQuery next = query;
+        for (int pages = 0; pages < 100; pages++) {
+            ResultPage page = target.search().search(next);
+            page.items().forEach(item -> seen.add(item.dialogueId() + (item.ruleset().equals(PRESALE_V1) ? "" : "@" + item.ruleset())));
+            if (page.nextCursor() == null) {
+                return seen;
+            }
+            next = query.after(page.nextCursor());
+        }
+        throw new AssertionError("more than 100 pages");
+    }
+
+    private List<String> ids(ResultQuery.Builder query) {
+        return searchAll(tenant, query.limit(500).build());
+    }
+
+    @Test
+    public void searchFiltersOnEachFieldAlone() {
+        storeSearchFixture(tenant);
+
+        assertThat(ids(ResultQuery.builder())).containsExactly("d-1@ecommerce-aftersale@1",
+                "d-11", "d-10", "d-9", "d-8", "d-7", "d-6", "d-5", "d-4", "d-3", "d-2", "d-1", "d-0");
+        assertThat(ids(ResultQuery.builder().evaluated(T0.plusSeconds(120), T0.plusSeconds(300)))).containsExactly("d-4", "d-3", "d-2");
+        assertThat(ids(ResultQuery.builder().evaluated(T0.plusSeconds(600), null))).containsExactly("d-1@ecommerce-aftersale@1", "d-11", "d-10");
+        assertThat(ids(ResultQuery.builder().ruleset("ecommerce-aftersale"))).containsExactly("d-1@ecommerce-aftersale@1");
+        assertThat(ids(ResultQuery.builder().ruleset("ecommerce-presale", 2))).isEmpty();
+        assertThat(ids(ResultQuery.builder().ruleset("ecommerce-presale", 1))).hasSize(12);
+        assertThat(ids(ResultQuery.builder().agentId("a-2"))).containsExactly("d-11", "d-8", "d-5", "d-2");
+        assertThat(ids(ResultQuery.builder().group("after-sale"))).containsExactly("d-11", "d-8", "d-5", "d-2");
+        assertThat(ids(ResultQuery.builder().group("pre-sale"))).hasSize(9).contains("d-1@ecommerce-aftersale@1");
+        assertThat(ids(ResultQuery.builder().channel("phone"))).containsExactly("d-1@ecommerce-aftersale@1",
+                "d-11", "d-9", "d-7", "d-5", "d-3", "d-1");
+        assertThat(ids(ResultQuery.builder().ruleHit("forbidden_phrase"))).containsExactly("d-9", "d-6", "d-3", "d-0");
+        assertThat(ids(ResultQuery.builder().ruleHit("nope"))).isEmpty();
+        assertThat(ids(ResultQuery.builder().grade("A"))).containsExactly("d-11", "d-10", "d-9", "d-8");
+        assertThat(ids(ResultQuery.builder().score(70.0, null))).containsExactly("d-11", "d-10", "d-9", "d-8", "d-7", "d-6", "d-5");
+        assertThat(ids(ResultQuery.builder().score(null, 58.0))).containsExactly("d-2", "d-1", "d-0");
+        assertThat(ids(ResultQuery.builder().score(58.0, 58.0))).containsExactly("d-2");
+        assertThat(ids(ResultQuery.builder().checkpoint("greeting", CheckpointResult.Status.FAILED))).containsExactly("d-10", "d-5", "d-0");
+        assertThat(ids(ResultQuery.builder().checkpoint("greeting", null))).hasSize(12);
+        assertThat(ids(ResultQuery.builder().checkpoint("greeting", CheckpointResult.Status.NOT_APPLICABLE))).isEmpty();
+        assertThat(ids(ResultQuery.builder().text("refund"))).as("case-insensitive substring of a turn")
+                .containsExactly("d-8", "d-4", "d-0");
+        assertThat(ids(ResultQuery.builder().text("我要退款"))).containsExactly("d-8", "d-4", "d-0");
+        assertThat(ids(ResultQuery.builder().text("没有这句话"))).isEmpty();
+        assertThat(ids(ResultQuery.builder().reviewState(ResultQuery.ReviewState.REVIEWED)))
+                .containsExactly("d-1@ecommerce-aftersale@1", "d-2", "d-1");
+        assertThat(ids(ResultQuery.builder().reviewState(ResultQuery.ReviewState.APPEALED))).containsExactly("d-2");
+        assertThat(ids(ResultQuery.builder().reviewState(ResultQuery.ReviewState.FINAL))).isEmpty();
+        assertThat(ids(ResultQuery.builder().reviewState(ResultQuery.ReviewState.UNREVIEWED))).hasSize(10).doesNotContain("d-1", "d-2");
+    }
+
+    @Test
+    public void searchCombinesFiltersAndShowsWhatItFiltersOn() {
+        storeSearchFixture(tenant);
+
+        assertThat(ids(ResultQuery.builder().group("pre-sale").channel("im").ruleHit("no_greeting").score(60.0, null)))
+                .containsExactly("d-10", "d-6", "d-4");
+        assertThat(ids(ResultQuery.builder().agentId("a-0").text("refund").evaluated(T0, T0.plusSeconds(400))))
+                .containsExactly("d-0");
+        assertThat(ids(ResultQuery.builder().agentId("a-1").reviewState(ResultQuery.ReviewState.UNREVIEWED).grade("A")))
+                .containsExactly("d-10");
+
+        ResultPage page = tenant.search().search(ResultQuery.builder().ruleHit("forbidden_phrase").limit(1).build());
+        assertThat(page.total()).isEqualTo(4);
+        assertThat(page.truncated()).isFalse();
+        assertThat(page.items()).singleElement().isEqualTo(new ResultPage.Item("d-9", PRESALE_V1, T0.plusSeconds(540), "a-0",
+                "pre-sale", "phone", Instant.parse("2026-11-11T00:09:00Z"), 86.0, "A", List.of("forbidden_phrase"), List.of()));
+        assertThat(tenant.search().search(ResultQuery.builder().ruleset("ecommerce-aftersale").build()).items()).singleElement()
+                .satisfies(item -> {
+                    assertThat(item.score()).isNull();
+                    assertThat(item.grade()).isNull();
+                    assertThat(item.rules()).containsExactly("no_greeting");
+                });
+        assertThat(tenant.search().search(ResultQuery.builder().evaluated(T0, T0.plusSeconds(1)).build()).items()).singleElement()
+                .satisfies(item -> assertThat(item.failedCheckpoints()).containsExactly("greeting"));
+    }
+
+    @Test
+    public void searchPagesFollowEachOtherWithoutGapsOrRepeatsInEveryOrder() {
+        storeSearchFixture(tenant);
+        List<String> newestFirst = ids(ResultQuery.builder());
+
+        for (int limit : List.of(1, 2, 5)) {
+            assertThat(searchAll(tenant, ResultQuery.builder().limit(limit).build())).isEqualTo(newestFirst);
+            assertThat(searchAll(tenant, ResultQuery.builder().sort(ResultQuery.Sort.EVALUATED_AT_ASC).limit(limit).build()))
+                    .isEqualTo(newestFirst.reversed());
+            assertThat(searchAll(tenant, ResultQuery.builder().text("refund").limit(limit).build())).containsExactly("d-8", "d-4", "d-0");
+            assertThat(searchAll(tenant, ResultQuery.builder().reviewState(ResultQuery.ReviewState.UNREVIEWED)
+                    .sort(ResultQuery.Sort.SCORE_ASC).limit(limit).build()))
+                    .containsExactly("d-0", "d-3", "d-4", "d-5", "d-6", "d-7", "d-8", "d-9", "d-10", "d-11");
+        }
+        assertThat(searchAll(tenant, ResultQuery.builder().sort(ResultQuery.Sort.SCORE_DESC).limit(5).build()))
+                .as("unscored last").containsExactly("d-11", "d-10", "d-9", "d-8", "d-7", "d-6", "d-5", "d-4", "d-3", "d-2", "d-1", "d-0",
+                        "d-1@ecommerce-aftersale@1");
+        assertThat(searchAll(tenant, ResultQuery.builder().sort(ResultQuery.Sort.SCORE_ASC).limit(3).build()))
+                .as("unscored first").startsWith("d-1@ecommerce-aftersale@1", "d-0", "d-1").endsWith("d-11");
+
+        // Equal keys: ties are broken by the internal key, so pages still neither skip nor repeat.
+        List<EvaluationResult> ties = IntStream.range(0, 7).mapToObj(i -> result("t-" + i, PRESALE_V2, 70, T0)).toList();
+        tenant.results().saveAll(ties);
+        for (ResultQuery.Sort sort : ResultQuery.Sort.values()) {
+            List<String> all = searchAll(tenant, ResultQuery.builder().ruleset("ecommerce-presale", 2).sort(sort).limit(2).build());
+            assertThat(all).hasSize(7).doesNotHaveDuplicates();
+        }
+
+        ResultPage first = tenant.search().search(ResultQuery.builder().limit(5).build());
+        assertThat(first.items()).hasSize(5);
+        assertThat(first.total()).isEqualTo(20);
+        ResultPage last = tenant.search().search(ResultQuery.builder().limit(20).build());
+        assertThat(last.nextCursor()).as("no page after the last").isNull();
+    }
+
+    @Test
+    public void aCursorIsOnlyGoodForTheSortThatGaveIt() {
+        storeSearchFixture(tenant);
+        String cursor = tenant.search().search(ResultQuery.builder().limit(2).build()).nextCursor();
+
+        assertThat(cursor).isNotNull().matches("[A-Za-z0-9_-]+");
+        assertThatThrownBy(() -> tenant.search().search(ResultQuery.builder().sort(ResultQuery.Sort.SCORE_DESC).cursor(cursor).build()))
+                .isInstanceOf(InvalidCursorException.class).hasMessageContaining("sorted by -evaluatedAt");
+        for (String bad : List.of("not a cursor!", "", "Zm9v", "MQotZXZhbHVhdGVkQXQKbm9uZQp4")) {
+            assertThatThrownBy(() -> tenant.search().search(ResultQuery.builder().cursor(bad).build()))
+                    .as(bad).isInstanceOf(InvalidCursorException.class);
+        }
+        assertThatThrownBy(() -> ResultQuery.builder().limit(501).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit");
+        assertThatThrownBy(() -> ResultQuery.builder().score(80.0, 70.0).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("minScore");
+    }
+
+    @Test
+    public void searchStopsAtItsScanLimitAndSaysSo() {
+        storeSearchFixture(tenant);
+
+        ResultPage page = tenant.search().search(ResultQuery.builder().text("refund").scanLimit(5).limit(10).build());
+
+        assertThat(page.truncated()).isTrue();
+        assertThat(page.scanLimit()).isEqualTo(5);
+        assertThat(page.items()).extracting(ResultPage.Item::dialogueId).containsExactly("d-8");
+        assertThat(page.nextCursor()).as("the page goes on after the last result examined").isNotNull();
+        assertThat(searchAll(tenant, ResultQuery.builder().text("refund").scanLimit(5).limit(10).build()))
+                .containsExactly("d-8", "d-4", "d-0");
+        ResultPage complete = tenant.search().search(ResultQuery.builder().text("refund").build());
+        assertThat(complete.truncated()).isFalse();
+        assertThat(complete.scanLimit()).isNull();
+        assertThat(complete.total()).isEqualTo(3);
+        assertThat(tenant.search().perRule(ResultQuery.builder().scanLimit(3).build()))
+                .satisfies(rows -> {
+                    assertThat(rows.truncated()).isTrue();
+                    assertThat(rows.results()).isEqualTo(3);
+                });
+    }
+
+    @Test
+    public void aggregatesPerRuleCountHitsAndDialoguesOverAPeriod() {
+        storeSearchFixture(tenant);
+
+        SearchStore.Aggregates<SearchStore.RuleAggregate> all = tenant.search().perRule(ResultQuery.all());
+        assertThat(all.results()).isEqualTo(13);
+        assertThat(all.dialogues()).isEqualTo(12);
+        assertThat(all.truncated()).isFalse();
+        assertThat(all.rows()).containsExactly(
+                new SearchStore.RuleAggregate("no_greeting", "未问候", "minor", 7, 7, 7 / 12.0),
+                new SearchStore.RuleAggregate("forbidden_phrase", "禁用语", "major", 4, 4, 4 / 12.0));
+
+        SearchStore.Aggregates<SearchStore.RuleAggregate> period = tenant.search().perRule(ResultQuery.builder()
+                .evaluated(T0, T0.plusSeconds(180)).build());
+        assertThat(period.dialogues()).isEqualTo(3);
+        assertThat(period.rows()).extracting(SearchStore.RuleAggregate::rule, SearchStore.RuleAggregate::hits,
+                SearchStore.RuleAggregate::share).containsExactly(tuple("no_greeting", 2L, 2 / 3.0), tuple("forbidden_phrase", 1L, 1 / 3.0));
+        assertThat(tenant.search().perRule(ResultQuery.builder().agentId("nobody").build()).rows()).isEmpty();
+    }
+
+    @Test
+    public void aggregatesPerAgentSummariseScoresHitsAndGrades() {
+        storeSearchFixture(tenant);
+
+        SearchStore.Aggregates<SearchStore.AgentAggregate> agents = tenant.search().perAgent(ResultQuery.all());
+
+        assertThat(agents.rows()).extracting(SearchStore.AgentAggregate::agentId).containsExactly("a-0", "a-1", "a-2");
+        SearchStore.AgentAggregate a1 = agents.rows().get(1);
+        // d-1 (54, C under presale; unscored, no_greeting under aftersale), d-4 (66), d-7 (78), d-10 (90)
+        assertThat(a1).isEqualTo(new SearchStore.AgentAggregate("a-1", "pre-sale", 4, 5, (54 + 66 + 78 + 90) / 4.0, 3,
+                Map.of("no_greeting", 3L), Map.of("C", 1L, "B", 2L, "A", 1L)));
+        assertThat(agents.rows().get(2).group()).isEqualTo("after-sale");
+        assertThat(tenant.search().perAgent(ResultQuery.builder().agentId("a-2").ruleset("ecommerce-presale").build()).rows())
+                .singleElement().satisfies(a2 -> {
+                    assertThat(a2.dialogues()).isEqualTo(4);
+                    assertThat(a2.grades()).isEqualTo(Map.of("B", 1L, "A", 2L, "C", 1L));
+                });
+    }
+
+    @Test
+    public void searchAndAggregatesNeverSeeAnotherTenantsResults() {
+        TenantStorage acme = storage.tenant(ACME);
+        TenantStorage globex = storage.tenant(GLOBEX);
+        storeSearchFixture(acme);
+        globex.dialogues().save(simpleDialogue("d-1", "refund"));
+        globex.results().save(result("d-1", PRESALE_V1, 70, T0));
+
+        assertThat(searchAll(globex, ResultQuery.all())).containsExactly("d-1");
+        assertThat(searchAll(globex, ResultQuery.builder().agentId("a-1").build())).isEmpty();
+        assertThat(globex.search().search(ResultQuery.builder().text("refund").build()).items()).singleElement()
+                .satisfies(item -> assertThat(item.agentId()).isNull());
+        assertThat(globex.search().search(ResultQuery.builder().reviewState(ResultQuery.ReviewState.REVIEWED).build()).total()).isZero();
+        assertThat(globex.search().perRule(ResultQuery.all()).rows()).extracting(SearchStore.RuleAggregate::rule)
+                .containsExactly("forbidden_phrase");
+        assertThat(globex.search().perAgent(ResultQuery.all()).rows()).singleElement()
+                .satisfies(row -> assertThat(row.agentId()).isNull());
+        assertThat(tenant.search().search(ResultQuery.all()).total()).isZero();
+        assertThat(searchAll(acme, ResultQuery.all())).hasSize(13);
+    }
+
+    @Test
+    public void shadowResultsAreNotSearched() {
+        tenant.dialogues().save(simpleDialogue("d-1", "text"));
+        tenant.shadowResults().save(result("d-1", PRESALE_V2, 70, T0));
+
+        assertThat(tenant.search().search(ResultQuery.all()).items()).isEmpty();
     }
 
     // ---- rule sets

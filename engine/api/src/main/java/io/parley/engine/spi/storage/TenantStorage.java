@@ -15,6 +15,9 @@ public interface TenantStorage {
 
     ResultStore results();
 
+    /** Lists, counts and aggregates {@link #results()} with their dialogues and verdicts. */
+    SearchStore search();
+
     RuleSetStore rulesets();
 
     /**
