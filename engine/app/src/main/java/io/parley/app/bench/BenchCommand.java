@@ -1,6 +1,9 @@
 package io.parley.app.bench;
 
 import io.parley.engine.api.TenantId;
+import io.parley.engine.api.security.Role;
+import io.parley.engine.impl.security.AccessControl;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.app.server.ParleyServer;
 import io.parley.app.server.RuleSetLoader;
@@ -32,6 +35,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -134,20 +138,85 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     private void httpPath(RuleSetLoader.Loaded ruleset, SyntheticDialogues generator) throws Exception {
         onFreshStorage(storage -> {
             try (ParleyServer server = new ParleyServer(storage, ruleset.evaluator(), ParleyServer.newMetrics())) {
-                URI batch = URI.create("http://127.0.0.1:" + server.startHttp("127.0.0.1", 0) + "/api/v1/dialogues/batch");
+                String base = "http://127.0.0.1:" + server.startHttp("127.0.0.1", 0);
+                URI batch = URI.create(base + "/api/v1/dialogues/batch");
+                String key = new AccessControl(storage, Clock.systemUTC(), Duration.ofMinutes(30))
+                        .createKey(TenantId.DEFAULT, Role.SOLUTION_ENGINEER, "bench", null, "bench", "").token();
                 HttpClient client = HttpClient.newHttpClient();
-                postAndAwait(client, batch, ndjson(generator, "http-warmup-"), server.ingestor());
+                postAndAwait(client, batch, key, ndjson(generator, "http-warmup-"), server.ingestor());
                 byte[] body = ndjson(generator, "http-");
                 long cpuStart = processCpuNanos();
                 long start = System.nanoTime();
-                postAndAwait(client, batch, body, server.ingestor());
+                postAndAwait(client, batch, key, body, server.ingestor());
                 double seconds = (System.nanoTime() - start) / 1e9;
                 print("http.batch.throughput", dialogues / seconds, "dialogues/s");
                 print("http.batch.cpu_per_dialogue", (processCpuNanos() - cpuStart) / 1e6 / dialogues, "ms");
                 System.out.printf("# http = POST %d dialogues as one NDJSON upload (%.1f MB) + every result stored, %s, on %s%n",
                         dialogues, body.length / 1e6, ruleset.ref(), storage.describe());
+                authCost(storage, client, base, key);
             }
         });
+    }
+
+    /**
+     * What checking an API key costs. In process: the first use of a key (one Argon2id verification)
+     * and every later use (a map lookup; the stored key re-read at most once a second). Over HTTP:
+     * a route that does nothing but answer who called ({@code GET /api/v1/session}) against one
+     * refused by the guard before any work ({@code GET /api/v1/rulesets} without credentials, a
+     * 401), interleaved in rounds on one connection, so their difference is the key check plus the
+     * worker-thread hand-off every guarded route pays.
+     */
+    private static void authCost(Storage storage, HttpClient client, String base, String key) throws Exception {
+        List<Double> firstUse = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            AccessControl fresh = new AccessControl(storage, Clock.systemUTC(), Duration.ofMinutes(30));
+            long start = System.nanoTime();
+            fresh.authenticateKey(key, "");
+            firstUse.add((System.nanoTime() - start) / 1e6);
+        }
+        AccessControl access = new AccessControl(storage, Clock.systemUTC(), Duration.ofMinutes(30));
+        access.authenticateKey(key, "");
+        List<Double> cached = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            int calls = 200_000;
+            long start = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                if (access.authenticateKey(key, "").isEmpty()) {
+                    throw new IllegalStateException("the bench key was refused");
+                }
+            }
+            cached.add((System.nanoTime() - start) / 1e3 / calls);
+        }
+        HttpRequest withKey = HttpRequest.newBuilder(URI.create(base + "/api/v1/session")).header("Authorization", "Bearer " + key).build();
+        HttpRequest refused = HttpRequest.newBuilder(URI.create(base + "/api/v1/rulesets")).build();
+        List<Double> keyed = new ArrayList<>();
+        List<Double> anonymous = new ArrayList<>();
+        for (int round = 0; round < 6; round++) {
+            keyed.add(perRequestMicros(client, withKey, 200, 1_000));
+            anonymous.add(perRequestMicros(client, refused, 401, 1_000));
+        }
+        print("auth.key.first_use", median(firstUse), "ms");
+        print("auth.key.check", median(cached), "µs");
+        print("http.request.with_key", median(keyed.subList(1, keyed.size())), "µs");
+        print("http.request.refused_401", median(anonymous.subList(1, anonymous.size())), "µs");
+        System.out.printf("# auth = key check in process (median of 5 rounds of 200,000); HTTP: sequential requests on one "
+                + "connection, median of 5 interleaved rounds of 1,000 after one warm-up round%n");
+    }
+
+    private static double perRequestMicros(HttpClient client, HttpRequest request, int status, int count) throws Exception {
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            int answered = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (answered != status) {
+                throw new IllegalStateException(request.uri() + " answered " + answered + ", not " + status);
+            }
+        }
+        return (System.nanoTime() - start) / 1e3 / count;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     private byte[] ndjson(SyntheticDialogues generator, String idPrefix) throws IOException {
@@ -159,9 +228,10 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         return lines.toByteArray();
     }
 
-    private static void postAndAwait(HttpClient client, URI batch, byte[] body, DialogueIngestor ingestor) throws Exception {
+    private static void postAndAwait(HttpClient client, URI batch, String key, byte[] body, DialogueIngestor ingestor)
+            throws Exception {
         HttpResponse<Stream<String>> response = client.send(HttpRequest.newBuilder(batch)
-                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                .header("Content-Type", "application/x-ndjson").header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofLines());
         String summary;
         try (Stream<String> lines = response.body()) {

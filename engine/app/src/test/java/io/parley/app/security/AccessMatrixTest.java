@@ -28,6 +28,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -196,6 +197,42 @@ class AccessMatrixTest {
                 assertThat(send("GET", route.path(), null, null).statusCode()).as(route.key()).isEqualTo(200);
             }
         }
+    }
+
+    @Test
+    void securityMdListsEveryRouteAndWhoMayCallIt() throws Exception {
+        Path doc = Path.of("../../docs/security.md").toAbsolutePath().normalize();
+        String text = Files.readString(doc);
+        String start = "<!-- routes:start -->\n";
+        String end = "<!-- routes:end -->";
+        String expected = routeTable(server.routeTable());
+        String actual = text.substring(text.indexOf(start) + start.length(), text.indexOf(end));
+        if (Boolean.getBoolean("parley.regenerate")) {
+            Files.writeString(doc, text.substring(0, text.indexOf(start) + start.length()) + expected + text.substring(text.indexOf(end)));
+            return;
+        }
+        assertThat(actual).as(doc + " between the routes markers (run with -Dparley.regenerate=true to rewrite it)")
+                .isEqualTo(expected);
+    }
+
+    /** The route × role table of docs/security.md: ✓ may, own: only their own dialogues or tasks, blank: 403. */
+    private static String routeTable(List<RouteInfo> routes) {
+        StringBuilder table = new StringBuilder("| route | permission |");
+        for (Role role : Role.values()) {
+            table.append(' ').append(role.id()).append(" |");
+        }
+        table.append("\n|---|---|").append("---|".repeat(Role.values().length)).append('\n');
+        routes.stream().sorted(java.util.Comparator.comparing(RouteInfo::path).thenComparing(RouteInfo::method)).forEach(route -> {
+            table.append("| `").append(route.method()).append(' ').append(route.path().replaceAll(":(\\w+)", "{$1}"))
+                    .append("` | ").append(route.isPublic() ? "public" : "`" + route.permission() + "`").append(" |");
+            for (Role role : Role.values()) {
+                String cell = route.isPublic() ? "✓" : !role.may(route.permission()) ? ""
+                        : role.seesOnlyOwn() ? "own" : "✓";
+                table.append(' ').append(cell).append(" |");
+            }
+            table.append('\n');
+        });
+        return table.toString();
     }
 
     // ---- requests

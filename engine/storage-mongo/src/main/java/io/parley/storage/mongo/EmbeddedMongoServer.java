@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A MongoDB-wire-compatible server in this process (mongo-java-server), keeping its data in one H2
@@ -51,6 +52,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         Path file = directory.resolve("parley.mv.db");
         try {
             Files.createDirectories(directory);
+            ownerOnly(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + directory, e);
         }
@@ -123,5 +125,17 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     @Override
     public String toString() {
         return "EmbeddedMongoServer[" + file + "]";
+    }
+
+    /**
+     * The database file is created with the process's umask (often readable by everyone): the
+     * directory that holds it and the credentials is closed to other users instead.
+     */
+    private static void ownerOnly(Path directory) throws IOException {
+        try {
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the directory keeps its ACLs.
+        }
     }
 }
