@@ -1,7 +1,5 @@
 package io.parley.http.routes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.parley.engine.api.json.ParleyJson;
 import io.parley.http.OpenApiDocument;
 import io.parley.http.Reply;
 import io.parley.http.RouteInfo;
@@ -45,12 +43,7 @@ public final class OpenApiRoutes implements RouteModule {
             synchronized (this) {
                 built = document;
                 if (built == null) {
-                    try {
-                        built = ParleyJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(
-                                docs.document(routeTable.get()));
-                    } catch (JsonProcessingException e) {
-                        throw new IllegalStateException("cannot write the OpenAPI document", e);
-                    }
+                    built = Routes.json(docs.document(routeTable.get()));
                     document = built;
                 }
             }
