@@ -26,6 +26,7 @@ import io.parley.http.RouteModule;
 import io.parley.http.routes.DialogueRoutes;
 import io.parley.http.routes.SearchRoutes;
 import io.parley.http.routes.ModelRoutes;
+import io.parley.http.routes.OpenApiRoutes;
 import io.parley.http.routes.RuleSetRoutes;
 import io.parley.http.routes.SystemRoutes;
 import io.vertx.core.Vertx;
@@ -138,6 +139,8 @@ public final class ParleyServer implements AutoCloseable {
         if (workflows != null) {
             modules.add(workflows.routes());
         }
+        // Built on its first request, when every module has registered its routes.
+        modules.add(new OpenApiRoutes(this::routeTable));
         // Last: the console's paths never shadow the API's.
         modules.add(new ConsoleRoutes());
         api = new HttpApi(vertx, modules, new RequestAuthenticator(access, Set.copyOf(settings.trustedProxies())), settings);

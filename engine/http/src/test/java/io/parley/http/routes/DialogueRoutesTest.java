@@ -350,8 +350,9 @@ class DialogueRoutesTest {
         HttpResponse<Buffer> response = get("/health");
 
         assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.bodyAsJsonObject().getString("status")).isEqualTo("down");
-        assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("storage unreachable");
+        assertThat(response.getHeader("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", 503)
+                .put("title", "Service Unavailable").put("error", "storage unreachable"));
         storage = StorageFactory.open(dataDir, null); // for stop()
     }
 
