@@ -12,6 +12,7 @@ import io.parley.http.routes.DialogueRoutes;
 import io.parley.http.routes.ModelRoutes;
 import io.parley.http.routes.OpenApiRoutes;
 import io.parley.http.routes.RuleSetRoutes;
+import io.parley.http.routes.SearchRoutes;
 import io.parley.http.routes.SystemRoutes;
 import io.parley.http.security.AccessRoutes;
 import io.vertx.core.Vertx;
@@ -92,7 +93,7 @@ class WorkflowOpenApiTest {
     void theResourceDocumentsNoRouteThatNoModuleHas() {
         Supplier<List<RouteInfo>> none = List::of;
         List<RouteInfo> every = routeTable(List.of(new AccessRoutes(null, HttpSettings.DEFAULTS), new DialogueRoutes(tenant -> null),
-                new SystemRoutes(null, null), new RuleSetRoutes(null), new ModelRoutes(null), new OpenApiRoutes(none),
+                new SystemRoutes(null, null), new RuleSetRoutes(null), new ModelRoutes(null), new SearchRoutes(null), new OpenApiRoutes(none),
                 new WorkflowRoutes(null, null)));
 
         Set<String> routed = every.stream().map(RouteInfo::key).collect(Collectors.toCollection(TreeSet::new));

@@ -194,7 +194,8 @@ final class AccessCommands {
             subcommands = {Users.Create.class, Users.ListUsers.class})
     static final class Users {
         @Command(name = "create", mixinStandardHelpOptions = true,
-                description = {"Makes a console user of --tenant. The password comes from $PARLEY_PASSWORD, else it is asked for.",
+                description = {"Makes a console user of --tenant. The password comes from $PARLEY_PASSWORD, else it is asked for "
+                        + "(or read as the first line of standard input when that is not a terminal).",
                         "It is stored hashed with Argon2id (docs/security.md)."})
         static final class Create implements Callable<Integer> {
             @Mixin
@@ -222,7 +223,16 @@ final class AccessCommands {
                 }
                 Console console = System.console();
                 if (console == null) {
-                    throw new CliException("no terminal to ask for the password: set PARLEY_PASSWORD", 2);
+                    try {
+                        String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                                java.nio.charset.StandardCharsets.UTF_8)).readLine();
+                        if (line == null || line.isEmpty()) {
+                            throw new CliException("no password: set PARLEY_PASSWORD, or pipe it in as one line", 2);
+                        }
+                        return line;
+                    } catch (java.io.IOException e) {
+                        throw new CliException("cannot read the password from standard input: " + e.getMessage(), 2);
+                    }
                 }
                 char[] first = console.readPassword("password (at least %d characters): ", AccessControl.MIN_PASSWORD_LENGTH);
                 char[] again = console.readPassword("again: ");

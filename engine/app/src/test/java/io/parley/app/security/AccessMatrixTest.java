@@ -200,6 +200,18 @@ class AccessMatrixTest {
     }
 
     @Test
+    void theApiDescriptionHasEveryRouteTheServerServesAndNoOther() throws Exception {
+        JsonNode paths = JSON.readTree(send("GET", "/openapi.json", null, null).body()).get("paths");
+        List<String> described = new ArrayList<>();
+        paths.properties().forEach(path -> path.getValue().propertyNames().forEach(method ->
+                described.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey())));
+        List<String> served = server.routeTable().stream()
+                .map(route -> route.method() + " " + route.path().replaceAll(":(\\w+)", "{$1}")).toList();
+        assertThat(described).containsExactlyInAnyOrderElementsOf(served);
+        assertThat(JSON.readTree(send("GET", "/openapi.json", null, null).body()).toString()).doesNotContain("x-parley-undocumented");
+    }
+
+    @Test
     void securityMdListsEveryRouteAndWhoMayCallIt() throws Exception {
         Path doc = Path.of("../../docs/security.md").toAbsolutePath().normalize();
         String text = Files.readString(doc);

@@ -100,7 +100,8 @@ class OpenApiTest {
         api = new HttpApi(vertx, List.of(new AccessRoutes(access, HttpSettings.DEFAULTS),
                 new DialogueRoutes(tenant -> new DialogueRoutes.TenantDialogues(storage.tenant(tenant), null, rulesets)),
                 new SystemRoutes(storage, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
-                new RuleSetRoutes(engines), new ModelRoutes(storage), new OpenApiRoutes(() -> api.routeTable())),
+                new RuleSetRoutes(engines), new ModelRoutes(storage), new SearchRoutes(storage::tenant),
+                new OpenApiRoutes(() -> api.routeTable())),
                 ctx -> {
                     String as = ctx.request().getHeader(AS);
                     if ("nobody".equals(as)) {
