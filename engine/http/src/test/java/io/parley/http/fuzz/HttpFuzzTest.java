@@ -187,6 +187,23 @@ class HttpFuzzTest {
         assertThat(version.bodyAsJsonObject().getString("source")).isEqualTo(template);
     }
 
+    @Test
+    void aHundredThousandTermLexiconPushedIsA422DiagnosticNotAnOutOfMemory() {
+        // The file: 100,000 terms, 889 KB, under the route's 1 MB limit.
+        String terms = java.util.stream.IntStream.range(0, 100_000).mapToObj(i -> "\"w" + i + "\"")
+                .collect(java.util.stream.Collectors.joining(","));
+        String source = "template \"big\" version 1 language zh\nlexicon big = [" + terms + "]\n"
+                + "rule r \"r\" severity minor:\n  agent says any big\n";
+        assertThat(source.getBytes(StandardCharsets.UTF_8).length).isBetween(800_000, 1024 * 1024);
+
+        HttpResponse<Buffer> pushed = client.post("/api/v1/rulesets?file=big.parley").putHeader("Content-Type", "text/plain")
+                .sendBuffer(Buffer.buffer(source)).await();
+
+        assertThat(pushed.statusCode()).isEqualTo(422);
+        assertThat(pushed.bodyAsJsonObject().getJsonArray("diagnostics").getJsonObject(0).getString("code")).isEqualTo("PRL0331");
+        assertThat(pushed.bodyAsString().length()).isLessThan(10_000);
+    }
+
     private int send(HttpMethod method, String uri, Body body) {
         HttpRequest<Buffer> request = client.request(method, uri).timeout(30_000);
         if (body.contentType() != null) {
