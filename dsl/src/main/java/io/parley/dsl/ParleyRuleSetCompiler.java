@@ -4,9 +4,14 @@ import io.parley.dsl.checker.CheckedRuleSet;
 import io.parley.dsl.checker.Checker;
 import io.parley.dsl.compiler.DrlBlockCheck;
 import io.parley.dsl.compiler.RuleSetDefinitionCompiler;
+import io.parley.dsl.diagnostics.DiagnosticCode;
 import io.parley.dsl.diagnostics.Diagnostics;
+import io.parley.dsl.diagnostics.Limits;
+import io.parley.engine.api.Diagnostic;
 import io.parley.engine.api.ruleset.RuleSetDefinition;
 import io.parley.engine.spi.RuleSetCompiler;
+
+import java.util.List;
 
 /**
  * The Parley language behind the engine's {@link RuleSetCompiler} SPI (registered for
@@ -36,6 +41,11 @@ public final class ParleyRuleSetCompiler implements RuleSetCompiler {
 
     @Override
     public Compilation compile(String fileName, String source) {
+        if (source.length() > Limits.MAX_SOURCE_CHARS) {
+            return new Compilation(null, List.of(new Diagnostic(DiagnosticCode.LIMIT_EXCEEDED.code(), Diagnostic.Severity.ERROR,
+                    fileName, 1, 1, 1, "the rule file has " + source.length() + " characters; at most " + Limits.MAX_SOURCE_CHARS
+                    + " are allowed", null, "split it with 'import' (docs/dsl.md), or move long lexicons into files of their own")));
+        }
         Includes.Composed composed = Includes.compose(fileName, source);
         Diagnostics diagnostics = composed.diagnostics();
         CheckedRuleSet checked = Checker.check(composed.syntax(), diagnostics);

@@ -6,6 +6,7 @@ import io.parley.dsl.ast.RegexLiteral;
 import io.parley.dsl.ast.StringList;
 import io.parley.dsl.ast.StringLiteral;
 import io.parley.dsl.diagnostics.DiagnosticCode;
+import io.parley.dsl.diagnostics.Limits;
 import io.parley.dsl.diagnostics.Diagnostics;
 import io.parley.engine.api.NameSuggestions;
 import io.parley.engine.api.ruleset.PluginBinding;
@@ -42,13 +43,24 @@ final class VocabularyChecker {
         this.pluginUses = pluginUses;
     }
 
-    /** Empty lists are errors; duplicate and redundant terms are warnings. {@code owner} names the list in messages. */
+    /**
+     * Empty lists are errors, and so are lists over {@link Limits#MAX_TERMS}; duplicate and redundant
+     * terms are warnings, the first {@link Limits#MAX_TERM_WARNINGS} of each list one by one and the
+     * rest summed up. {@code owner} names the list in messages.
+     */
     void checkTerms(StringList terms, String owner) {
         if (terms.items().isEmpty()) {
             diagnostics.report(DiagnosticCode.EMPTY_LEXICON, terms.span(), owner + " has no terms",
                     "add at least one term, like [\"您好\"]");
             return;
         }
+        if (terms.items().size() > Limits.MAX_TERMS) {
+            diagnostics.report(DiagnosticCode.LIMIT_EXCEEDED, terms.span(), owner + " has " + terms.items().size()
+                    + " terms; at most " + Limits.MAX_TERMS + " are allowed", "split it into several lexicons, or keep the"
+                    + " terms that matter (docs/operations.md#input-limits)");
+            return;
+        }
+        TermWarnings warnings = new TermWarnings(owner);
         Map<String, StringLiteral> firstByFolded = new HashMap<>();
         List<StringLiteral> distinct = new ArrayList<>();
         for (StringLiteral term : terms.items()) {
@@ -59,23 +71,78 @@ final class VocabularyChecker {
             }
             StringLiteral first = firstByFolded.putIfAbsent(LexiconTerms.fold(term.value()), term);
             if (first != null) {
-                diagnostics.report(DiagnosticCode.DUPLICATE_TERM, term.span(),
+                warnings.report(DiagnosticCode.DUPLICATE_TERM, term.span(),
                         "duplicate term \"" + term.value() + "\" in " + owner + " (first on " + diagnostics.lineOf(first.span()) + ")",
                         "remove it; matching ignores case, so it adds nothing");
             } else {
                 distinct.add(term);
             }
         }
-        for (StringLiteral longer : distinct) {
+        // The first shorter term (in list order) that a term contains: looked up by the term's substrings
+        // when it is short, so that a lexicon of many terms is not compared pair by pair.
+        Map<String, Integer> indexByFolded = new HashMap<>();
+        for (int i = 0; i < distinct.size(); i++) {
+            indexByFolded.putIfAbsent(LexiconTerms.fold(distinct.get(i).value()), i);
+        }
+        for (int k = 0; k < distinct.size(); k++) {
+            StringLiteral longer = distinct.get(k);
             String folded = LexiconTerms.fold(longer.value());
-            distinct.stream()
-                    .filter(shorter -> shorter != longer && folded.contains(LexiconTerms.fold(shorter.value())))
-                    .findFirst()
-                    .ifPresent(shorter -> diagnostics.report(DiagnosticCode.REDUNDANT_TERM, longer.span(),
-                            "term \"" + longer.value() + "\" contains the term \"" + shorter.value() + "\" of " + owner
-                                    + ", so for 'any' it is redundant: every turn it matches, \"" + shorter.value()
-                                    + "\" matches too",
-                            "remove \"" + longer.value() + "\", or \"" + shorter.value() + "\" if it is too broad"));
+            int found = -1;
+            if (folded.length() <= SHORT_TERM) {
+                for (int from = 0; from < folded.length(); from++) {
+                    for (int to = from + 1; to <= folded.length(); to++) {
+                        Integer index = indexByFolded.get(folded.substring(from, to));
+                        if (index != null && index != k && (found < 0 || index < found)) {
+                            found = index;
+                        }
+                    }
+                }
+            } else {
+                for (int i = 0; i < distinct.size() && found < 0; i++) {
+                    if (i != k && folded.contains(LexiconTerms.fold(distinct.get(i).value()))) {
+                        found = i;
+                    }
+                }
+            }
+            if (found >= 0) {
+                StringLiteral shorter = distinct.get(found);
+                warnings.report(DiagnosticCode.REDUNDANT_TERM, longer.span(),
+                        "term \"" + longer.value() + "\" contains the term \"" + shorter.value() + "\" of " + owner
+                                + ", so for 'any' it is redundant: every turn it matches, \"" + shorter.value()
+                                + "\" matches too",
+                        "remove \"" + longer.value() + "\", or \"" + shorter.value() + "\" if it is too broad");
+            }
+        }
+        warnings.summarise(terms);
+    }
+
+    /** Terms up to this long are checked for redundancy by their substrings; longer ones against each term. */
+    private static final int SHORT_TERM = 64;
+
+    /** One list's duplicate and redundant term warnings: the first few each, then a count of the rest. */
+    private final class TermWarnings {
+        private final String owner;
+        private int reported;
+        private int more;
+
+        TermWarnings(String owner) {
+            this.owner = owner;
+        }
+
+        void report(DiagnosticCode code, io.parley.dsl.source.Span span, String message, String suggestion) {
+            if (reported < Limits.MAX_TERM_WARNINGS) {
+                reported++;
+                diagnostics.report(code, span, message, suggestion);
+            } else {
+                more++;
+            }
+        }
+
+        void summarise(StringList terms) {
+            if (more > 0) {
+                diagnostics.report(DiagnosticCode.REDUNDANT_TERM, terms.span(), owner + " has " + more
+                        + " more duplicate or redundant terms not listed one by one", "run 'parley check' after removing the ones above");
+            }
         }
     }
 

@@ -66,6 +66,8 @@ public enum DiagnosticCode {
     SOP_TOO_SHORT("PRL0328", Severity.ERROR),
     STAGE_IN_TWO_SOPS("PRL0329", Severity.ERROR),
     INCLUDE_CYCLE("PRL0330", Severity.ERROR),
+    /** A rule file, a lexicon or a condition's nesting over the compiler's limits ({@link Limits}). */
+    LIMIT_EXCEEDED("PRL0331", Severity.ERROR),
 
     DUPLICATE_TERM("PRL0901", Severity.WARNING),
     REDUNDANT_TERM("PRL0902", Severity.WARNING),

@@ -68,10 +68,12 @@ public final class Diagnostics {
     private Diagnostic toDiagnostic(Reported r) {
         int line = source.line(r.span().start());
         int column = source.column(r.span().start());
-        String lineText = source.lineText(line);
+        int lineLength = source.lineLength(line);
         // The caret line underlines one line only: a span running past it is cut at its end.
-        int length = Math.max(1, Math.min(r.span().length(), lineText.length() - column + 1));
+        int length = Math.max(1, Math.min(r.span().length(), lineLength - column + 1));
+        // A 900 KB one-line lexicon must not be copied into each of its warnings: past a limit, no excerpt.
         return new Diagnostic(r.code().code(), r.code().severity(), source.originName(r.span().start()),
-                source.originLine(r.span().start()), column, length, r.message(), lineText, r.suggestion());
+                source.originLine(r.span().start()), column, length, r.message(),
+                lineLength > Limits.MAX_EXCERPT_CHARS ? null : source.lineText(line), r.suggestion());
     }
 }

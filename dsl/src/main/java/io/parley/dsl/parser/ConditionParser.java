@@ -6,6 +6,7 @@ import io.parley.dsl.ast.IntLiteral;
 import io.parley.dsl.ast.NumberLiteral;
 import io.parley.dsl.ast.StringLiteral;
 import io.parley.dsl.diagnostics.DiagnosticCode;
+import io.parley.dsl.diagnostics.Limits;
 import io.parley.dsl.source.Span;
 
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ final class ConditionParser {
 
     private final TokenCursor tokens;
     private final TurnConditionParser turnConditions;
+    /** How deep the 'not's and parentheses being parsed nest: bounded, so a pathological file cannot exhaust the stack. */
+    private int depth;
 
     ConditionParser(TokenCursor tokens) {
         this.tokens = tokens;
@@ -70,6 +73,24 @@ final class ConditionParser {
 
     // unary = "not" unary | "(" condition ")" | atom [ nth ] [ window ] [ count ]
     private Condition unary() {
+        if (tokens.atKeyword("not") || tokens.at(TokenKind.LEFT_PAREN)) {
+            if (depth >= Limits.MAX_NESTING) {
+                tokens.diagnostics().report(DiagnosticCode.LIMIT_EXCEEDED, tokens.peek().span(), "the condition nests 'not' and"
+                        + " parentheses more than " + Limits.MAX_NESTING + " deep", "write it flatter: 'not not x' is x,"
+                        + " and 'and'/'or' need no parentheses of their own");
+                throw new TokenCursor.SyntaxError();
+            }
+            depth++;
+            try {
+                return nested();
+            } finally {
+                depth--;
+            }
+        }
+        return tail(atom());
+    }
+
+    private Condition nested() {
         if (tokens.atKeyword("not")) {
             Token not = tokens.advance();
             Condition operand = unary();

@@ -95,11 +95,20 @@ public final class SourceFile {
 
     /** The text of a 1-based line without its line terminator. */
     public String lineText(int line) {
+        return text.substring(lineStarts[line - 1], lineEnd(line));
+    }
+
+    /** The length of a 1-based line without its line terminator, without copying it. */
+    public int lineLength(int line) {
+        return lineEnd(line) - lineStarts[line - 1];
+    }
+
+    private int lineEnd(int line) {
         int start = lineStarts[line - 1];
         int end = line < lineStarts.length ? lineStarts[line] - 1 : text.length();
         if (end > start && text.charAt(end - 1) == '\r') {
             end--;
         }
-        return text.substring(start, end);
+        return end;
     }
 }

@@ -27,9 +27,13 @@ public final class HttpApi {
     private final Guard guard;
     private HttpServer server;
 
+    /** A '%' that does not start a percent-escape. */
+    private static final java.util.regex.Pattern BAD_ESCAPE = java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})");
+
     /**
      * @param authenticator tells who calls every non-public route
      */
+
     public HttpApi(Vertx vertx, List<RouteModule> modules, Authenticator authenticator, HttpSettings settings) {
         this.vertx = vertx;
         this.modules = List.copyOf(modules);
@@ -54,10 +58,27 @@ public final class HttpApi {
         router.route().failureHandler(HttpApi::failure);
         router.errorHandler(404, ctx -> Replies.send(ctx, Reply.problem(404,
                 "no such resource: " + ctx.request().method() + " " + ctx.request().path())));
+        router.errorHandler(400, ctx -> Replies.send(ctx, Reply.problem(400, "bad request: " + ctx.request().method()
+                + " " + ctx.request().path())));
         router.errorHandler(405, ctx -> Replies.send(ctx, Reply.problem(405,
                 ctx.request().method() + " is not allowed on " + ctx.request().path())));
         server = vertx.createHttpServer(new HttpServerOptions().setHandle100ContinueAutomatically(true))
-                .requestHandler(router)
+                .requestHandler(request -> {
+                    // A path or query string that does not decode would fail inside the router's matching, bare.
+                    if (BAD_ESCAPE.matcher(request.path()).find()) {
+                        Replies.send(request, HttpProblem.badRequest("malformed path: a '%' must start an escape such as %20")
+                                .with("field", "path").reply());
+                        return;
+                    }
+                    try {
+                        request.params();
+                    } catch (IllegalArgumentException e) {
+                        Replies.send(request, HttpProblem.badRequest("malformed query string: " + e.getMessage())
+                                .with("field", "?").reply());
+                        return;
+                    }
+                    router.handle(request);
+                })
                 .listen(port, host)
                 .await();
         return server.actualPort();

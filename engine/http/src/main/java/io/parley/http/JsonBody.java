@@ -28,7 +28,7 @@ public final class JsonBody {
     public JsonNode required(String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
-            throw HttpProblem.badRequest(pointer(name) + " is required");
+            throw HttpProblem.badRequest(pointer(name) + " is required").with("field", pointer(name));
         }
         return value;
     }
@@ -37,7 +37,7 @@ public final class JsonBody {
     public JsonBody object(String name) {
         JsonNode value = required(name);
         if (!value.isObject()) {
-            throw HttpProblem.badRequest(pointer(name) + " must be an object");
+            throw HttpProblem.badRequest(pointer(name) + " must be an object").with("field", pointer(name));
         }
         return new JsonBody(value, pointer(name));
     }
@@ -46,7 +46,7 @@ public final class JsonBody {
     public List<JsonBody> objects(String name, String expected) {
         JsonNode value = required(name);
         if (!value.isArray()) {
-            throw HttpProblem.badRequest(pointer(name) + " must be an array of " + expected);
+            throw HttpProblem.badRequest(pointer(name) + " must be an array of " + expected).with("field", pointer(name));
         }
         List<JsonBody> items = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
@@ -59,7 +59,7 @@ public final class JsonBody {
     public List<String> strings(String name, String expected) {
         JsonNode value = required(name);
         if (!value.isArray()) {
-            throw HttpProblem.badRequest(pointer(name) + " must be an array of " + expected);
+            throw HttpProblem.badRequest(pointer(name) + " must be an array of " + expected).with("field", pointer(name));
         }
         List<String> items = new ArrayList<>();
         value.forEach(item -> items.add(item.asText()));
@@ -67,7 +67,7 @@ public final class JsonBody {
     }
 
     public String requiredText(String name) {
-        return text(name).orElseThrow(() -> HttpProblem.badRequest(pointer(name) + " is required"));
+        return text(name).orElseThrow(() -> HttpProblem.badRequest(pointer(name) + " is required").with("field", pointer(name)));
     }
 
     public Optional<String> text(String name) {
@@ -76,7 +76,7 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!value.isTextual()) {
-            throw HttpProblem.badRequest(pointer(name) + " must be a string");
+            throw HttpProblem.badRequest(pointer(name) + " must be a string").with("field", pointer(name));
         }
         return Optional.of(value.textValue());
     }
@@ -85,7 +85,7 @@ public final class JsonBody {
     public boolean requiredBoolean(String name, String meaning) {
         JsonNode value = required(name);
         if (!value.isBoolean()) {
-            throw HttpProblem.badRequest(pointer(name) + " must be " + meaning);
+            throw HttpProblem.badRequest(pointer(name) + " must be " + meaning).with("field", pointer(name));
         }
         return value.booleanValue();
     }
@@ -96,7 +96,7 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!value.isNumber()) {
-            throw HttpProblem.badRequest(pointer(name) + " must be a number");
+            throw HttpProblem.badRequest(pointer(name) + " must be a number").with("field", pointer(name));
         }
         return Optional.of(value.doubleValue());
     }
@@ -104,7 +104,7 @@ public final class JsonBody {
     public int requiredInt(String name) {
         JsonNode value = required(name);
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw HttpProblem.badRequest(pointer(name) + " must be an integer");
+            throw HttpProblem.badRequest(pointer(name) + " must be an integer").with("field", pointer(name));
         }
         return value.intValue();
     }

@@ -3,6 +3,7 @@ package io.parley.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.parley.engine.api.json.ParleyJson;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -15,7 +16,15 @@ final class Replies {
     }
 
     static void send(RoutingContext ctx, Reply reply) {
-        HttpServerResponse response = ctx.response();
+        send(ctx.response(), reply);
+    }
+
+    /** For a request answered before it reaches the router. */
+    static void send(HttpServerRequest request, Reply reply) {
+        send(request.response(), reply);
+    }
+
+    private static void send(HttpServerResponse response, Reply reply) {
         if (response.closed() || response.ended()) {
             return; // the client went away
         }

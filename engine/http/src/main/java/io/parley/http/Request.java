@@ -19,6 +19,8 @@ import java.util.Set;
  * a 413 problem). Reading a parameter or body that is wrong throws an {@link HttpProblem} naming it.
  */
 public final class Request {
+    /** The {@code field} a problem names when the body as a whole is wrong (members are named by JSON pointer). */
+    public static final String BODY = "body";
     private final RoutingContext ctx;
 
     Request(RoutingContext ctx) {
@@ -87,27 +89,35 @@ public final class Request {
     /** The body as a JSON object: 400 when it is missing, not JSON, or not an object. */
     public JsonBody jsonObject() {
         if (!hasBody()) {
-            throw HttpProblem.badRequest("the request needs a JSON body");
+            throw HttpProblem.badRequest("the request needs a JSON body").with("field", BODY);
         }
         JsonNode node;
         try {
             node = ParleyJson.mapper().readTree(bodyText());
         } catch (JsonProcessingException e) {
-            throw HttpProblem.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+            throw HttpProblem.badRequest("the request body is not valid JSON: " + e.getOriginalMessage()).with("field", BODY);
         }
         if (node == null || !node.isObject()) {
-            throw HttpProblem.badRequest("the request body must be a JSON object");
+            throw HttpProblem.badRequest("the request body must be a JSON object").with("field", BODY);
         }
         return new JsonBody(node, "");
     }
 
-    /** The body parsed as JSON of any kind: 400 when it is not JSON. */
+    /** The body parsed as JSON of any kind: 400 when it is missing or not JSON. */
     public JsonNode json() {
-        try {
-            return ParleyJson.mapper().readTree(bodyText());
-        } catch (JsonProcessingException e) {
-            throw HttpProblem.badRequest("malformed JSON: " + e.getOriginalMessage());
+        if (bodyText().isBlank()) {
+            throw HttpProblem.badRequest("the request needs a JSON body").with("field", BODY);
         }
+        JsonNode node;
+        try {
+            node = ParleyJson.mapper().readTree(bodyText());
+        } catch (JsonProcessingException e) {
+            throw HttpProblem.badRequest("malformed JSON: " + e.getOriginalMessage()).with("field", BODY);
+        }
+        if (node == null || node.isMissingNode()) {
+            throw HttpProblem.badRequest("the request needs a JSON body").with("field", BODY);
+        }
+        return node;
     }
 
     private Buffer body() {

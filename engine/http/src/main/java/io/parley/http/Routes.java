@@ -5,15 +5,18 @@ import io.parley.engine.api.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -158,6 +161,9 @@ public final class Routes {
         Route route = router.route(method, path);
         route.handler(guard.timeout()).handler(guard.check(info));
         if (limit != null) {
+            // No route reads forms: a body sent as a form (curl --data-binary's default type) is read
+            // as the bytes it is, never decoded, so a '%' in a rule file is not a malformed form.
+            route.handler((BeforeBody) Routes::bodyNotAForm);
             route.handler(BodyHandler.create(false).setBodyLimit(limit.bytes())).failureHandler(ctx -> {
                 if (ctx.statusCode() == 413) {
                     Replies.send(ctx, new HttpProblem(413, limit.message()).reply());
@@ -174,6 +180,22 @@ public final class Routes {
                 })
                 .onFailure(ctx::fail));
         return this;
+    }
+
+    /** Vert.x runs security-policy handlers before the body handler: this one must see the request first. */
+    private interface BeforeBody extends SecurityPolicyHandler {
+    }
+
+    /** The form content types BodyHandler would decode; the type is set aside so it keeps the raw bytes. */
+    private static void bodyNotAForm(RoutingContext ctx) {
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type != null) {
+            String lower = type.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/")) {
+                ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
+            }
+        }
+        ctx.next();
     }
 
     private Reply answer(Work work, Request request) throws Exception {

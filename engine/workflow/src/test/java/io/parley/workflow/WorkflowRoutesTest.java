@@ -320,6 +320,21 @@ class WorkflowRoutesTest {
         assertThat(notSop.bodyAsJsonObject().getString("error")).startsWith("the process parley-scoring is not an SOP flow: ");
     }
 
+    @Test
+    void emptyOrMalformedBodiesAreA400ProblemNeverA500() {
+        for (String path : List.of("/api/v1/tasks/no-such-task/complete", "/api/v1/tasks/no-such-task/appeal",
+                "/api/v1/tasks/no-such-task/arbitrate", "/api/v1/calibrations", "/api/v1/workflows",
+                "/api/v1/sop/check?flow=sop-presale")) {
+            for (String body : java.util.Arrays.asList(null, "", " ", "null", "[]", "{", "\u0000", "{\"hits\": [null, 1]}")) {
+                HttpResponse<Buffer> response = call(HttpMethod.POST, path, "root", "tenant-admin", body);
+                assertThat(response.statusCode()).as(path + " with " + body).isBetween(400, 499);
+                assertThat(response.statusCode()).as(path).isNotEqualTo(403);
+                assertThat(response.getHeader("Content-Type")).as(path + " with " + body)
+                        .startsWith("application/problem+json");
+            }
+        }
+    }
+
     private static List<String> dialogueIds(JsonArray tasks) {
         return tasks.stream().map(task -> ((JsonObject) task).getString("dialogueId")).toList();
     }

@@ -29,7 +29,21 @@ public record Dialogue(
     public Dialogue {
         parties = parties == null ? List.of() : List.copyOf(parties);
         turns = turns == null ? List.of() : List.copyOf(turns);
-        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        attributes = attributes == null ? Map.of() : withoutNulls(attributes);
+    }
+
+    /** An attribute whose value is JSON null is not given, like any optional field set to null (docs/dialogue-format.md). */
+    private static Map<String, Object> withoutNulls(Map<String, Object> attributes) {
+        if (attributes.values().stream().noneMatch(java.util.Objects::isNull)) {
+            return Map.copyOf(attributes);
+        }
+        Map<String, Object> given = new java.util.HashMap<>();
+        attributes.forEach((key, value) -> {
+            if (value != null) {
+                given.put(key, value);
+            }
+        });
+        return Map.copyOf(given);
     }
 
     /** The roles every dialogue may use without declaring them in {@code parties}. */

@@ -329,12 +329,22 @@ public final class DialogueRoutes implements RouteModule {
                     reports[readable.get(k)] = LineReport.accepted(lines.get(readable.get(k)), receipts.get(k));
                 }
             } catch (RuntimeException e) {
-                // Not the lines' fault, but they may not be stored: say so and carry on with the next batch.
-                log.error("storing lines {}–{} failed", lines.get(readable.getFirst()).number(), lines.get(readable.getLast()).number(), e);
-                // The cause stays in the log: a driver's message names internal addresses.
+                // One line that storage refuses must not sink its group: each line is tried on its own,
+                // and only those that still fail are reported as not stored; the next batch carries on.
+                log.warn("storing lines {}–{} together failed; storing them one by one", lines.get(readable.getFirst()).number(),
+                        lines.get(readable.getLast()).number(), e);
                 for (int k = 0; k < dialogues.size(); k++) {
-                    reports[readable.get(k)] = LineReport.rejected(lines.get(readable.get(k)), dialogues.get(k).id(),
-                            "not stored: storage failed (the server's log has the details); send the line again");
+                    NdjsonLines.Line line = lines.get(readable.get(k));
+                    Dialogue dialogue = dialogues.get(k);
+                    try {
+                        reports[readable.get(k)] = LineReport.accepted(line, evaluator == null
+                                ? ingestor.accept(dialogue) : ingestor.accept(dialogue, evaluator));
+                    } catch (RuntimeException alone) {
+                        log.error("storing line {} ({}) failed", line.number(), dialogue.id(), alone);
+                        // The cause stays in the log: a driver's message names internal addresses.
+                        reports[readable.get(k)] = LineReport.rejected(line, dialogue.id(),
+                                "not stored: storage failed (the server's log has the details); send the line again");
+                    }
                 }
             }
         }

@@ -116,7 +116,7 @@ public final class RuleSetRoutes implements RouteModule {
         String source = request.bodyText();
         if (source.isBlank()) {
             throw HttpProblem.badRequest("the body is empty: send the rule file's source (Content-Type: text/plain),"
-                    + " e.g. curl --data-binary @rules.parley");
+                    + " e.g. curl --data-binary @rules.parley").with("field", Request.BODY);
         }
         RuleSetLifecycle.Pushed pushed = lifecycle(request).push(file, source);
         if (pushed.rejected()) {
@@ -185,7 +185,8 @@ public final class RuleSetRoutes implements RouteModule {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw HttpProblem.badRequest(field + " must be a version number (1, 2, …), was '" + version + "'");
+        throw HttpProblem.badRequest(field + " must be a version number (1, 2, …), was '" + version + "'")
+                .with("field", field.equals("version") && request.query("version").isEmpty() ? ":version" : "?" + field);
     }
 
     private static BacktestJobs.JobStatus job(Request request, Optional<BacktestJobs.JobStatus> job) {

@@ -248,6 +248,57 @@ class DialogueRoutesTest {
     }
 
     @Test
+    void aPoisonedLineIsRejectedAloneNamingItsFieldAndTheRestOfItsGroupIsStored() {
+        String ndjson = String.join("\n",
+                dialogue("p-1", null),
+                dialogue("p-2", null).replace("\"channel\":\"im\"", "\"channel\":\"im\",\"attributes\":{\"a\":null}"),
+                dialogue("p-3", null).replace("\"channel\":\"im\"", "\"channel\":\"im\",\"attributes\":{\"a\\u0000b\":1}"),
+                dialogue("SUR1", null).replace("\"SUR1\"", "\"s\\ud800\""),
+                dialogue("SUR2", null).replace("\"SUR2\"", "\"s\\udbff\""),
+                dialogue("DOT", null).replace("\"DOT\"", "\"..\""),
+                dialogue("p-4", null));
+
+        HttpResponse<Buffer> response = post("/api/v1/dialogues/batch", ndjson);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<JsonObject> lines = ndjsonLines(response);
+        assertThat(lines).extracting(line -> line.getValue("line"), line -> line.getValue("status"))
+                .containsExactly(tuple(1, "accepted"), tuple(2, "accepted"), tuple(3, "rejected"), tuple(4, "rejected"),
+                        tuple(5, "rejected"), tuple(6, "rejected"), tuple(7, "accepted"), tuple(null, null));
+        assertThat(lines.subList(2, 6)).extracting(line -> line.getJsonArray("errors").getJsonObject(0).getString("pointer"))
+                .containsExactly("/attributes/a\u0000b", "/id", "/id", "/id");
+        assertThat(storage.tenant(TenantId.DEFAULT).dialogues().count()).isEqualTo(3);
+        assertThat(storage.tenant(TenantId.DEFAULT).dialogues().find("p-2").orElseThrow().attributes()).isEmpty();
+    }
+
+    @Test
+    void aPoisonedSingleDialogueIsA400NamingItsFieldNeverA500() {
+        assertThat(post("/api/v1/dialogues", dialogue("s-1", null).replace("\"channel\":\"im\"",
+                "\"channel\":\"im\",\"attributes\":{\"a\":null}")).statusCode()).isEqualTo(202);
+        for (String poisoned : List.of(
+                dialogue("s-2", null).replace("\"channel\":\"im\"", "\"channel\":\"im\",\"attributes\":{\"\\u0000\":1}"),
+                dialogue("X", null).replace("\"X\"", "\"x\\udc00\""),
+                dialogue("X", null).replace("\"X\"", "\".\""),
+                dialogue("X", null).replace("\"X\"", "\"a\\u0007\""))) {
+            HttpResponse<Buffer> response = post("/api/v1/dialogues", poisoned);
+            assertThat(response.statusCode()).as(poisoned).isEqualTo(400);
+            assertThat(response.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+                    .as(poisoned).isIn("/id", "/attributes/\u0000");
+        }
+        assertThat(storage.tenant(TenantId.DEFAULT).dialogues().count()).isEqualTo(1);
+    }
+
+    @Test
+    void idsWithDifferentLoneSurrogatesNoLongerCollapseOntoOne() {
+        HttpResponse<Buffer> first = post("/api/v1/dialogues", dialogue("X", null).replace("\"X\"", "\"k\\ud800\""));
+        HttpResponse<Buffer> second = post("/api/v1/dialogues", dialogue("X", null).replace("\"X\"", "\"k\\ud801\""));
+
+        assertThat(first.statusCode()).isEqualTo(400);
+        assertThat(second.statusCode()).isEqualTo(400);
+        assertThat(storage.tenant(TenantId.DEFAULT).dialogues().count()).isZero();
+    }
+
+    @Test
     void aLineOverTheLimitIsRejectedAloneAndTheStreamGoesOn() {
         String tooLong = dialogue("long", null).replace("在吗", "在".repeat(DialogueRoutes.MAX_DIALOGUE_BYTES / 3 + 1));
         String ndjson = dialogue("b-1", null) + "\n" + tooLong + "\n" + dialogue("b-2", null); // no final newline

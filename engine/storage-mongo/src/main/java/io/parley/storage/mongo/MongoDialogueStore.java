@@ -77,6 +77,7 @@ final class MongoDialogueStore implements DialogueStore {
         if (dialogues.isEmpty()) {
             return List.of();
         }
+        dialogues.forEach(dialogue -> requireStorableId(dialogue.id()));
         List<Encoded> encoded = dialogues.stream().map(MongoDialogueStore::encode).toList();
         Map<String, Encoded> lastPerId = new LinkedHashMap<>();
         for (int i = 0; i < dialogues.size(); i++) {
@@ -104,6 +105,26 @@ final class MongoDialogueStore implements DialogueStore {
             outcomes.add(before == null ? SaveOutcome.CREATED : before.equals(hash) ? SaveOutcome.UNCHANGED : SaveOutcome.UPDATED);
         }
         return outcomes;
+    }
+
+    /**
+     * An id that UTF-8 cannot hold (a lone UTF-16 surrogate) would be stored as '?', collapsing
+     * distinct ids onto one: refused, before anything is written. The dialogue reader refuses such
+     * ids with a 400 first; this is the store's own guard.
+     */
+    private static void requireStorableId(String id) {
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("a dialogue id must not be empty");
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("dialogue id has a lone UTF-16 surrogate at index " + i
+                        + ": it cannot be stored as UTF-8");
+            }
+        }
     }
 
     /** Inserts each id's document; returns the ids whose insert found the id stored already. */

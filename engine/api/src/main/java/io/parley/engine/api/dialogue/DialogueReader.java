@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.parley.engine.api.Dialogue;
@@ -13,11 +14,14 @@ import io.parley.engine.api.json.ParleyJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.text.Normalizer;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -30,7 +34,11 @@ import java.util.stream.Stream;
  * same rules as far as a JSON Schema can; a test keeps the two in step. Stateless and thread-safe.
  */
 public final class DialogueReader {
-    private static final int MAX_ID_LENGTH = 200;
+    /** The most code points an id may have (after NFC normalisation). */
+    public static final int MAX_ID_LENGTH = 200;
+    private static final String ID_EXPECTED = "a non-blank string of at most " + MAX_ID_LENGTH + " characters";
+    private static final String ID_ALPHABET = "ids are printable Unicode: no control characters, no lone surrogates,"
+            + " not '.' or '..' (docs/dialogue-format.md#ids)";
 
     /** RFC 3339 date-time: seconds required, offset required. The schema uses the same pattern. */
     private static final Pattern DATE_TIME =
@@ -77,11 +85,106 @@ public final class DialogueReader {
         if (!check.errors.isEmpty()) {
             throw new InvalidDialogueException(check.dialogueId, check.errors);
         }
+        Dialogue dialogue;
         try {
-            return ParleyJson.mapper().treeToValue(document, Dialogue.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a validated dialogue failed to map: " + e.getOriginalMessage(), e);
+            dialogue = ParleyJson.mapper().treeToValue(document, Dialogue.class);
+        } catch (JsonProcessingException | RuntimeException e) {
+            // Validation should have caught it; if not, it is still this dialogue's problem, not the server's.
+            String pointer = e instanceof JsonMappingException mapping ? pointer(mapping.getPath()) : "";
+            String reason = e instanceof JsonProcessingException json ? json.getOriginalMessage() : String.valueOf(e.getMessage());
+            throw new InvalidDialogueException(check.dialogueId, List.of(new FieldError(pointer, "could not be read: " + reason)));
         }
+        if (!dialogue.id().equals(check.dialogueId)) {
+            dialogue = new Dialogue(check.dialogueId, dialogue.channel(), dialogue.startedAt(), dialogue.agent(),
+                    dialogue.customer(), dialogue.parties(), dialogue.turns(), dialogue.outcome(), dialogue.attributes());
+        }
+        return dialogue;
+    }
+
+    /**
+     * The id as stored: NFC-normalised, so that an id typed with composed or decomposed accents is one
+     * id. Null when it is not an acceptable id: {@link #idProblem} says why.
+     */
+    public static String normalisedId(String id) {
+        if (id == null) {
+            return null;
+        }
+        String normalised = Normalizer.normalize(id, Normalizer.Form.NFC);
+        return idProblem(normalised) == null ? normalised : null;
+    }
+
+    /** Why a (normalised) id is refused, or null when it is fine. */
+    static String idProblem(String id) {
+        if (id.isBlank()) {
+            return "must not be blank";
+        }
+        if (id.equals(".") || id.equals("..")) {
+            return "must not be '" + id + "': it is a path segment and could not be read back; " + ID_ALPHABET;
+        }
+        String unpaired = loneSurrogate(id);
+        if (unpaired != null) {
+            return unpaired + "; " + ID_ALPHABET;
+        }
+        for (int i = 0, position = 0; i < id.length(); position++) {
+            int c = id.codePointAt(i);
+            int type = Character.getType(c);
+            if (type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                    || (c & 0xFFFE) == 0xFFFE || (c >= 0xFDD0 && c <= 0xFDEF)) {
+                return "contains " + codePoint(c) + " at character " + position + "; " + ID_ALPHABET;
+            }
+            i += Character.charCount(c);
+        }
+        if (length(id) > MAX_ID_LENGTH) {
+            return "is " + length(id) + " characters long; at most " + MAX_ID_LENGTH + " are allowed";
+        }
+        return null;
+    }
+
+    /** Describes the first lone UTF-16 surrogate of the text (which UTF-8 cannot carry), or null when there is none. */
+    private static String loneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "contains a lone UTF-16 surrogate " + codePoint(c) + " at index " + i + ", which UTF-8 cannot store";
+            }
+        }
+        return null;
+    }
+
+    /** The first control character of the text, or -1. */
+    private static int firstControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return text.charAt(i);
+            }
+        }
+        return -1;
+    }
+
+    /** A node of the document and the way to it: a member's name, or an element's index. */
+    private record Step(Step parent, String name, int index, JsonNode node) {
+        JsonPointer pointer() {
+            if (parent == null) {
+                return ROOT;
+            }
+            JsonPointer at = parent.pointer();
+            return name != null ? at.appendProperty(name) : at.appendIndex(index);
+        }
+    }
+
+    private static String codePoint(int c) {
+        return String.format(Locale.ROOT, "U+%04X", c);
+    }
+
+    private static String pointer(List<JsonMappingException.Reference> path) {
+        JsonPointer at = ROOT;
+        for (JsonMappingException.Reference step : path) {
+            at = step.getFieldName() != null ? at.appendProperty(step.getFieldName())
+                    : step.getIndex() >= 0 ? at.appendIndex(step.getIndex()) : at;
+        }
+        return at.toString();
     }
 
     private static String at(JsonLocation where) {
@@ -114,22 +217,67 @@ public final class DialogueReader {
             if (attributes != null && !attributes.isObject()) {
                 error(ROOT.appendProperty("attributes"), "expected an object, got " + describe(attributes));
             }
+            storable(document);
+        }
+
+        /**
+         * Every string and key must be storable: a lone UTF-16 surrogate (an escaped half of a pair)
+         * has no UTF-8 form, and storage cannot hold a key with a NUL. Walked with a stack, not
+         * recursion; pointers are built only for errors.
+         */
+        private void storable(JsonNode document) {
+            Deque<Step> todo = new ArrayDeque<>();
+            todo.push(new Step(null, null, -1, document));
+            while (!todo.isEmpty()) {
+                Step step = todo.pop();
+                JsonNode node = step.node();
+                if (node.isTextual()) {
+                    String unpaired = loneSurrogate(node.textValue());
+                    // The id's own check has reported it.
+                    if (unpaired != null && !(step.parent() == null || step.parent().parent() == null && "id".equals(step.name()))) {
+                        error(step.pointer(), unpaired);
+                    }
+                } else if (node.isArray()) {
+                    for (int i = node.size() - 1; i >= 0; i--) {
+                        todo.push(new Step(step, null, i, node.get(i)));
+                    }
+                } else if (node.isObject()) {
+                    List<Step> members = new ArrayList<>(node.size());
+                    for (var member : node.properties()) {
+                        String key = member.getKey();
+                        Step memberStep = new Step(step, key, -1, member.getValue());
+                        String unpaired = loneSurrogate(key);
+                        int control = firstControl(key);
+                        if (unpaired != null) {
+                            error(memberStep.pointer(), "the key " + unpaired);
+                        } else if (control >= 0) {
+                            error(memberStep.pointer(), "the key contains the control character " + codePoint(control)
+                                    + "; keys must be printable");
+                        }
+                        members.add(memberStep);
+                    }
+                    for (int i = members.size() - 1; i >= 0; i--) {
+                        todo.push(members.get(i));
+                    }
+                }
+            }
         }
 
         private void id(JsonNode dialogue) {
             JsonPointer at = ROOT.appendProperty("id");
-            String expected = "a non-blank string of at most " + MAX_ID_LENGTH + " characters";
             JsonNode id = given(dialogue, "id");
             if (id == null) {
-                error(at, "is required (" + expected + ")");
+                error(at, "is required (" + ID_EXPECTED + ")");
             } else if (!id.isTextual()) {
-                error(at, "expected " + expected + ", got " + describe(id));
-            } else if (id.textValue().isBlank()) {
-                error(at, "must not be blank");
-            } else if (length(id.textValue()) > MAX_ID_LENGTH) {
-                error(at, "is " + length(id.textValue()) + " characters long; at most " + MAX_ID_LENGTH + " are allowed");
+                error(at, "expected " + ID_EXPECTED + ", got " + describe(id));
             } else {
-                dialogueId = id.textValue();
+                String normalised = Normalizer.normalize(id.textValue(), Normalizer.Form.NFC);
+                String problem = idProblem(normalised);
+                if (problem == null) {
+                    dialogueId = normalised;
+                } else {
+                    error(at, problem);
+                }
             }
         }
 

@@ -168,6 +168,49 @@ class DialogueReaderTest {
     }
 
     @Nested
+    class IdAlphabet {
+        private String idError(String idJson) {
+            FieldError error = onlyError("{\"id\": " + idJson + ", \"turns\": [{\"role\": \"agent\", \"text\": \"x\"}]}");
+            assertThat(error.pointer()).isEqualTo("/id");
+            return error.message();
+        }
+
+        @Test
+        void loneSurrogatesAreRefusedSoTwoIdsCannotCollapse() {
+            assertThat(idError("\"a\\ud800\"")).startsWith("contains a lone UTF-16 surrogate U+D800 at index 1");
+            assertThat(idError("\"a\\udfff\"")).startsWith("contains a lone UTF-16 surrogate U+DFFF at index 1");
+            assertThat(idError("\"\\ud800a\"")).startsWith("contains a lone UTF-16 surrogate U+D800 at index 0");
+            assertThat(reader.read("{\"id\": \"\\ud83d\\ude00\", \"turns\": [{\"role\": \"agent\", \"text\": \"x\"}]}").id())
+                    .isEqualTo("😀");
+        }
+
+        @Test
+        void dotSegmentsAreRefused() {
+            assertThat(idError("\".\"")).startsWith("must not be '.': it is a path segment");
+            assertThat(idError("\"..\"")).startsWith("must not be '..': it is a path segment");
+            assertThat(reader.read("{\"id\": \"...\", \"turns\": [{\"role\": \"agent\", \"text\": \"x\"}]}").id())
+                    .isEqualTo("...");
+        }
+
+        @Test
+        void controlCharactersAreRefused() {
+            assertThat(idError("\"a\\u0000\"")).startsWith("contains U+0000 at character 1; ids are printable Unicode");
+            assertThat(idError("\"a\\nb\"")).startsWith("contains U+000A at character 1");
+            assertThat(idError("\"\\u007f\"")).startsWith("contains U+007F at character 0");
+            assertThat(idError("\"a\\u2028\"")).startsWith("contains U+2028 at character 1");
+            assertThat(idError("\"a\\uffff\"")).startsWith("contains U+FFFF at character 1");
+        }
+
+        @Test
+        void idsAreNfcNormalisedSoOneIdHasOneSpelling() {
+            Dialogue decomposed = reader.read("{\"id\": \"cafe\\u0301\", \"turns\": [{\"role\": \"agent\", \"text\": \"x\"}]}");
+            assertThat(decomposed.id()).isEqualTo("caf\u00e9");
+            assertThat(DialogueReader.normalisedId("cafe\u0301")).isEqualTo("caf\u00e9");
+            assertThat(DialogueReader.normalisedId("..")).isNull();
+        }
+    }
+
+    @Nested
     class Turns {
         @Test
         void required() {
@@ -383,6 +426,34 @@ class DialogueReaderTest {
         void outcomeIsAnObject() {
             assertThat(onlyError(valid("\"outcome\": true"))).isEqualTo(
                     new FieldError("/outcome", "expected an object with converted and satisfaction, got true"));
+        }
+    }
+
+    @Nested
+    class Poison {
+        @Test
+        void aNullAttributeIsNotGivenLikeAnyNull() {
+            assertThat(reader.read(valid("\"attributes\": {\"a\": null, \"b\": 1}")).attributes())
+                    .isEqualTo(Map.of("b", 1));
+            assertThat(reader.read(valid("\"attributes\": {\"a\": null}")).attributes()).isEmpty();
+        }
+
+        @Test
+        void aKeyWithANulOrOtherControlIsRefusedByPointer() {
+            assertThat(onlyError(valid("\"attributes\": {\"a\\u0000b\": 1}"))).isEqualTo(new FieldError(
+                    "/attributes/a\u0000b", "the key contains the control character U+0000; keys must be printable"));
+            assertThat(onlyError(valid("\"attributes\": {\"x\": [{\"\\u001f\": 1}]}")).pointer())
+                    .isEqualTo("/attributes/x/0/\u001f");
+        }
+
+        @Test
+        void loneSurrogatesAnywhereAreRefusedByPointer() {
+            assertThat(onlyError(turns("{\"role\": \"agent\", \"text\": \"a\\ud800\"}"))).isEqualTo(new FieldError(
+                    "/turns/0/text", "contains a lone UTF-16 surrogate U+D800 at index 1, which UTF-8 cannot store"));
+            assertThat(onlyError(valid("\"attributes\": {\"\\udc00\": 1}")).pointer()).isEqualTo("/attributes/\udc00");
+            // A pair is one character, and fine.
+            assertThat(reader.read(turns("{\"role\": \"agent\", \"text\": \"\\ud83d\\ude00\"}")).turns().getFirst().text())
+                    .isEqualTo("😀");
         }
     }
 
