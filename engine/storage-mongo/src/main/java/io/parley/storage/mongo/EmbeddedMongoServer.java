@@ -33,6 +33,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private static final int CACHE_MB = 64;
     /** Netty threads for the connections: a write's thread waits for its commit, so more than the default 2 × cores. */
     private static final int WORKER_THREADS = 32;
+    /** H2's default background commit delay, used only when measuring against the old behaviour. */
+    private static final int LEGACY_AUTO_COMMIT_DELAY_MS = 1_000;
     private static final String HOST = "127.0.0.1";
     private final Path file;
     private final MongoServer server;
@@ -54,6 +56,15 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      * @throws IllegalStateException       when the credentials file is there but malformed
      */
     public static EmbeddedMongoServer start(Path dataDir) {
+        return start(dataDir, true);
+    }
+
+    /**
+     * With {@code commitBeforeAcknowledging} false, as before group commit: H2's background writer
+     * commits about once a second and writes are answered at once. Only for measuring the cost
+     * ({@code CommitCost} in the tests); Parley always starts with true.
+     */
+    static EmbeddedMongoServer start(Path dataDir, boolean commitBeforeAcknowledging) {
         Path directory = dataDir.toAbsolutePath().resolve("mongo");
         Path file = directory.resolve("parley.mv.db");
         try {
@@ -70,8 +81,12 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             credentials = EmbeddedCredentials.loadOrCreate(directory.resolve(EmbeddedCredentials.FILE_NAME));
             backend = new ValueOrderedH2Backend(store, new ScramSha256(credentials.user(), credentials.password()));
             store.commit();
-            // H2's background writer stays off: the group committer commits, before each write is acknowledged.
-            backend.commitBeforeAcknowledging();
+            if (commitBeforeAcknowledging) {
+                // H2's background writer stays off: the group committer commits, before each write is acknowledged.
+                backend.commitBeforeAcknowledging();
+            } else {
+                store.setAutoCommitDelay(LEGACY_AUTO_COMMIT_DELAY_MS);
+            }
         } catch (RuntimeException e) {
             store.closeImmediately();
             throw e;

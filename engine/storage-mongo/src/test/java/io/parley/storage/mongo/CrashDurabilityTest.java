@@ -56,7 +56,9 @@ class CrashDurabilityTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                child.destroyForcibly();
+                // SIGKILL through the handle: Process.destroyForcibly() would also close our end of its
+                // output, losing the acknowledgements still in the pipe.
+                child.toHandle().destroyForcibly();
             });
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("ack ")) {
