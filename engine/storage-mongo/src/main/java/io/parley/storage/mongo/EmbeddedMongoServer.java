@@ -39,12 +39,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private final Path file;
     private final MongoServer server;
     private final ValueOrderedH2Backend backend;
+    private final MVStore store;
     private final EmbeddedCredentials credentials;
     private final int port;
 
-    private EmbeddedMongoServer(Path file, MongoServer server, ValueOrderedH2Backend backend,
+    private EmbeddedMongoServer(Path file, MongoServer server, ValueOrderedH2Backend backend, MVStore store,
                                 EmbeddedCredentials credentials) {
         this.file = file;
+        this.store = store;
         this.server = server;
         this.backend = backend;
         this.credentials = credentials;
@@ -98,7 +100,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             server.shutdownNow();
             throw e;
         }
-        return new EmbeddedMongoServer(file, server, backend, credentials);
+        return new EmbeddedMongoServer(file, server, backend, store, credentials);
     }
 
     private static MVStore openStore(Path dataDir, Path file) {
@@ -135,6 +137,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /** The H2 store underneath (tests: closing it as an I/O error would). */
+    MVStore store() {
+        return store;
     }
 
     /** Why the store stopped committing (every write fails since), or null while it commits. */

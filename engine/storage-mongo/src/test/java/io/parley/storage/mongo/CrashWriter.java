@@ -1,5 +1,6 @@
 package io.parley.storage.mongo;
 
+import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.TenantId;
 import io.parley.engine.spi.storage.DialogueStore;
 import io.parley.engine.spi.storage.Storage;
@@ -23,6 +24,10 @@ public final class CrashWriter extends StorageContractSuite {
     @Override
     protected Storage openStorage() {
         throw new UnsupportedOperationException();
+    }
+
+    static Dialogue dialogue(String id) {
+        return simpleDialogue(id, "text " + id);
     }
 
     public static void main(String[] args) throws InterruptedException {
