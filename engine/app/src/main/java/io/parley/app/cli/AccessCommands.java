@@ -194,9 +194,9 @@ final class AccessCommands {
             subcommands = {Users.Create.class, Users.ListUsers.class})
     static final class Users {
         @Command(name = "create", mixinStandardHelpOptions = true,
-                description = {"Makes a console user of --tenant. The password comes from $PARLEY_PASSWORD, else it is asked for "
-                        + "(or read as the first line of standard input when that is not a terminal).",
-                        "It is stored hashed with Argon2id (docs/security.md)."})
+                description = {"Makes a console user of --tenant, with a password stored hashed (Argon2id).",
+                        "The password comes from $PARLEY_PASSWORD, else it is asked for (or read as the first line of "
+                                + "standard input when that is not a terminal)."})
         static final class Create implements Callable<Integer> {
             @Mixin
             StorageOptions storageOptions;

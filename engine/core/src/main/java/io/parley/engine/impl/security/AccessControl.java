@@ -54,6 +54,16 @@ public final class AccessControl {
     /** Token → the key it was verified as: the Argon2id check runs once per token and process. */
     private final Map<String, VerifiedKey> verified = new ConcurrentHashMap<>();
     private final Map<String, Instant> touched = new ConcurrentHashMap<>();
+    /**
+     * Key id → failed secret checks in the current minute: whoever knows a key's id (not its
+     * secret) could otherwise make the server run Argon2id once per request.
+     */
+    private final Map<String, FailedChecks> failures = new ConcurrentHashMap<>();
+    /** Failed secret checks of one key id allowed per minute; more are refused without hashing. */
+    static final int FAILED_CHECKS_PER_MINUTE = 10;
+
+    private record FailedChecks(Instant since, int count) {
+    }
 
     /** @param sessionIdle a console session unused this long is signed out */
     public AccessControl(Storage storage, Clock clock, Duration sessionIdle) {
@@ -205,8 +215,17 @@ public final class AccessControl {
                 return Optional.empty();
             }
             key = stored.get();
-            if (cached == null && !Secrets.verify(token.substring(KEY_PREFIX.length() + 13), key.secretHash())) {
-                return Optional.empty();
+            if (cached == null) {
+                FailedChecks failed = failures.get(id);
+                if (failed != null && Duration.between(failed.since(), now).toMinutes() < 1
+                        && failed.count() >= FAILED_CHECKS_PER_MINUTE) {
+                    return Optional.empty();
+                }
+                if (!Secrets.verify(token.substring(KEY_PREFIX.length() + 13), key.secretHash())) {
+                    failures.merge(id, new FailedChecks(now, 1), (before, one) -> Duration.between(before.since(), now).toMinutes() < 1
+                            ? new FailedChecks(before.since(), before.count() + 1) : one);
+                    return Optional.empty();
+                }
             }
             verified.put(token, new VerifiedKey(key, now));
         }
