@@ -75,7 +75,11 @@ public final class CommitCost extends StorageContractSuite {
                 for (Thread writer : writers) {
                     writer.join();
                 }
-                return dialogues / ((System.nanoTime() - start) / 1e9);
+                double rate = dialogues / ((System.nanoTime() - start) / 1e9);
+                System.out.printf(Locale.ROOT, "  %s: %.0f dialogues/s, file %d KB before closing%n",
+                        commitBeforeAcknowledging ? "group commit" : "background commit", rate,
+                        Files.size(server.file()) / 1024);
+                return rate;
             } finally {
                 server.close();
             }
