@@ -30,9 +30,13 @@ import io.parley.http.routes.OpenApiRoutes;
 import io.parley.http.routes.RuleSetRoutes;
 import io.parley.http.routes.SystemRoutes;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -43,6 +47,7 @@ import java.util.function.Consumer;
  * console, and the metrics that {@code GET /metrics} serves.
  */
 public final class ParleyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
     private final Storage storage;
     private final TenantId tenant;
     private final TenantEngines engines;
@@ -51,6 +56,7 @@ public final class ParleyServer implements AutoCloseable {
     private final WorkflowService workflows;
     private Vertx vertx;
     private HttpApi api;
+    private volatile Thread recovery;
 
     /** The registry the engine counts into and {@code GET /metrics} serves, with the JVM's own meters. */
     public static PrometheusMeterRegistry newMetrics() {
@@ -145,7 +151,9 @@ public final class ParleyServer implements AutoCloseable {
         modules.add(new ConsoleRoutes());
         api = new HttpApi(vertx, modules, new RequestAuthenticator(access, Set.copyOf(settings.trustedProxies())), settings);
         try {
-            return api.start(host, port);
+            int bound = api.start(host, port);
+            startRecovery();
+            return bound;
         } catch (RuntimeException e) {
             if (causedByBindFailure(e)) {
                 throw new CliException("cannot listen on " + host + ":" + port + " (" + rootMessage(e)
@@ -155,8 +163,45 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
+    /**
+     * In the background, each tenant's stored dialogues without a result under its rule set in force
+     * are queued for evaluation ({@link DialogueIngestor#recover()}): what a previous process
+     * acknowledged but did not evaluate before it stopped or was killed.
+     */
+    private void startRecovery() {
+        recovery = Thread.ofPlatform().name("parley-recover").daemon().start(() -> {
+            Set<TenantId> tenants = new LinkedHashSet<>();
+            tenants.add(tenant);
+            try {
+                storage.tenants().all().forEach(each -> tenants.add(each.id()));
+                for (TenantId each : tenants) {
+                    int queued = engines.of(each).ingestor().recover();
+                    if (queued > 0) {
+                        log.info("tenant {}: {} stored dialogues had no result under the rule set in force; "
+                                + "their evaluation is queued", each.value(), queued);
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (!Thread.currentThread().isInterrupted()) {
+                    log.warn("start-up recovery stopped: {}; a dialogue's evaluation is still queued when its "
+                            + "status is asked", e.toString());
+                }
+            }
+        });
+    }
+
+    /** Waits for the start-up recovery to have queued what it found (tests). */
+    public boolean awaitRecoveryQueued(Duration timeout) throws InterruptedException {
+        Thread thread = recovery;
+        return thread == null || thread.join(timeout);
+    }
+
     @Override
     public void close() {
+        Thread thread = recovery;
+        if (thread != null) {
+            thread.interrupt();
+        }
         if (api != null) {
             api.stop();
         }

@@ -11,9 +11,12 @@ import io.parley.http.Routes;
 import java.util.Map;
 
 /**
- * {@code GET /health}, public, says only whether storage answers (what is stored where is nobody's
- * business without credentials); {@code GET /metrics} (Prometheus text format) covers every tenant,
- * so it is the platform admin's.
+ * Health, public, saying only whether the process and storage work (what is stored where is
+ * nobody's business without credentials): {@code GET /health/live} whether the process answers at
+ * all (a liveness probe: restart when it fails), {@code GET /health/ready} whether storage takes a
+ * write ({@link Storage#writable()}, a real upsert: route traffic elsewhere when it fails), and
+ * {@code GET /health} the same as ready. {@code GET /metrics} (Prometheus text format) covers every
+ * tenant, so it is the platform admin's.
  */
 public final class SystemRoutes implements RouteModule {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -28,12 +31,17 @@ public final class SystemRoutes implements RouteModule {
 
     @Override
     public void register(Routes routes) {
-        routes.publicGet("/health", request -> health())
+        routes.publicGet("/health", request -> ready())
+                .publicGet("/health/live", request -> Reply.of(200, Map.of("status", "up")))
+                .publicGet("/health/ready", request -> ready())
                 .get("/metrics", Permission.METRICS_READ, request -> Reply.text(200, PROMETHEUS_TEXT, metrics.scrape()));
     }
 
-    /** 200 {@code {"status": "up"}}, else a 503 problem like every error. */
-    private Reply health() {
-        return storage.ping() ? Reply.of(200, Map.of("status", "up")) : new HttpProblem(503, "storage unreachable").reply();
+    /** 200 {@code {"status": "up"}} when storage takes a write, else a 503 problem like every error. */
+    private Reply ready() {
+        if (storage.writable()) {
+            return Reply.of(200, Map.of("status", "up"));
+        }
+        return new HttpProblem(503, storage.ping() ? "storage not writable" : "storage unreachable").reply();
     }
 }

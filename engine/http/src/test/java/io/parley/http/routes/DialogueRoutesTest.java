@@ -43,6 +43,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -405,6 +407,57 @@ class DialogueRoutesTest {
         assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", 503)
                 .put("title", "Service Unavailable").put("error", "storage unreachable"));
         storage = StorageFactory.open(dataDir, null); // for stop()
+    }
+
+    @Test
+    void liveAndReadyAreUpWhileStorageTakesWrites() {
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(get("/health/ready").bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "up"));
+    }
+
+    @Test
+    void withStorageDownTheProcessIsLiveButNotReady() {
+        storage.close();
+
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+        HttpResponse<Buffer> ready = get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.getHeader("Content-Type")).startsWith("application/problem+json");
+        storage = StorageFactory.open(dataDir, null); // for stop()
+    }
+
+    @Test
+    void readinessProbesAWriteNotAPing() throws Exception {
+        client.close();
+        api.stop();
+        vertx.close().await();
+        // Storage that answers a ping but cannot store (H2's file closed after a write error).
+        Storage answersButCannotStore = (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(),
+                new Class<?>[]{Storage.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "writable" -> false;
+                    case "ping" -> true;
+                    default -> {
+                        try {
+                            yield method.invoke(storage, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    }
+                });
+        vertx = Vertx.vertx();
+        api = new HttpApi(vertx, List.of(new SystemRoutes(answersButCannotStore, metrics)),
+                ctx -> new Principal(TenantId.DEFAULT, "tester", Role.ADMIN, "tester", "127.0.0.1"), HttpSettings.DEFAULTS);
+        int port = api.start("127.0.0.1", 0);
+        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+
+        for (String path : List.of("/health", "/health/ready")) {
+            HttpResponse<Buffer> response = get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(503);
+            assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", 503)
+                    .put("title", "Service Unavailable").put("error", "storage not writable"));
+        }
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -1,13 +1,13 @@
 package io.parley.storage.mongo;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,25 +20,35 @@ import java.nio.file.attribute.PosixFilePermissions;
  * {@link #close()} flushes and closes the file; the next start on the same directory sees the data.
  * Only one process can open a data directory at a time.
  *
- * <p>Durability limit: H2 commits to the file in the background about once a second, so if the
- * process is killed without closing the server (kill -9, power loss), writes acknowledged in the
- * last second or so can be lost. Committing after every write was measured at half the insert rate
- * with a file many times larger; for stronger guarantees use a real MongoDB (journaled, by URI).
+ * <p>Durability: a write command is answered only once a commit covering it has been written to
+ * the file and forced to the disk (H2 {@code MVStore.commit()} then {@code sync()}, by a
+ * {@link GroupCommitter} that lets every write waiting at the time share one commit). So an
+ * acknowledged write survives kill -9 and, as far as the disk honours fsync, power loss. H2's own
+ * background writer (which committed about once a second, losing the last second on kill -9) is off.
+ * The cost is measured in docs/operations.md ("Durability"). A write that could not be committed is
+ * answered with an error, and so is every later one ({@link #commitFailure()}).
  */
 public final class EmbeddedMongoServer implements AutoCloseable {
     /** H2's page cache, in MB (its default is 16): a backtest streams every stored dialogue. */
     private static final int CACHE_MB = 64;
-    /** H2's default: unsaved changes are written at most about a second after they are made. */
-    private static final int AUTO_COMMIT_DELAY_MS = 1_000;
+    /** Netty threads for the connections: a write's thread waits for its commit, so more than the default 2 × cores. */
+    private static final int WORKER_THREADS = 32;
+    /** H2's default background commit delay, used only when measuring against the old behaviour. */
+    private static final int LEGACY_AUTO_COMMIT_DELAY_MS = 1_000;
     private static final String HOST = "127.0.0.1";
     private final Path file;
     private final MongoServer server;
+    private final ValueOrderedH2Backend backend;
+    private final MVStore store;
     private final EmbeddedCredentials credentials;
     private final int port;
 
-    private EmbeddedMongoServer(Path file, MongoServer server, EmbeddedCredentials credentials) {
+    private EmbeddedMongoServer(Path file, MongoServer server, ValueOrderedH2Backend backend, MVStore store,
+                                EmbeddedCredentials credentials) {
         this.file = file;
+        this.store = store;
         this.server = server;
+        this.backend = backend;
         this.credentials = credentials;
         this.port = server.getLocalAddress().getPort();
     }
@@ -48,6 +58,15 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      * @throws IllegalStateException       when the credentials file is there but malformed
      */
     public static EmbeddedMongoServer start(Path dataDir) {
+        return start(dataDir, true);
+    }
+
+    /**
+     * With {@code commitBeforeAcknowledging} false, as before group commit: H2's background writer
+     * commits about once a second and writes are answered at once. Only for measuring the cost
+     * ({@code CommitCost} in the tests); Parley always starts with true.
+     */
+    static EmbeddedMongoServer start(Path dataDir, boolean commitBeforeAcknowledging) {
         Path directory = dataDir.toAbsolutePath().resolve("mongo");
         Path file = directory.resolve("parley.mv.db");
         try {
@@ -58,31 +77,36 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         }
         MVStore store = openStore(dataDir, file);
         EmbeddedCredentials credentials;
-        H2Backend backend;
+        ValueOrderedH2Backend backend;
         try {
             // Once the store is open, this process alone has the directory: no other makes the file meanwhile.
             credentials = EmbeddedCredentials.loadOrCreate(directory.resolve(EmbeddedCredentials.FILE_NAME));
             backend = new ValueOrderedH2Backend(store, new ScramSha256(credentials.user(), credentials.password()));
             store.commit();
-            store.setAutoCommitDelay(AUTO_COMMIT_DELAY_MS);
+            if (commitBeforeAcknowledging) {
+                // H2's background writer stays off: the group committer commits, before each write is acknowledged.
+                backend.commitBeforeAcknowledging();
+            } else {
+                store.setAutoCommitDelay(LEGACY_AUTO_COMMIT_DELAY_MS);
+            }
         } catch (RuntimeException e) {
             store.closeImmediately();
             throw e;
         }
         MongoServer server = new MongoServer(backend);
         try {
-            server.bind(HOST, 0);
+            server.bind(new InetSocketAddress(HOST, 0), 1, WORKER_THREADS);
         } catch (RuntimeException e) {
             server.shutdownNow();
             throw e;
         }
-        return new EmbeddedMongoServer(file, server, credentials);
+        return new EmbeddedMongoServer(file, server, backend, store, credentials);
     }
 
     private static MVStore openStore(Path dataDir, Path file) {
         try {
-            // Auto-commit off while the backend opens its collections and indexes (it may rebuild an
-            // index, see ValueOrderedH2Backend), then on with H2's default delay.
+            // Auto-commit off: while the backend opens its collections and indexes (it may rebuild an
+            // index, see ValueOrderedH2Backend) and afterwards, when the group committer commits.
             return new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).autoCommitDisabled().open();
         } catch (MVStoreException e) {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
@@ -113,6 +137,16 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /** The H2 store underneath (tests: closing it as an I/O error would). */
+    MVStore store() {
+        return store;
+    }
+
+    /** Why the store stopped committing (every write fails since), or null while it commits. */
+    public RuntimeException commitFailure() {
+        return backend.commitFailure();
     }
 
     /** Stops listening and closes the database file cleanly. */

@@ -7,6 +7,7 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.ReplaceOptions;
 import io.parley.engine.api.TenantId;
 import io.parley.engine.spi.storage.ApiKeyStore;
 import io.parley.engine.spi.storage.SessionStore;
@@ -17,6 +18,7 @@ import io.parley.engine.spi.storage.UserStore;
 import org.bson.Document;
 
 import java.nio.file.Path;
+import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -160,6 +162,27 @@ public final class MongoStorage implements Storage {
             // MongoException: unreachable (after the server selection timeout); IllegalStateException: closed.
             return false;
         }
+    }
+
+    /** The collection of {@link #writable()}'s probe, in the platform's database: one document, {@value #HEALTH_PROBE}. */
+    static final String HEALTH_COLLECTION = "_health";
+    static final String HEALTH_PROBE = "probe";
+
+    /** Upserts one small document and waits for its acknowledgement (for the embedded store: its commit). */
+    @Override
+    public boolean writable() {
+        try {
+            database.getCollection(HEALTH_COLLECTION).replaceOne(new Document("_id", HEALTH_PROBE),
+                    new Document("_id", HEALTH_PROBE).append("at", new Date()), new ReplaceOptions().upsert(true));
+            return true;
+        } catch (MongoException | IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /** The embedded server, or null for a server by URI (tests). */
+    EmbeddedMongoServer embeddedServer() {
+        return embedded;
     }
 
     /** Idempotent: a server that was handed this storage may close it before its opener does. */

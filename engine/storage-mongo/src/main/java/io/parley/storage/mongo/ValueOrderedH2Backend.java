@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * mongo-java-server's H2 backend with unique indexes ordered by {@link KeyValueOrder} instead of
@@ -35,6 +37,10 @@ import java.util.Map;
  * <p>Every connection must authenticate first ({@link WireAuthentication}): mongo-java-server hands
  * every command, with its connection, to {@link #handleCommand}, and the legacy OP_QUERY on a
  * collection to {@link #handleQuery}.
+ *
+ * <p>Once {@link #commitBeforeAcknowledging()} is called, every command that may write is answered
+ * only after a commit covering it is on disk ({@link GroupCommitter}); read-only commands
+ * ({@link #READ_ONLY}) are answered at once.
  */
 final class ValueOrderedH2Backend extends H2Backend {
     private static final Logger log = LoggerFactory.getLogger(ValueOrderedH2Backend.class);
@@ -43,16 +49,71 @@ final class ValueOrderedH2Backend extends H2Backend {
     private static final KeyValueOrder KEY_ORDER = new KeyValueOrder();
     private static final BsonDocumentType DOCUMENTS = new BsonDocumentType();
 
+    /** Commands, in lower case, that never change the store: their answer does not wait for a commit. */
+    static final Set<String> READ_ONLY = Set.of("find", "getmore", "killcursors", "count", "distinct",
+            "listcollections", "listindexes", "listdatabases", "hello", "ismaster", "ping", "buildinfo",
+            "saslstart", "saslcontinue", "endsessions", "dbstats", "collstats", "serverstatus", "getlasterror",
+            "whatsmyuri", "getparameter", "connectionstatus", "getcmdlineopts", "hostinfo", "explain",
+            "getlog", "currentop");
+
     private final WireAuthentication authentication;
+    private final MVStore store;
+    private volatile GroupCommitter committer;
 
     ValueOrderedH2Backend(MVStore store, ScramSha256 credentials) {
         super(store);
+        this.store = store;
         this.authentication = new WireAuthentication(credentials);
+    }
+
+    /**
+     * From now on, a write is acknowledged only once committed and synced to the file. Call after
+     * the store's first commit, with H2's own background writer off.
+     */
+    void commitBeforeAcknowledging() {
+        committer = new GroupCommitter(store);
     }
 
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-        return authentication.handleCommand(channel, databaseName, command, query, super::handleCommand);
+        Document answer = authentication.handleCommand(channel, databaseName, command, query, super::handleCommand);
+        GroupCommitter groupCommitter = committer;
+        if (groupCommitter != null && mayWrite(command, query)) {
+            try {
+                groupCommitter.awaitDurable();
+            } catch (IllegalStateException e) {
+                // The write is in memory only: the client must not take it as stored.
+                throw new MongoServerError(COMMIT_FAILED, "CommitFailed", e.getMessage());
+            }
+        }
+        return answer;
+    }
+
+    /** The error code the client sees when a write could not be committed (a Parley-specific code). */
+    static final int COMMIT_FAILED = 91_001;
+
+    static boolean mayWrite(String command, Document query) {
+        String name = command.toLowerCase(Locale.ROOT);
+        if (name.equals("aggregate")) {
+            Object pipeline = query.get("pipeline");
+            return pipeline != null && (pipeline.toString().contains("$out") || pipeline.toString().contains("$merge"));
+        }
+        return !READ_ONLY.contains(name);
+    }
+
+    /** The store's commit failure, or null while writes are committed. */
+    RuntimeException commitFailure() {
+        GroupCommitter groupCommitter = committer;
+        return groupCommitter == null ? null : groupCommitter.failure();
+    }
+
+    @Override
+    public void close() {
+        GroupCommitter groupCommitter = committer;
+        if (groupCommitter != null) {
+            groupCommitter.close();
+        }
+        super.close();
     }
 
     /**

@@ -25,6 +25,15 @@ public interface Storage extends AutoCloseable {
     /** Round-trips to the server; false when it cannot be reached. */
     boolean ping();
 
+    /**
+     * A real write round trip (a tiny upsert of the storage's own, in no collection that holds
+     * data): false when storage answers but cannot store, e.g. a database file that was closed
+     * after an I/O error. What readiness checks. By default {@link #ping()}.
+     */
+    default boolean writable() {
+        return ping();
+    }
+
     @Override
     void close();
 }

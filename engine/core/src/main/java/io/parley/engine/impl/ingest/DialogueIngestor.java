@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -41,8 +43,9 @@ import java.util.function.Supplier;
  *   <li>A failed evaluation (an {@link EvaluationException}, any other runtime exception, or a
  *       linkage or stack-overflow error from the rules) is recorded with its reason and never
  *       stops a worker. Failures and the queue are kept in memory only: after a restart a failure
- *       is forgotten, and a dialogue whose evaluation was still queued is re-queued the first time
- *       its {@link #status} is asked.</li>
+ *       is forgotten, and a dialogue whose evaluation was still queued is found again by
+ *       {@link #recover()} (the server runs it at start) or the first time its {@link #status} is
+ *       asked, whichever comes first.</li>
  * </ul>
  */
 public final class DialogueIngestor implements AutoCloseable {
@@ -239,6 +242,39 @@ public final class DialogueIngestor implements AutoCloseable {
         }).orElseGet(Status.Unknown::new);
     }
 
+    /**
+     * Queues the evaluation of every stored dialogue that has no result under the rule set in force
+     * and is not queued already: what a previous process stored (acknowledged) but did not get to
+     * evaluate, its queue being in memory. Runs in the calling thread and streams the dialogues;
+     * when the queue is full the calling thread evaluates, like {@link #accept}. A dialogue whose
+     * evaluation fails has no result either, so it is tried once more at every start.
+     *
+     * @return how many evaluations were queued; 0 when no rule set is in force
+     * @throws IllegalStateException when the ingestor is closed meanwhile
+     */
+    public int recover() {
+        DialogueEvaluator evaluator = currentEvaluator.get();
+        if (evaluator == null) {
+            return 0;
+        }
+        Set<String> evaluated = new HashSet<>();
+        storage.results().forEach(evaluator.ruleset(), result -> evaluated.add(result.dialogueId()));
+        List<Queued> batch = new ArrayList<>(BATCH_SIZE);
+        int[] queued = {0};
+        storage.dialogues().forEach(dialogue -> {
+            if (!evaluated.contains(dialogue.id()) && !pending.containsKey(dialogue.id())) {
+                batch.add(new Queued(dialogue, evaluator));
+                if (batch.size() == BATCH_SIZE) {
+                    schedule(List.copyOf(batch));
+                    queued[0] += batch.size();
+                    batch.clear();
+                }
+            }
+        });
+        schedule(batch);
+        return queued[0] + batch.size();
+    }
+
     /** Waits until no evaluation is queued or running; false if the timeout passed first. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -254,13 +290,13 @@ public final class DialogueIngestor implements AutoCloseable {
         }
     }
 
-    /** Stops taking work and lets queued evaluations finish, for up to 30 s; what remains is re-queued on demand after a restart. */
+    /** Stops taking work and lets queued evaluations finish, for up to 30 s; what remains is found again by {@link #recover()} after a restart. */
     @Override
     public void close() {
         workers.shutdown();
         try {
             if (!workers.awaitTermination(CLOSE_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-                log.warn("{} evaluations still queued at shutdown; after a restart each runs when its status is asked",
+                log.warn("{} evaluations still queued at shutdown; the next start evaluates them",
                         pending.size());
                 workers.shutdownNow();
             }

@@ -207,6 +207,35 @@ class DialogueIngestorTest {
     }
 
     @Test
+    void recoverEvaluatesEveryStoredDialogueWithoutAResultUnderTheRuleSetInForce() throws InterruptedException {
+        ingestor.evaluateAndStore(dialogue("done", null, 1));
+        current.set(new ScriptedEvaluator(V2));
+        ingestor.evaluateAndStore(dialogue("done-v2", null, 1));
+        current.set(evaluator);
+        // As if the process was killed after acknowledging these and before evaluating them.
+        storage.tenant(TenantId.DEFAULT).dialogues().save(dialogue("lost-1", null, 3));
+        storage.tenant(TenantId.DEFAULT).dialogues().save(dialogue("lost-2", null, 4));
+
+        // "done-v2" has a result, but under V2, not under V1 in force.
+        assertThat(ingestor.recover()).isEqualTo(3);
+        assertThat(ingestor.awaitIdle(WAIT)).isTrue();
+
+        var results = storage.tenant(TenantId.DEFAULT).results();
+        assertThat(results.find("lost-1", V1)).hasValueSatisfying(r -> assertThat(r.score().value()).isEqualTo(3));
+        assertThat(results.find("lost-2", V1)).hasValueSatisfying(r -> assertThat(r.score().value()).isEqualTo(4));
+        assertThat(results.find("done-v2", V1)).isPresent();
+        assertThat(ingestor.recover()).as("nothing left to recover").isZero();
+    }
+
+    @Test
+    void recoverWithNoRuleSetInForceDoesNothing() {
+        storage.tenant(TenantId.DEFAULT).dialogues().save(dialogue("lost-1", null, 3));
+        current.set(null);
+
+        assertThat(ingestor.recover()).isZero();
+    }
+
+    @Test
     void evaluateAndStoreRunsInTheCallersThread() {
         EvaluationResult result = ingestor.evaluateAndStore(dialogue("d-1", null, 3));
 
