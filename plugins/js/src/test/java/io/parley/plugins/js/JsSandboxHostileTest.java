@@ -305,6 +305,53 @@ class JsSandboxHostileTest {
                 "returned 20000 spans, more than the limit of 10000 spans per call (turn 1)");
     }
 
+    @Test
+    void attributesWithTooManyKeysAreRefusedBeforeTheViewIsBuilt() {
+        Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            attributes.put("k" + i, i);
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(() -> {
+            try (PreparedOperator operator = prepare(use("probe", "(d, t) => true"))) {
+                annotate(operator, withAttributes(attributes));
+            }
+        }).isInstanceOf(PluginException.class)
+                .hasMessageContaining("attributes has 20000 keys, more than the 1000 keys per object a script view may hold"));
+    }
+
+    @Test
+    void attributesNestedTooDeeplyAreRefused() {
+        Map<String, Object> attributes = Map.of("leaf", 1);
+        for (int i = 0; i < 40; i++) {
+            attributes = Map.of("n", attributes);
+        }
+        Map<String, Object> deep = attributes;
+        assertThatThrownBy(() -> {
+            try (PreparedOperator operator = prepare(use("probe", "(d, t) => true"))) {
+                annotate(operator, withAttributes(deep));
+            }
+        }).isInstanceOf(PluginException.class).hasMessageContaining("more than 16 levels deep");
+    }
+
+    @Test
+    void attributesAtTheKeyLimitAreShown() {
+        Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < ScriptViews.MAX_KEYS_PER_OBJECT; i++) {
+            attributes.put("k" + i, i);
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (PreparedOperator operator = prepare(use("probe", Map.of("source", "(d, t) => d.attributes.k999 === 999",
+                    "timeoutMillis", ScriptConfig.MAX_TIMEOUT_MILLIS)))) {
+                assertThat(annotate(operator, withAttributes(attributes))).hasSize(3);
+            }
+        });
+    }
+
+    private static Dialogue withAttributes(Map<String, Object> attributes) {
+        return new Dialogue(DIALOGUE.id(), DIALOGUE.channel(), DIALOGUE.startedAt(), DIALOGUE.agent(), DIALOGUE.customer(),
+                DIALOGUE.parties(), DIALOGUE.turns(), DIALOGUE.outcome(), attributes);
+    }
+
     /** With a time budget so generous that a stop can only come from the statement limit or a refusal. */
     private static void assertRefused(String source, String problem) {
         assertRefused(Map.of("source", source, "timeoutMillis", ScriptConfig.MAX_TIMEOUT_MILLIS), problem);
