@@ -152,6 +152,18 @@ final class VocabularyChecker {
     void checkRegex(RegexLiteral regex) {
         try {
             Pattern.compile(regex.regex());
+            try {
+                com.google.re2j.Pattern.compile(regex.regex());
+            } catch (com.google.re2j.PatternSyntaxException unsupported) {
+                diagnostics.report(DiagnosticCode.BACKTRACKING_REGEX, regex.span(),
+                        "the regex uses syntax that the linear-time regex engine (RE2) does not run ("
+                                + unsupported.getDescription()
+                                + (unsupported.getPattern() == null || unsupported.getPattern().isEmpty() ? "" : " " + unsupported.getPattern())
+                                + "), so it runs on the backtracking engine and fails the evaluation past 5000000 steps on a turn",
+                        "rewrite it without backreferences (\\1), lookaround ((?=, (?!, (?<=, (?<!), possessive quantifiers (a++) "
+                                + "or atomic groups ((?>), e.g. match the wider text and test the rest in a rule");
+                return;
+            }
             if (NESTED_QUANTIFIER.matcher(regex.regex()).find()) {
                 diagnostics.report(DiagnosticCode.BACKTRACKING_REGEX, regex.span(),
                         "the regex repeats a group that itself repeats, which backtracks exponentially on text that almost matches",

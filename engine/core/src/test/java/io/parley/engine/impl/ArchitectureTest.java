@@ -19,9 +19,9 @@ class ArchitectureTest {
 
     @Test
     void thePipelineUsesTheApiTheRuleEngineAndNothingOfStorageOrHttp() {
-        // BouncyCastle: Argon2id for passwords and key secrets (impl.security).
+        // BouncyCastle: Argon2id for passwords and key secrets (impl.security). RE2/J: user regexes in linear time.
         ArchitectureRules.usesOnlyTheApiAnd("io.parley.engine.impl", "org.drools..", "org.kie..", "org.ahocorasick..",
-                "io.micrometer.core..", "com.fasterxml.jackson..", "org.slf4j..", "org.bouncycastle..").check(core);
+                "io.micrometer.core..", "com.fasterxml.jackson..", "org.slf4j..", "org.bouncycastle..", "com.google.re2j..").check(core);
     }
 
     @Test

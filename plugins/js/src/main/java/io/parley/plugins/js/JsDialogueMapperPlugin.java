@@ -33,13 +33,13 @@ public final class JsDialogueMapperPlugin implements DialogueMapperPlugin {
     }
 
     private static JsonNode map(JsSandbox sandbox, JsScript script, JsonNode raw) {
-        try (JsSession session = sandbox.open(script)) {
+        return sandbox.run(script, null, session -> {
             String json = session.callForJson(null, session.frozenJson(raw.toString()));
             try {
                 return JSON.readTree(json);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("the sandbox wrote invalid JSON: " + json, e);
             }
-        }
+        });
     }
 }

@@ -8,6 +8,7 @@ import io.parley.engine.spi.plugin.PluginInfo;
 import io.parley.engine.spi.plugin.PluginKind;
 import org.graalvm.polyglot.Value;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -29,6 +30,8 @@ import java.util.function.Consumer;
  */
 public final class JsOperatorPlugin implements OperatorPlugin {
     static final String SIGNAL_KIND = "script";
+    /** The most spans one call may return; checked before any is read. */
+    static final int MAX_SPANS_PER_CALL = 10_000;
     private static final String SIGNATURE = "(dialogue, turn) => true";
     private static final PluginInfo INFO = new PluginInfo("js", JsSandbox.VERSION, PluginKind.OPERATOR,
             "Custom operator written as a small JavaScript function, run per turn in a sandbox (no host access, "
@@ -37,6 +40,17 @@ public final class JsOperatorPlugin implements OperatorPlugin {
                     + "read-only {id, channel, turns, attributes, outcome, signals}; turn is {index, role, text, at, end, "
                     + "atMillis, endMillis}. Return true for a whole-turn signal, false/null/undefined or 0 for none, "
                     + "a non-zero number for a whole-turn signal, or an array of {start, end} for one signal per span."));
+
+    private final Duration perDialogue;
+
+    public JsOperatorPlugin() {
+        this(DialogueBudget.PER_DIALOGUE);
+    }
+
+    /** With {@code perDialogue} as the CPU time all of its operators may use together on one dialogue. */
+    JsOperatorPlugin(Duration perDialogue) {
+        this.perDialogue = perDialogue;
+    }
 
     @Override
     public PluginInfo info() {
@@ -54,27 +68,30 @@ public final class JsOperatorPlugin implements OperatorPlugin {
             sandbox.check(script);
             scripts.add(script);
         }
-        return new PreparedJsOperator(sandbox, List.copyOf(scripts));
+        return new PreparedJsOperator(sandbox, List.copyOf(scripts), perDialogue);
     }
 
-    private record PreparedJsOperator(JsSandbox sandbox, List<JsScript> scripts) implements PreparedOperator {
+    private record PreparedJsOperator(JsSandbox sandbox, List<JsScript> scripts, Duration perDialogue) implements PreparedOperator {
 
         @Override
         public void annotate(Dialogue dialogue, List<TurnFact> turns, List<SignalFact> earlierSignals,
                              Consumer<SignalFact> signals) {
             String view = ScriptViews.dialogue(dialogue, earlierSignals);
+            DialogueBudget budget = new DialogueBudget(perDialogue);
             for (JsScript script : scripts) {
-                try (JsSession session = sandbox.open(script)) {
+                List<SignalFact> found = sandbox.run(script, budget, session -> {
+                    List<SignalFact> collected = new ArrayList<>();
                     Value dialogueValue = session.frozenJson(view);
                     Value turnValues = dialogueValue.getMember("turns");
                     for (TurnFact turn : turns) {
                         // In words turns count from 1; turn.index in the script is the array index (docs/decisions/0007).
                         String detail = "turn " + (turn.getIndex() + 1);
-                        List<SignalFact> found = session.call(detail, result -> signals(session, script, turn, result, detail),
-                                dialogueValue, turnValues.getArrayElement(turn.getIndex()));
-                        found.forEach(signals);
+                        collected.addAll(session.call(detail, result -> signals(session, script, turn, result, detail),
+                                dialogueValue, turnValues.getArrayElement(turn.getIndex())));
                     }
-                }
+                    return collected;
+                });
+                found.forEach(signals);
             }
         }
 
@@ -95,6 +112,10 @@ public final class JsOperatorPlugin implements OperatorPlugin {
                 return number == 0 ? List.of() : List.of(signal(script, turn, text, 0, text.length()));
             }
             if (result.hasArrayElements()) {
+                if (result.getArraySize() > MAX_SPANS_PER_CALL) {
+                    throw session.failure("returned " + result.getArraySize() + " spans, more than the limit of " + MAX_SPANS_PER_CALL
+                            + " spans per call", detail);
+                }
                 List<SignalFact> spans = new ArrayList<>((int) Math.min(result.getArraySize(), 64));
                 for (long i = 0; i < result.getArraySize(); i++) {
                     Value span = result.getArrayElement(i);

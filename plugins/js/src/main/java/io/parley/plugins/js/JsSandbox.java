@@ -23,7 +23,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Where user JavaScript runs: one polyglot {@link Engine} per JVM (scripts are parsed once and
@@ -72,7 +75,11 @@ import java.util.function.Predicate;
  *       later), a statement limit
  *       ({@code resetLimits()} before every call), and an allocation budget of
  *       {@value #ALLOCATION_BUDGET_BYTES} bytes, sampled each millisecond from the calling thread's
- *       allocation counter. Deep recursion ends in a catchable {@code RangeError}.</li>
+ *       allocation counter. Each session runs in its own thread with a {@link #SCRIPT_STACK_BYTES}
+ *       stack, so deep recursion ends in the statement limit rather than in a (catchable) stack
+ *       overflow. Authors' budgets have maxima ({@link ScriptConfig#MAX_TIMEOUT_MILLIS},
+ *       {@link ScriptConfig#MAX_STATEMENT_LIMIT}); operators also share a per-dialogue
+ *       {@link DialogueBudget}.</li>
  *   <li>Builtins that loop or allocate in Java without polling for interrupts are refused past
  *       2<sup>24</sup> elements: all {@code Array.prototype} methods (by {@code this.length}),
  *       {@code Array.from}, {@code String.prototype.repeat/padStart/padEnd}. Without this,
@@ -110,6 +117,17 @@ final class JsSandbox {
     /** Budget for the sandbox's own work in a context (prelude, parsing a big dialogue). */
     static final Duration SETUP_BUDGET = Duration.ofSeconds(5);
     static final long ALLOCATION_BUDGET_BYTES = 256L << 20;
+    /**
+     * Stack reserved for the thread each script session runs in (committed only as it is used, and
+     * released when the session ends). Deep enough that {@link ScriptConfig#MAX_STATEMENT_LIMIT}
+     * statements, at several KB of Java stack each, end in the statement limit before a stack
+     * overflow. That matters: GraalJS turns a stack overflow into a {@code RangeError} that the
+     * script can catch, and a stop (statement limit, interrupt, {@code close(true)}) that lands
+     * near the end of the stack is itself replaced by such a {@code RangeError} while it unwinds
+     * ({@code TryCatchNode.shouldCatch} overflows). {@code function f() { try { f() } catch (e) { f() } }}
+     * thus ran for minutes through every stop on a 1 MB worker stack.
+     */
+    static final long SCRIPT_STACK_BYTES = 1L << 30;
 
     /** Contexts on one engine must share one filter instance; it counts user script statements only. */
     private static final Predicate<Source> USER_SCRIPTS = source -> source.getName().startsWith(JsScript.SOURCE_NAME_PREFIX);
@@ -140,8 +158,61 @@ final class JsSandbox {
         return Shared.INSTANCE;
     }
 
+    /**
+     * Opens a session of {@code script} in a fresh thread with a {@link #SCRIPT_STACK_BYTES} stack,
+     * runs {@code work} with it there, closes it, and returns what {@code work} returned (or throws
+     * what it threw) in the calling thread. {@code dialogueBudget}: shared with the other scripts on
+     * the same dialogue, or null.
+     */
+    <T> T run(JsScript script, DialogueBudget dialogueBudget, Function<JsSession, T> work) {
+        return onScriptThread(() -> {
+            try (JsSession session = open(script, dialogueBudget)) {
+                return work.apply(session);
+            }
+        });
+    }
+
+    private static <T> T onScriptThread(Supplier<T> work) {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = Thread.ofPlatform().daemon().name("parley-js-script").stackSize(SCRIPT_STACK_BYTES).unstarted(() -> {
+            try {
+                result.set(work.get());
+            } catch (Throwable e) { // handed to the calling thread
+                failure.set(e);
+            }
+        });
+        thread.start();
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) { // the script's own budgets end it; keep the flag for the caller
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable failed = failure.get();
+        if (failed instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failed instanceof Error error) {
+            throw error;
+        }
+        if (failed != null) {
+            throw new IllegalStateException(failed);
+        }
+        return result.get();
+    }
+
     /** A fresh context running {@code script}, its function evaluated; close it when the dialogue is done. */
     JsSession open(JsScript script) {
+        return open(script, null);
+    }
+
+    private JsSession open(JsScript script, DialogueBudget dialogueBudget) {
         Context context = Context.newBuilder("js")
                 .engine(engine)
                 .sandbox(SandboxPolicy.CONSTRAINED)
@@ -158,7 +229,7 @@ final class JsSandbox {
                 .resourceLimits(limits.computeIfAbsent(script.config().statementLimit(), statementLimit ->
                         ResourceLimits.newBuilder().statementLimit(statementLimit, USER_SCRIPTS).build()))
                 .build();
-        return new JsSession(script, context, watchdog.watch(context), prelude);
+        return new JsSession(script, context, watchdog.watch(context), prelude, dialogueBudget);
     }
 
     /**
@@ -166,7 +237,7 @@ final class JsSandbox {
      * parse, overruns while evaluated, or does not evaluate to a function: opening a session does all that.
      */
     void check(JsScript script) {
-        open(script).close();
+        run(script, null, session -> null);
     }
 
     private static String resource(String name) {

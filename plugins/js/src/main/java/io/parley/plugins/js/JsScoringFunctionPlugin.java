@@ -35,7 +35,7 @@ public final class JsScoringFunctionPlugin implements ScoringFunctionPlugin {
     }
 
     private static double score(JsSandbox sandbox, JsScript script, Dialogue dialogue, List<Hit> hits, Score standard) {
-        try (JsSession session = sandbox.open(script)) {
+        return sandbox.run(script, null, session -> {
             Value arguments = session.frozenJson(ScriptViews.scoring(dialogue, hits, standard));
             return session.call(null, result -> {
                 if (!result.isNumber() || !Double.isFinite(result.asDouble())) {
@@ -43,6 +43,6 @@ public final class JsScoringFunctionPlugin implements ScoringFunctionPlugin {
                 }
                 return result.asDouble();
             }, arguments.getMember("dialogue"), arguments.getMember("hits"), arguments.getMember("standard"));
-        }
+        });
     }
 }

@@ -29,14 +29,17 @@ final class JsSession implements AutoCloseable {
     private final Value toJson;
     private final Value describeThrown;
     private final Value function;
+    /** Shared with the other scripts run on the same dialogue, or null: only the script's own budgets apply. */
+    private final DialogueBudget dialogueBudget;
 
     /** Takes ownership of {@code context}; closes it when setting up fails. */
-    JsSession(JsScript script, Context context, JsWatchdog.Watch watch, Source prelude) {
+    JsSession(JsScript script, Context context, JsWatchdog.Watch watch, Source prelude, DialogueBudget dialogueBudget) {
         this.script = script;
+        this.dialogueBudget = dialogueBudget;
         this.context = context;
         this.watch = watch;
         try {
-            Value helpers = guarded(JsSandbox.SETUP_BUDGET, 0, null, () -> context.eval(prelude));
+            Value helpers = guarded(JsSandbox.SETUP_BUDGET, 0, null, null, () -> context.eval(prelude));
             frozenJson = helpers.getMember("frozenJson");
             toJson = helpers.getMember("toJson");
             describeThrown = helpers.getMember("describeThrown");
@@ -53,7 +56,7 @@ final class JsSession implements AutoCloseable {
 
     /** {@code json} parsed into a deeply frozen JS value of this context. */
     Value frozenJson(String json) {
-        return guarded(JsSandbox.SETUP_BUDGET, 0, null, () -> frozenJson.execute(json));
+        return guarded(JsSandbox.SETUP_BUDGET, 0, null, null, () -> frozenJson.execute(json));
     }
 
     /**
@@ -77,16 +80,40 @@ final class JsSession implements AutoCloseable {
         return script.failure(problem, null, detail, null);
     }
 
+    /** Runs script code within the call's budgets: its own time budget, or what is left of the dialogue's if less. */
     private <T> T guarded(String detail, Supplier<T> work) {
-        return guarded(script.config().timeout(), JsSandbox.ALLOCATION_BUDGET_BYTES, detail, work);
+        Duration budget = script.config().timeout();
+        if (dialogueBudget == null) {
+            return guarded(budget, JsSandbox.ALLOCATION_BUDGET_BYTES, null, detail, work);
+        }
+        long remaining = dialogueBudget.remainingNanos();
+        if (remaining <= 0) {
+            throw failure("stopped: used up " + dialogueBudget.describe(), detail);
+        }
+        String budgetName = null;
+        if (remaining < budget.toNanos()) {
+            budget = Duration.ofNanos(remaining);
+            budgetName = dialogueBudget.describe();
+        }
+        long started = DialogueBudget.threadTime();
+        try {
+            return guarded(budget, JsSandbox.ALLOCATION_BUDGET_BYTES, budgetName, detail, work);
+        } finally {
+            dialogueBudget.spend(DialogueBudget.threadTime() - started);
+        }
     }
 
-    private <T> T guarded(Duration budget, long allocationBudgetBytes, String detail, Supplier<T> work) {
+    /** {@code budgetName}: how an overrun names the time budget (null: "its N ms time budget"). */
+    private <T> T guarded(Duration budget, long allocationBudgetBytes, String budgetName, String detail, Supplier<T> work) {
         String stopped = watch.stopReason();
         if (stopped != null) {
             throw failure("stopped earlier: " + stopped, detail);
         }
-        watch.begin(budget, allocationBudgetBytes);
+        if (budgetName == null) {
+            watch.begin(budget, allocationBudgetBytes);
+        } else {
+            watch.begin(budget, allocationBudgetBytes, budgetName);
+        }
         try {
             context.resetLimits();
             return work.get();

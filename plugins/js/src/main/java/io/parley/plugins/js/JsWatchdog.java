@@ -86,6 +86,7 @@ final class JsWatchdog {
         private final long threadId;
         // written by the calling thread
         private volatile long budgetNanos;
+        private volatile String budgetName;
         private volatile long allocationBudgetBytes;
         private volatile long call;
         private volatile boolean running;
@@ -103,7 +104,13 @@ final class JsWatchdog {
 
         /** A call starts: it may use {@code budget} of CPU time and allocate {@code allocationBudgetBytes} (0: unbounded). */
         void begin(Duration budget, long allocationBudgetBytes) {
+            begin(budget, allocationBudgetBytes, "its " + budget.toMillis() + " ms time budget");
+        }
+
+        /** As {@link #begin(Duration, long)}, naming the time budget as {@code budgetName} when the call overruns it. */
+        void begin(Duration budget, long allocationBudgetBytes, String budgetName) {
             budgetNanos = budget.toNanos();
+            this.budgetName = budgetName;
             this.allocationBudgetBytes = allocationBudgetBytes;
             call++;
             running = true; // written last: the patrol reads it first
@@ -134,7 +141,7 @@ final class JsWatchdog {
             }
             long budget = budgetNanos;
             if (cpu >= 0 ? cpu - cpuBaseline > budget : now - wallBaseline > budget) {
-                stop("used more than its " + Duration.ofNanos(budget).toMillis() + " ms time budget");
+                stop("used more than " + budgetName);
             } else if (now - wallBaseline > WALL_CLOCK_FACTOR * budget) {
                 stop("ran longer than " + Duration.ofNanos(WALL_CLOCK_FACTOR * budget).toMillis()
                         + " ms of wall-clock time (" + WALL_CLOCK_FACTOR + "× its time budget)");

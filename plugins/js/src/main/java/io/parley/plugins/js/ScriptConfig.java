@@ -20,6 +20,10 @@ record ScriptConfig(String source, String file, int line, int column, Duration t
 
     static final int DEFAULT_TIMEOUT_MILLIS = 50;
     static final long DEFAULT_STATEMENT_LIMIT = 100_000;
+    /** The most an author may set {@code timeoutMillis} to: a push evaluates the script, so this also bounds a push. */
+    static final int MAX_TIMEOUT_MILLIS = 1_000;
+    /** The most an author may set {@code statementLimit} to; {@link JsSandbox#SCRIPT_STACK_BYTES} is sized for it. */
+    static final long MAX_STATEMENT_LIMIT = 200_000;
 
     /** The options of a plugin whose script is described by {@code sourceDescription}. */
     static List<ConfigOption> options(String sourceDescription) {
@@ -33,9 +37,11 @@ record ScriptConfig(String source, String file, int line, int column, Duration t
                         "1-based column in that file where the script text starts; errors on the script's first line are shifted by it."),
                 ConfigOption.optional("timeoutMillis", ConfigType.INTEGER, String.valueOf(DEFAULT_TIMEOUT_MILLIS),
                         "Time budget of one call of the function, in milliseconds of the calling thread's CPU time (GC pauses and a busy "
-                                + "machine do not count; 20x that in wall-clock time stops it too); a call that overruns is stopped and fails the dialogue."),
+                                + "machine do not count; 20x that in wall-clock time stops it too); a call that overruns is stopped and fails the dialogue. "
+                                + "At most " + MAX_TIMEOUT_MILLIS + "."),
                 ConfigOption.optional("statementLimit", ConfigType.INTEGER, String.valueOf(DEFAULT_STATEMENT_LIMIT),
-                        "Most JavaScript statements one call of the function may execute; a call that exceeds it is stopped and fails the dialogue."));
+                        "Most JavaScript statements one call of the function may execute; a call that exceeds it is stopped and fails the dialogue. "
+                                + "At most " + MAX_STATEMENT_LIMIT + "."));
     }
 
     /**
@@ -52,8 +58,16 @@ record ScriptConfig(String source, String file, int line, int column, Duration t
                 file == null ? fileOf(origin) : file.toString(),
                 positive(config, "line", 1, subject),
                 positive(config, "column", 1, subject),
-                Duration.ofMillis(positive(config, "timeoutMillis", DEFAULT_TIMEOUT_MILLIS, subject)),
-                positive(config, "statementLimit", DEFAULT_STATEMENT_LIMIT, subject));
+                Duration.ofMillis(atMost(positive(config, "timeoutMillis", DEFAULT_TIMEOUT_MILLIS, subject), MAX_TIMEOUT_MILLIS,
+                        "timeoutMillis", subject)),
+                atMost(positive(config, "statementLimit", DEFAULT_STATEMENT_LIMIT, subject), MAX_STATEMENT_LIMIT, "statementLimit", subject));
+    }
+
+    private static long atMost(long value, long maximum, String name, String subject) {
+        if (value > maximum) {
+            throw new PluginException(subject + ": option '" + name + "' is " + value + ", more than its maximum of " + maximum);
+        }
+        return value;
     }
 
     private static String fileOf(String origin) {

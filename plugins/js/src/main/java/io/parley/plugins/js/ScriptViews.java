@@ -8,6 +8,7 @@ import io.parley.engine.api.Hit;
 import io.parley.engine.api.Score;
 import io.parley.engine.api.Turn;
 import io.parley.engine.api.facts.SignalFact;
+import io.parley.engine.spi.plugin.PluginException;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -22,6 +23,16 @@ import java.util.Map;
  */
 final class ScriptViews {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Most keys of one object (or elements of one array) in a dialogue's attributes. Freezing the
+     * view in GraalJS costs more than linear time in the keys of one object (measured: 4,000 keys
+     * 40 s), so larger attributes are refused before the view is built.
+     */
+    static final int MAX_KEYS_PER_OBJECT = 1_000;
+    /** Most levels of nesting in a dialogue's attributes. */
+    static final int MAX_DEPTH = 16;
+    /** Most values (keys and elements, all levels together) in a dialogue's attributes. */
+    static final int MAX_VALUES = 10_000;
 
     private ScriptViews() {
     }
@@ -81,7 +92,47 @@ final class ScriptViews {
         List<SignalView> signalViews = signals.stream().map(signal -> new SignalView(signal.getKind(), signal.getName(),
                 signal.getTerm(), signal.getTurn(), signal.getRole(), signal.getStart(), signal.getEnd(),
                 signal.getText())).toList();
+        checkAttributes(dialogue);
         return new DialogueView(dialogue.id(), dialogue.channel(), turnViews, dialogue.attributes(), outcome, signalViews);
+    }
+
+    /** Refuses attributes over the view's limits, naming the field and the limit; linear in their size. */
+    private static void checkAttributes(Dialogue dialogue) {
+        int[] values = {0};
+        checkValue(dialogue, "attributes", dialogue.attributes(), 0, values);
+    }
+
+    private static void checkValue(Dialogue dialogue, String path, Object value, int depth, int[] values) {
+        if (!(value instanceof Map<?, ?>) && !(value instanceof List<?>)) {
+            return;
+        }
+        if (depth >= MAX_DEPTH) {
+            throw refused(dialogue, path + " is nested more than " + MAX_DEPTH + " levels deep, the most a script view may hold");
+        }
+        int size = value instanceof Map<?, ?> map ? map.size() : ((List<?>) value).size();
+        if (size > MAX_KEYS_PER_OBJECT) {
+            throw refused(dialogue, path + " has " + size + " keys, more than the " + MAX_KEYS_PER_OBJECT
+                    + " keys per object a script view may hold");
+        }
+        values[0] += size;
+        if (values[0] > MAX_VALUES) {
+            throw refused(dialogue, "attributes hold more than " + MAX_VALUES + " values, the most a script view may hold");
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                checkValue(dialogue, path + "." + entry.getKey(), entry.getValue(), depth + 1, values);
+            }
+        } else {
+            List<?> list = (List<?>) value;
+            for (int i = 0; i < list.size(); i++) {
+                checkValue(dialogue, path + "[" + i + "]", list.get(i), depth + 1, values);
+            }
+        }
+    }
+
+    private static PluginException refused(Dialogue dialogue, String problem) {
+        return new PluginException("the script view of dialogue '" + dialogue.id() + "' cannot be built: " + problem
+                + " (docs/operations.md#limits-of-user-computations)");
     }
 
     private static EvidenceView evidenceView(Evidence evidence) {

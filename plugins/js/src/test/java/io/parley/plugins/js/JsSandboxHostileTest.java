@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static io.parley.plugins.js.TestDialogues.annotate;
@@ -17,6 +18,7 @@ import static io.parley.plugins.js.TestDialogues.run;
 import static io.parley.plugins.js.TestDialogues.use;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Scripts that try to escape, hog or poison the sandbox. Each is refused (at prepare or at the
@@ -25,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JsSandboxHostileTest {
     private static final Dialogue DIALOGUE = dialogue("tenant-a-1", "我的订单号是 12345", "亲，请稍等", "谢谢");
     private static final Dialogue OTHER_TENANT = dialogue("tenant-b-7", "你好", "您好", "再见");
-    /** Long enough to be sure the time budget, not the statement limit, stops the script. */
-    private static final long NO_STATEMENT_LIMIT = 1_000_000_000_000L;
+    /** The most statements an author may allow: with a heavy loop body, the time budget stops the script first. */
+    private static final long NO_STATEMENT_LIMIT = ScriptConfig.MAX_STATEMENT_LIMIT;
 
     @AfterEach
     void theEngineStaysHealthy() {
@@ -92,7 +94,7 @@ class JsSandboxHostileTest {
     @Test
     void aBusyLoopIsStoppedByTheTimeBudget() {
         long started = System.nanoTime();
-        assertRefused(Map.of("source", "(d, t) => { for (;;) { Math.abs(t.index); } }", "timeoutMillis", 50,
+        assertRefused(Map.of("source", "(d, t) => { for (;;) { 'x'.repeat(4096).split('').reverse().join(''); } }", "timeoutMillis", 50,
                 "statementLimit", NO_STATEMENT_LIMIT), "stopped: used more than its 50 ms time budget (turn 1)");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     }
@@ -106,9 +108,14 @@ class JsSandboxHostileTest {
     }
 
     @Test
-    void deepRecursionEndsInARangeError() {
-        assertRefused("(d, t) => { const down = n => down(n + 1) + 1; return down(0); }",
-                "RangeError: Maximum call stack size exceeded");
+    void deepRecursionEndsInTheStatementLimitBeforeTheStackOverflows() {
+        // a stack overflow would be a RangeError the script can catch; the script thread's stack outlasts the statement limit
+        // stopped by the statement limit or (unwinding 100k frames is slow) the time budget: either way not a RangeError
+        assertRefused(Map.of("source", "(d, t) => { const down = n => down(n + 1) + 1; try { return down(0); } catch (e) { return true; } }",
+                "timeoutMillis", ScriptConfig.MAX_TIMEOUT_MILLIS), "stopped: ");
+        assertRefused(Map.of("source", "(d, t) => { const down = n => [n].map(down); return down(0); }",
+                "statementLimit", NO_STATEMENT_LIMIT, "timeoutMillis", ScriptConfig.MAX_TIMEOUT_MILLIS),
+                "stopped: ");
     }
 
     @Test
@@ -133,14 +140,14 @@ class JsSandboxHostileTest {
 
     @Test
     void allocatingInALoopIsStoppedByTheAllocationBudget() {
-        assertRefused(Map.of("source", "(d, t) => { const kept = []; for (;;) kept.push('x'.repeat(1 << 20) + kept.length); }",
-                "timeoutMillis", 10_000, "statementLimit", NO_STATEMENT_LIMIT), "stopped: allocated more than 256 MB in one call");
+        assertRefused(Map.of("source", "(d, t) => { const kept = []; for (;;) kept.push(new Array(1 << 20).fill(kept.length + 0.5)); }",
+                "timeoutMillis", ScriptConfig.MAX_TIMEOUT_MILLIS, "statementLimit", NO_STATEMENT_LIMIT), "stopped: allocated more than 256 MB in one call");
     }
 
     @Test
     void aStringBuiltByDoublingIsStopped() {
         assertRefused(Map.of("source", "(d, t) => { let s = 'ab'; for (let i = 0; i < 28; i++) s += s; return s.indexOf('c') >= 0; }",
-                "timeoutMillis", 10_000), "stopped: ");
+                "timeoutMillis", ScriptConfig.MAX_TIMEOUT_MILLIS), "stopped: ");
     }
 
     @Test
@@ -231,15 +238,123 @@ class JsSandboxHostileTest {
 
     @Test
     void anOverrunWhileEvaluatingTheScriptIsStoppedAtPrepare() {
-        assertThatThrownBy(() -> prepare(use("probe", Map.of("source", "(() => { for (;;) {} })()", "timeoutMillis", 10_000))))
+        assertThatThrownBy(() -> prepare(use("probe", Map.of("source", "(() => { for (;;) {} })()", "timeoutMillis", ScriptConfig.MAX_TIMEOUT_MILLIS))))
                 .isInstanceOf(PluginException.class)
                 .hasMessageStartingWith("script 'probe' at rules.parley:1:")
                 .hasMessageEndingWith(": stopped: executed more than its 100000-statement limit");
     }
 
+    @Test
+    void catchAndRecurseIsStoppedAndCannotCatchTheStop() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertRefused(Map.of(
+                "source", "(d, t) => { function f() { try { f(); } catch (e) { f(); } } f(); return true; }",
+                "timeoutMillis", 50), "stopped: "));
+    }
+
+    @Test
+    void catchAndRecurseInTopLevelCodeIsStoppedAtPrepare() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> prepare(use("probe", Map.of(
+                "source", "(() => { const f = () => { try { f(); } catch (e) { f(); } }; f(); return (d, t) => true; })()", "timeoutMillis", 50))))
+                .isInstanceOf(PluginException.class)
+                .hasMessageStartingWith("script 'probe' at rules.parley:1:")
+                .hasMessageContaining("stopped: "));
+    }
+
+    @Test
+    void catchAndRecurseThroughABuiltinIsStopped() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertRefused(Map.of(
+                "source", "(d, t) => { const f = () => { try { [0].map(f); } catch (e) { [0].map(f); } }; f(); return true; }",
+                "timeoutMillis", 50), "stopped: "));
+    }
+
+    @Test
+    void finallyAndRecurseIsStopped() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertRefused(Map.of(
+                "source", "(d, t) => { function f() { try { f(); } finally { f(); } } f(); return true; }",
+                "timeoutMillis", 50), "stopped: "));
+    }
+
+    @Test
+    void authorSetBudgetsHaveAMaximum() {
+        assertThatThrownBy(() -> prepare(use("probe", Map.of("source", "(d, t) => true", "timeoutMillis", 1_000_000))))
+                .isInstanceOf(PluginException.class)
+                .hasMessageContaining("option 'timeoutMillis' is 1000000, more than its maximum of 1000");
+        assertThatThrownBy(() -> prepare(use("probe", Map.of("source", "(d, t) => true", "statementLimit", 1_000_000_000L))))
+                .isInstanceOf(PluginException.class)
+                .hasMessageContaining("option 'statementLimit' is 1000000000, more than its maximum of 200000");
+    }
+
+    @Test
+    void operatorsShareOneTimeBudgetPerDialogue() {
+        // each call does a few milliseconds of work, well within its own budget; 6 operators × 3 turns exceed 100 ms together
+        Map<String, Object> config = Map.of("source", "(d, t) => { for (let i = 0; i < 20; i++) "
+                + "{ 'x'.repeat(8192).split('').reverse().join(''); } return false; }", "timeoutMillis", ScriptConfig.MAX_TIMEOUT_MILLIS);
+        JsOperatorPlugin plugin = new JsOperatorPlugin(Duration.ofMillis(100));
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(() -> {
+            try (PreparedOperator operator = plugin.prepare(List.of(use("a", config), use("b", config), use("c", config),
+                    use("d", config), use("e", config), use("f", config)))) {
+                annotate(operator, DIALOGUE);
+            }
+        }).isInstanceOf(PluginException.class)
+                .hasMessageContaining("the 100 ms of CPU time that the js operators may use together per dialogue"));
+    }
+
+    @Test
+    void tooManySpansAreRefusedBeforeBeingRead() {
+        assertRefused("(d, t) => Array.from({length: 20000}, () => ({start: 0, end: 0}))",
+                "returned 20000 spans, more than the limit of 10000 spans per call (turn 1)");
+    }
+
+    @Test
+    void attributesWithTooManyKeysAreRefusedBeforeTheViewIsBuilt() {
+        Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            attributes.put("k" + i, i);
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(() -> {
+            try (PreparedOperator operator = prepare(use("probe", "(d, t) => true"))) {
+                annotate(operator, withAttributes(attributes));
+            }
+        }).isInstanceOf(PluginException.class)
+                .hasMessageContaining("attributes has 20000 keys, more than the 1000 keys per object a script view may hold"));
+    }
+
+    @Test
+    void attributesNestedTooDeeplyAreRefused() {
+        Map<String, Object> attributes = Map.of("leaf", 1);
+        for (int i = 0; i < 40; i++) {
+            attributes = Map.of("n", attributes);
+        }
+        Map<String, Object> deep = attributes;
+        assertThatThrownBy(() -> {
+            try (PreparedOperator operator = prepare(use("probe", "(d, t) => true"))) {
+                annotate(operator, withAttributes(deep));
+            }
+        }).isInstanceOf(PluginException.class).hasMessageContaining("more than 16 levels deep");
+    }
+
+    @Test
+    void attributesAtTheKeyLimitAreShown() {
+        Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < ScriptViews.MAX_KEYS_PER_OBJECT; i++) {
+            attributes.put("k" + i, i);
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (PreparedOperator operator = prepare(use("probe", Map.of("source", "(d, t) => d.attributes.k999 === 999",
+                    "timeoutMillis", ScriptConfig.MAX_TIMEOUT_MILLIS)))) {
+                assertThat(annotate(operator, withAttributes(attributes))).hasSize(3);
+            }
+        });
+    }
+
+    private static Dialogue withAttributes(Map<String, Object> attributes) {
+        return new Dialogue(DIALOGUE.id(), DIALOGUE.channel(), DIALOGUE.startedAt(), DIALOGUE.agent(), DIALOGUE.customer(),
+                DIALOGUE.parties(), DIALOGUE.turns(), DIALOGUE.outcome(), attributes);
+    }
+
     /** With a time budget so generous that a stop can only come from the statement limit or a refusal. */
     private static void assertRefused(String source, String problem) {
-        assertRefused(Map.of("source", source, "timeoutMillis", 10_000), problem);
+        assertRefused(Map.of("source", source, "timeoutMillis", ScriptConfig.MAX_TIMEOUT_MILLIS), problem);
     }
 
     private static void assertRefused(Map<String, Object> config, String problem) {

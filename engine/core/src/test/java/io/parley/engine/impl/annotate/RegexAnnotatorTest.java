@@ -3,14 +3,17 @@ package io.parley.engine.impl.annotate;
 import io.parley.engine.api.facts.SignalFact;
 import io.parley.engine.api.facts.TurnFact;
 import io.parley.engine.api.ruleset.PatternDefinition;
+import io.parley.engine.spi.plugin.PluginException;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class RegexAnnotatorTest {
 
@@ -40,6 +43,34 @@ class RegexAnnotatorTest {
         assertThat(annotate(annotator, turn("ab12c3")))
                 .extracting(SignalFact::getText, SignalFact::getStart, SignalFact::getEnd)
                 .containsExactly(tuple("12", 2, 4), tuple("3", 5, 6));
+    }
+
+    @Test
+    void aCatastrophicPatternRunsInLinearTime() {
+        // java.util.regex backtracks for ever on this; the annotator's engine (RE2/J) does not backtrack
+        RegexAnnotator annotator = new RegexAnnotator(List.of(new PatternDefinition("many_a", "(.*a){20}")));
+        String text = "a".repeat(19) + "b".repeat(5_000);
+
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> annotate(annotator, turn(text)))).isEmpty();
+    }
+
+    @Test
+    void lookaroundStillWorksOnTheBoundedBacktrackingEngine() {
+        RegexAnnotator annotator = new RegexAnnotator(List.of(new PatternDefinition("order_no", "(?<![0-9])\\d{6}(?![0-9])")));
+
+        assertThat(annotate(annotator, turn("单号123456和1234567")))
+                .extracting(SignalFact::getText, SignalFact::getStart, SignalFact::getEnd)
+                .containsExactly(tuple("123456", 2, 8));
+    }
+
+    @Test
+    void aCatastrophicPatternWithLookaroundFailsNamingThePatternAndTheLimit() {
+        RegexAnnotator annotator = new RegexAnnotator(List.of(new PatternDefinition("many_a", "(.*a){20}(?!c)")));
+        String text = "a".repeat(19) + "b".repeat(5_000);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> annotate(annotator, turn(text)))
+                .isInstanceOf(PluginException.class)
+                .hasMessageStartingWith("pattern 'many_a' stopped on turn 1: it read more than 5000000 characters"));
     }
 
     @Test
