@@ -1,5 +1,6 @@
 package io.parley.app.server;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.engine.api.Dialogue;
 import io.parley.engine.api.EvaluationResult;
 import io.parley.engine.api.Participant;
@@ -82,6 +83,25 @@ class WorkflowOutboxTest {
                 assertThat(instances(engine, "left-1")).isEqualTo(1);
                 assertThat(instances(engine, "left-2")).isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void theServerDrainsTheOutboxWhenItStarts() throws Exception {
+        PrometheusMeterRegistry metrics = ParleyServer.newMetrics();
+        RuleSetLoader loader = new RuleSetLoader(System.err, metrics);
+        Storage storage = StorageFactory.open(dataDir, null);
+        RuleSetLoader.Loaded example = loader.publish(loader.example(), storage.tenant(TenantId.DEFAULT));
+        EvaluationResult left = store(storage, "left-by-a-killed-server");
+        // As if a previous process stored the result and was killed before starting its workflow.
+        storage.tenant(TenantId.DEFAULT).workflowOutbox().add(left.dialogueId(), left.ruleset());
+        CamundaScoringWorkflow engine = open(storage);
+
+        try (ParleyServer server = new ParleyServer(storage, TenantId.DEFAULT, example.evaluator(), metrics,
+                ResultSinks.none(), new WorkflowService(engine, storage))) {
+            server.startHttp("127.0.0.1", 0);
+
+            Await.until("the left start made", WAIT, () -> instances(engine, left.dialogueId()), count -> count == 1);
         }
     }
 
