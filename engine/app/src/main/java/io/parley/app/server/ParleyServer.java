@@ -166,7 +166,8 @@ public final class ParleyServer implements AutoCloseable {
     /**
      * In the background, each tenant's stored dialogues without a result under its rule set in force
      * are queued for evaluation ({@link DialogueIngestor#recover()}): what a previous process
-     * acknowledged but did not evaluate before it stopped or was killed.
+     * acknowledged but did not evaluate before it stopped or was killed. Each tenant's workflow
+     * outbox is drained too ({@link WorkflowService#drain}): starts a previous process left there.
      */
     private void startRecovery() {
         recovery = Thread.ofPlatform().name("parley-recover").daemon().start(() -> {
@@ -174,6 +175,10 @@ public final class ParleyServer implements AutoCloseable {
             tenants.add(tenant);
             try {
                 storage.tenants().all().forEach(each -> tenants.add(each.id()));
+                if (workflows != null) {
+                    // Scoring workflows a previous process stored but did not start.
+                    tenants.forEach(workflows::drain);
+                }
                 for (TenantId each : tenants) {
                     int queued = engines.of(each).ingestor().recover();
                     if (queued > 0) {

@@ -5,6 +5,7 @@ import io.parley.engine.api.TenantId;
 import io.parley.engine.spi.storage.AnnotationStore;
 import io.parley.engine.spi.storage.AuditLog;
 import io.parley.engine.spi.storage.DeadLetterStore;
+import io.parley.engine.spi.storage.WorkflowOutbox;
 import io.parley.engine.spi.storage.DialogueStore;
 import io.parley.engine.spi.storage.JobStore;
 import io.parley.engine.spi.storage.ModelRegistry;
@@ -16,7 +17,7 @@ import io.parley.engine.spi.storage.VerdictStore;
 
 /**
  * One tenant's collections, all in the tenant's own database: {@code dialogues}, {@code results},
- * {@code rulesets}, {@code shadow_results}, {@code dead_letters}, {@code verdicts}, {@code models},
+ * {@code rulesets}, {@code shadow_results}, {@code dead_letters}, {@code workflow_outbox}, {@code verdicts}, {@code models},
  * {@code annotations}, {@code backtest_jobs}, {@code shadow_runs}, {@code audit} (see the store classes).
  */
 final class MongoTenantStorage implements TenantStorage {
@@ -33,6 +34,7 @@ final class MongoTenantStorage implements TenantStorage {
     private final MongoJobStore backtestJobs;
     private final MongoJobStore shadowRuns;
     private final MongoAuditLog audit;
+    private final MongoWorkflowOutbox workflowOutbox;
 
     /** @param soleWriter this process is the only one writing the database (see {@link MongoResultStore}) */
     MongoTenantStorage(TenantId tenant, MongoDatabase database, boolean soleWriter) {
@@ -51,6 +53,7 @@ final class MongoTenantStorage implements TenantStorage {
         this.backtestJobs = new MongoJobStore(database.getCollection(MongoJobStore.BACKTESTS));
         this.shadowRuns = new MongoJobStore(database.getCollection(MongoJobStore.SHADOWS));
         this.audit = new MongoAuditLog(database.getCollection(MongoAuditLog.COLLECTION));
+        this.workflowOutbox = new MongoWorkflowOutbox(database.getCollection(MongoWorkflowOutbox.COLLECTION));
     }
 
     @Override
@@ -81,6 +84,11 @@ final class MongoTenantStorage implements TenantStorage {
     @Override
     public ResultStore shadowResults() {
         return shadowResults;
+    }
+
+    @Override
+    public WorkflowOutbox workflowOutbox() {
+        return workflowOutbox;
     }
 
     @Override

@@ -34,6 +34,7 @@ import io.parley.engine.spi.storage.TenantStorage;
 import io.parley.engine.spi.storage.VerdictStore.HitVerdict;
 import io.parley.engine.spi.storage.VerdictStore.Kind;
 import io.parley.engine.spi.storage.VerdictStore.Verdict;
+import io.parley.engine.spi.storage.WorkflowOutbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -220,6 +221,30 @@ public abstract class StorageContractSuite {
                 read.getStart(), read.getEnd(), read.getText(), read.getScore(), read.getModel()))
                 .containsExactly("model", "complaint", "tiny@1", 2, "customer", 1, 0, 4, "我要投诉", 0.875, "tiny@1");
         assertThat(tenant.annotations().find(List.of("d-1"), List.of())).isEmpty();
+    }
+
+    @Test
+    public void theWorkflowOutboxKeepsOneEntryPerResultUntilRemoved() {
+        tenant.workflowOutbox().add("d-1", PRESALE_V1);
+        tenant.workflowOutbox().add("d-1", PRESALE_V2);
+        tenant.workflowOutbox().add("d-1", PRESALE_V1);
+        tenant.workflowOutbox().add("d/2@x", AFTERSALE_V1);
+
+        assertThat(tenant.workflowOutbox().count()).isEqualTo(3);
+        assertThat(tenant.workflowOutbox().oldest(10))
+                .extracting(WorkflowOutbox.Entry::dialogueId, WorkflowOutbox.Entry::ruleset)
+                .containsExactlyInAnyOrder(tuple("d-1", PRESALE_V1), tuple("d-1", PRESALE_V2), tuple("d/2@x", AFTERSALE_V1));
+        assertThat(tenant.workflowOutbox().oldest(10)).allSatisfy(entry -> assertThat(entry.queuedAt()).isNotNull());
+        assertThat(tenant.workflowOutbox().oldest(2)).hasSize(2);
+        assertThat(storage.tenant(ACME).workflowOutbox().count()).as("another tenant's").isZero();
+
+        tenant.workflowOutbox().remove("d-1", PRESALE_V1);
+        tenant.workflowOutbox().remove("d-1", PRESALE_V1);
+        tenant.workflowOutbox().remove("nope", PRESALE_V1);
+
+        assertThat(tenant.workflowOutbox().oldest(10)).extracting(WorkflowOutbox.Entry::dialogueId, WorkflowOutbox.Entry::ruleset)
+                .containsExactlyInAnyOrder(tuple("d-1", PRESALE_V2), tuple("d/2@x", AFTERSALE_V1));
+        assertThatThrownBy(() -> tenant.workflowOutbox().oldest(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -160,6 +160,35 @@ public final class CamundaScoringWorkflow implements ScoringWorkflow {
         }
     }
 
+    /**
+     * Looks the instances up by their business key ({@code dialogueId@rulesetId@version}, which
+     * calibrations share: their process is left out), in the
+     * history when it is kept (finished ones too) and among the running ones, and keeps those whose
+     * {@code tenant} variable is the tenant's: two tenants may have the same dialogue and rule set
+     * ids. An instance whose tenant cannot be read (finished, with a history level below
+     * {@code audit}) does not count.
+     */
+    @Override
+    public boolean hasStarted(String tenant, String dialogueId, RuleSetRef ruleset) {
+        String businessKey = dialogueId + "@" + ruleset;
+        for (var running : engine.getRuntimeService().createProcessInstanceQuery()
+                .processInstanceBusinessKey(businessKey).processDefinitionKeyNotIn(CALIBRATION_PROCESS).list()) {
+            if (Objects.equals(tenant, engine.getRuntimeService().getVariable(running.getId(), ProcessVariables.TENANT))) {
+                return true;
+            }
+        }
+        for (var finished : engine.getHistoryService().createHistoricProcessInstanceQuery()
+                .processInstanceBusinessKey(businessKey).processDefinitionKeyNotIn(List.of(CALIBRATION_PROCESS)).list()) {
+            for (var variable : engine.getHistoryService().createHistoricVariableInstanceQuery()
+                    .processInstanceId(finished.getId()).variableName(ProcessVariables.TENANT).list()) {
+                if (Objects.equals(tenant, variable.getValue())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private record ScoringProcess(String key, String tenant) {
     }
 

@@ -43,6 +43,9 @@ public interface TenantStorage {
     /** The models rule sets have used, by id and immutable version. */
     ModelRegistry models();
 
+    /** Scoring workflows to start for stored results, until their instances exist. */
+    WorkflowOutbox workflowOutbox();
+
     /** Who did what: sign-ins, keys, publishes, deployments, verdicts, template installs. */
     AuditLog audit();
 }

@@ -21,6 +21,15 @@ public interface ScoringWorkflow extends AutoCloseable {
      */
     String start(String tenant, EvaluationResult result);
 
+    /**
+     * Whether {@link #start} already started a scoring workflow (running or finished) for the
+     * tenant's result of this dialogue under this rule set version: callers that retry a start ask
+     * first, so a start that succeeded before a crash is not made twice.
+     *
+     * @param tenant null for the default tenant
+     */
+    boolean hasStarted(String tenant, String dialogueId, RuleSetRef ruleset);
+
     /** Assigns a dialogue to several reviewers blind: each gets a calibration task only they see. */
     String startCalibration(String tenant, String dialogueId, RuleSetRef ruleset, List<String> reviewers);
 
