@@ -350,13 +350,13 @@ public final class OpenApiDocument {
         ObjectNode cookie = schemes.putObject("sessionCookie");
         cookie.put("type", "apiKey");
         cookie.put("in", "cookie");
-        cookie.put("name", "parley_session");
+        cookie.put("name", Authenticator.SESSION_COOKIE);
         cookie.put("description", "The console's session, set by `POST /api/v1/session` (signing in with a user name and"
                 + " password); HttpOnly, SameSite=Strict, ended by `DELETE /api/v1/session` or when idle too long.");
         ObjectNode csrf = schemes.putObject("csrfHeader");
         csrf.put("type", "apiKey");
         csrf.put("in", "header");
-        csrf.put("name", "X-CSRF-Token");
+        csrf.put("name", Authenticator.CSRF_HEADER);
         csrf.put("description", "With the session cookie, every request that is not a GET sends the session's CSRF token"
                 + " (`csrfToken` of `POST` or `GET /api/v1/session`); without it the request is refused with 403.");
         return components;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.engine.api.json.ParleyJson;
 import io.parley.engine.api.TenantId;
 import io.parley.engine.api.security.Principal;
-import io.parley.http.security.RequestAuthenticator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
@@ -42,7 +41,7 @@ public final class Request {
 
     /** The client's IP address. */
     public String address() {
-        return RequestAuthenticator.clientAddress(ctx);
+        return Authenticator.clientAddress(ctx);
     }
 
     /** A {@code :name} segment of the route's path. */

@@ -10,6 +10,7 @@ import io.parley.engine.impl.security.AccessControl;
 import io.parley.engine.spi.storage.ApiKeyStore.ApiKey;
 import io.parley.engine.spi.storage.AuditLog.AuditEvent;
 import io.parley.engine.spi.storage.UserStore.User;
+import io.parley.http.Authenticator;
 import io.parley.http.HttpProblem;
 import io.parley.http.HttpSettings;
 import io.parley.http.JsonBody;
@@ -77,7 +78,7 @@ public final class AccessRoutes implements RouteModule {
         String password = body.requiredText("password");
         AccessControl.SignIn signIn = access.signIn(user, password, request.address())
                 .orElseThrow(() -> new HttpProblem(401, "wrong user name or password"));
-        String cookie = RequestAuthenticator.SESSION_COOKIE + "=" + signIn.token() + "; Path=/; HttpOnly; SameSite=Strict"
+        String cookie = Authenticator.SESSION_COOKIE + "=" + signIn.token() + "; Path=/; HttpOnly; SameSite=Strict"
                 + "; Max-Age=" + access.sessionIdle().toSeconds() + (settings.secureCookies() ? "; Secure" : "");
         return Reply.of(200, session(signIn.session().user(), signIn.session().tenant(), signIn.session().role(),
                 signIn.session().csrfToken())).with("Set-Cookie", cookie);
@@ -85,7 +86,7 @@ public final class AccessRoutes implements RouteModule {
 
     private Reply whoAmI(Request request) {
         Principal principal = request.principal();
-        String csrf = request.cookie(RequestAuthenticator.SESSION_COOKIE)
+        String csrf = request.cookie(Authenticator.SESSION_COOKIE)
                 .flatMap(access::session).map(s -> s.csrfToken()).orElse(null);
         return Reply.of(200, session(principal.actor(), principal.tenant(), principal.role(), csrf));
     }
@@ -102,8 +103,8 @@ public final class AccessRoutes implements RouteModule {
     }
 
     private Reply signOut(Request request) {
-        request.cookie(RequestAuthenticator.SESSION_COOKIE).ifPresent(token -> access.signOut(token, request.address()));
-        return Reply.of(204, null).with("Set-Cookie", RequestAuthenticator.SESSION_COOKIE
+        request.cookie(Authenticator.SESSION_COOKIE).ifPresent(token -> access.signOut(token, request.address()));
+        return Reply.of(204, null).with("Set-Cookie", Authenticator.SESSION_COOKIE
                 + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     }
 

@@ -21,8 +21,6 @@ import java.util.Set;
  * address only, when the operator has configured any.
  */
 public final class RequestAuthenticator implements Authenticator {
-    public static final String SESSION_COOKIE = "parley_session";
-    public static final String CSRF_HEADER = "X-CSRF-Token";
     public static final String PROXY_USER = "X-Parley-User";
     public static final String PROXY_ROLE = "X-Parley-Role";
     public static final String PROXY_TENANT = "X-Parley-Tenant";
@@ -35,14 +33,9 @@ public final class RequestAuthenticator implements Authenticator {
         this.trustedProxies = Set.copyOf(trustedProxies);
     }
 
-    /** The address the request came from (the proxy's, behind one: the headers name the user, not the address). */
-    public static String clientAddress(RoutingContext ctx) {
-        return ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
-    }
-
     @Override
     public Principal authenticate(RoutingContext ctx) {
-        String address = clientAddress(ctx);
+        String address = Authenticator.clientAddress(ctx);
         String authorization = ctx.request().getHeader("Authorization");
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -4,6 +4,7 @@ import io.parley.engine.api.TenantId;
 import io.parley.engine.api.security.Principal;
 import io.parley.engine.api.security.Role;
 import io.parley.engine.spi.storage.ApiKeyStore.ApiKey;
+import io.parley.engine.spi.storage.AuditLog;
 import io.parley.engine.spi.storage.AuditLog.AuditEvent;
 import io.parley.engine.spi.storage.SessionStore.Session;
 import io.parley.engine.spi.storage.Storage;
@@ -175,10 +176,6 @@ public final class AccessControl {
         return true;
     }
 
-    public Optional<ApiKey> key(String id) {
-        return storage.apiKeys().find(id);
-    }
-
     public List<ApiKey> keys(TenantId tenant) {
         return storage.apiKeys().forTenant(tenant);
     }
@@ -289,7 +286,7 @@ public final class AccessControl {
 
     // ---- audit
 
-    public io.parley.engine.spi.storage.AuditLog auditLog(TenantId tenant) {
+    public AuditLog auditLog(TenantId tenant) {
         return storage.tenant(tenant).audit();
     }
 

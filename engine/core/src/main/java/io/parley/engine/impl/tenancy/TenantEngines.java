@@ -2,8 +2,6 @@ package io.parley.engine.impl.tenancy;
 
 import io.parley.engine.api.TenantId;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -27,11 +25,6 @@ public final class TenantEngines implements AutoCloseable {
             throw new IllegalStateException("the server is shutting down");
         }
         return engines.computeIfAbsent(tenant, factory);
-    }
-
-    /** The engines built so far. */
-    public List<TenantEngine> started() {
-        return new ArrayList<>(engines.values());
     }
 
     @Override
